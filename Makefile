@@ -1,0 +1,94 @@
+# The README's commands. `make run` and `make test` set everything up themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+PY          := $(VENV)/bin/python
+MANAGE      := $(PY) manage.py
+STAMP       := $(VENV)/.installed
+ASSETS      := static/build/portal.css static/build/govuk-frontend.min.js
+PORT        ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help run test lint format bench setup services services-stop migrate seed assets clean check-deploy
+
+help:
+	@echo "make run     set up and serve the portal with demo data, worker and beat"
+	@echo "make test    set up and run the whole suite (browser tests included)"
+	@echo "make lint    ruff lint and format check, migrations check"
+	@echo "make bench   benchmarks: print figures, never fail on speed"
+
+# --- Setup ---------------------------------------------------------------------------
+
+$(STAMP): pyproject.toml
+	@PYBIN=$$(scripts/find-python.sh) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+	  rm -rf $(VENV); echo "Creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: apt-get install -y nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+static/build/portal.css: node_modules/.package-lock.json $(wildcard static/src/*.scss)
+	@mkdir -p static/build
+	npx --no-install sass --pkg-importer=node --style=compressed --no-source-map static/src/portal.scss $@
+
+static/build/govuk-frontend.min.js: node_modules/.package-lock.json
+	@mkdir -p static/build
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
+
+assets: $(ASSETS)
+
+services: $(STAMP)
+	@$(PY) scripts/ensure_services.py
+
+services-stop: $(STAMP)
+	@$(PY) scripts/ensure_services.py stop
+
+migrate: services
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+	DEBUG=true $(MANAGE) seed_demo
+
+setup: $(STAMP) assets services
+
+# --- The two commands ----------------------------------------------------------------
+
+run: setup seed
+	@echo
+	@echo "  Portal:         http://localhost:$(PORT)/"
+	@echo "  Caseworker admin: http://localhost:$(PORT)/admin/"
+	@echo "  Health:         http://localhost:$(PORT)/readyz"
+	@DEBUG=true $(MANAGE) demo_signins
+	@echo "  Ctrl-C stops the web server, the worker and beat together."
+	@echo
+	DEBUG=true PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
+
+test: setup
+	$(PY) -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MAKE) --no-print-directory services
+	$(MANAGE) makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: setup
+	$(PY) -m bench
+
+check-deploy: $(STAMP)
+	DEBUG=false SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=portal.example.org \
+	  EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache .ruff_cache .coverage

@@ -1,0 +1,33 @@
+"""System checks of the portal's own, run with ``manage.py check --deploy``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+
+@register(Tags.security, deploy=True)
+def check_secret_key_is_not_generated(app_configs, **kwargs):  # noqa: ARG001
+    if getattr(settings, "USING_DEVELOPMENT_SECRET_KEY", False):
+        return [
+            Error(
+                "SECRET_KEY is the generated development key.",
+                hint="Set SECRET_KEY (or SECRET_KEY_FILE) in the production environment.",
+                id="portal.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_debug_email_backend(app_configs, **kwargs):  # noqa: ARG001
+    backend = settings.MAILERS["default"]["BACKEND"]
+    if backend.endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")):
+        return [
+            Error(
+                f"Email goes to {backend.rsplit('.', 2)[-2]}, so nobody would receive it.",
+                hint="Set EMAIL_BACKEND to an SMTP or provider backend in production.",
+                id="portal.E002",
+            )
+        ]
+    return []

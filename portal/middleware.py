@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
+
+
+class PrivatePagesNoStoreMiddleware:
+    """Personal pages must never be kept by a browser or a shared cache.
+
+    Any response to a signed-in person, and any page under /admin/, is marked
+    ``Cache-Control: no-store`` so the back button on a shared computer shows nothing.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith("/admin/"):
+            add_never_cache_headers(response)
+            response["Cache-Control"] += ", no-store, private"
+        return response

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+from portal.admin_views import system_status
+
+
+portal_patterns = (
+    [
+        path("", views.start, name="start"),
+        path("your-services/", views.home, name="home"),
+        path("accessibility/", views.accessibility, name="accessibility"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("account/", include("allauth.urls")),
+    path("admin/system-status/", admin.site.admin_view(system_status), name="system-status"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
