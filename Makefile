@@ -42,6 +42,7 @@ static/build/govuk-frontend.min.js: node_modules/.package-lock.json
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
 
 assets: $(ASSETS)
+	@mkdir -p staticfiles
 
 services: $(STAMP)
 	@$(PY) scripts/ensure_services.py

@@ -1,1 +1,5 @@
-"""What people can get: catalogue, rules as code (rules/), screener, claims, evidence, decisions, payments. Filled by the Rules and Claims issues."""
+"""What people can get.
+
+Catalogue, rules as code (``rules/``), screener, claims, evidence, decisions and payments:
+filled by the Rules and Claims issues.
+"""

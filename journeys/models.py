@@ -1,1 +1,5 @@
-"""What is happening in people's lives: life events, journeys, the to-do list, changes of circumstances. Filled by the Journeys issue."""
+"""What is happening in people's lives.
+
+Life events, journeys, the to-do list and changes of circumstances: filled by the
+Journeys issue.
+"""

@@ -1,1 +1,5 @@
-"""Telling people: the outbox, channels, preferences, reminders, live status. Filled by the Notifications issue."""
+"""Telling people.
+
+The outbox, channels, preferences, reminders and live status: filled by the
+Notifications issue.
+"""

@@ -7,7 +7,7 @@ from django.core.checks import Error, Tags, register
 
 
 @register(Tags.security, deploy=True)
-def check_secret_key_is_not_generated(app_configs, **kwargs):  # noqa: ARG001
+def check_secret_key_is_not_generated(app_configs, **kwargs):
     if getattr(settings, "USING_DEVELOPMENT_SECRET_KEY", False):
         return [
             Error(
@@ -20,7 +20,7 @@ def check_secret_key_is_not_generated(app_configs, **kwargs):  # noqa: ARG001
 
 
 @register(Tags.security, deploy=True)
-def check_debug_email_backend(app_configs, **kwargs):  # noqa: ARG001
+def check_debug_email_backend(app_configs, **kwargs):
     backend = settings.MAILERS["default"]["BACKEND"]
     if backend.endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")):
         return [

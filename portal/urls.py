@@ -6,7 +6,6 @@ from django.urls import include, path
 from portal import views
 from portal.admin_views import system_status
 
-
 portal_patterns = (
     [
         path("", views.start, name="start"),

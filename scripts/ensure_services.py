@@ -16,6 +16,7 @@ Run with the project's virtualenv Python: ``.venv/bin/python scripts/ensure_serv
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -144,7 +145,17 @@ def start_private_postgres() -> str:
     )
     subprocess.run(
         _as_unprivileged(
-            [pg_ctl, "-D", str(cluster), "-l", str(cluster / "server.log"), "-o", options, "-w", "start"]
+            [
+                pg_ctl,
+                "-D",
+                str(cluster),
+                "-l",
+                str(cluster / "server.log"),
+                "-o",
+                options,
+                "-w",
+                "start",
+            ]
         ),
         check=True,
         stdout=subprocess.DEVNULL,
@@ -201,9 +212,7 @@ def _wait(check, url: str, seconds: float = 10.0) -> bool:
 # --- Putting it together ----------------------------------------------------------------
 
 
-def resolve(
-    name: str, default: str, private: str, answers, start_private
-) -> tuple[str, bool]:
+def resolve(name: str, default: str, private: str, answers, start_private) -> tuple[str, bool]:
     """Return (url, is_private) for a service that answers, starting one if needed."""
     explicit = os.environ.get(name)
     if explicit:
@@ -253,13 +262,13 @@ def stop_private() -> None:
     pg_ctl = _pg_bin("pg_ctl")
     cluster = DATA / "pg"
     if pg_ctl and (cluster / "postmaster.pid").exists():
-        subprocess.run(_as_unprivileged([pg_ctl, "-D", str(cluster), "-m", "fast", "stop"]), check=False)
+        subprocess.run(
+            _as_unprivileged([pg_ctl, "-D", str(cluster), "-m", "fast", "stop"]), check=False
+        )
     pidfile = DATA / "redis" / "redis.pid"
     if pidfile.exists():
-        try:
+        with contextlib.suppress(ProcessLookupError, ValueError):
             os.kill(int(pidfile.read_text().strip()), 15)
-        except (ProcessLookupError, ValueError):
-            pass
     write_env_file({})
     say("private servers stopped")
 

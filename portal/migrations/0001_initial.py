@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,31 +14,59 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Heartbeat',
+            name="Heartbeat",
             fields=[
-                ('name', models.CharField(max_length=50, primary_key=True, serialize=False, verbose_name='name')),
-                ('seen_at', models.DateTimeField(verbose_name='last seen')),
-                ('hostname', models.CharField(blank=True, max_length=255, verbose_name='worker')),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=50, primary_key=True, serialize=False, verbose_name="name"
+                    ),
+                ),
+                ("seen_at", models.DateTimeField(verbose_name="last seen")),
+                ("hostname", models.CharField(blank=True, max_length=255, verbose_name="worker")),
             ],
             options={
-                'verbose_name': 'heartbeat',
-                'verbose_name_plural': 'heartbeats',
+                "verbose_name": "heartbeat",
+                "verbose_name_plural": "heartbeats",
             },
         ),
         migrations.CreateModel(
-            name='WorkerProbe',
+            name="WorkerProbe",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed at')),
-                ('hostname', models.CharField(blank=True, max_length=255, verbose_name='worker')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="requested at"),
+                ),
+                (
+                    "completed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="completed at"),
+                ),
+                ("hostname", models.CharField(blank=True, max_length=255, verbose_name="worker")),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'worker probe',
-                'verbose_name_plural': 'worker probes',
-                'ordering': ['-requested_at'],
-                'indexes': [models.Index(fields=['requested_at'], name='portal_probe_requested_idx')],
+                "verbose_name": "worker probe",
+                "verbose_name_plural": "worker probes",
+                "ordering": ["-requested_at"],
+                "indexes": [
+                    models.Index(fields=["requested_at"], name="portal_probe_requested_idx")
+                ],
             },
         ),
     ]
