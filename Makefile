@@ -10,7 +10,7 @@ ASSETS      := static/build/portal.css static/build/govuk-frontend.min.js
 PORT        ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test lint format bench setup services services-stop migrate seed assets clean check-deploy
+.PHONY: help run test lint format bench collectstatic setup services services-stop migrate seed assets clean check-deploy
 
 help:
 	@echo "make run     set up and serve the portal with demo data, worker and beat"
@@ -83,7 +83,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: setup
+collectstatic: setup
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+# Production-like: DEBUG off, hashed static files from collectstatic.
+bench: setup migrate collectstatic
 	$(PY) -m bench
 
 check-deploy: $(STAMP)

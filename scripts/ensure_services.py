@@ -47,6 +47,7 @@ Ways out:
   - install and start the system services, e.g.
       apt-get install -y postgresql redis-server   (then start them)
   - or run them in containers:  docker compose up -d db redis
+      export DATABASE_URL=postgres://portal:portal@localhost:5432/portal
   - or point the portal at servers you have:
       export DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/portal
       export REDIS_URL=redis://HOST:6379/0

@@ -1,0 +1,62 @@
+"""Benchmarks behind `make bench`. They print figures; they never fail on speed.
+
+Each page is requested through Django's test client against the development database
+(so the full middleware stack, templates and queries run, without network noise), and
+the figures are the median and 95th percentile of wall time, and the queries per request.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "200"))
+
+PAGES = [
+    ("start page", "/"),
+    ("sign-in page", "/account/login/"),
+    ("not found", "/no-such-page/"),
+    ("healthz", "/healthz"),
+    ("readyz", "/readyz"),
+]
+
+
+def measure(client: Client, path: str) -> tuple[float, float, int, int]:
+    status = client.get(path, secure=True).status_code  # warm up templates and connections
+    timings = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        client.get(path, secure=True)
+        timings.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path, secure=True)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries), status
+
+
+def main() -> int:
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # 404/503 are expected
+    client = Client(SERVER_NAME="localhost")
+    print(f"{ROUNDS} requests per page through the full middleware stack")
+    print(f"{'page':<16}{'status':>7}{'median ms':>11}{'p95 ms':>9}{'queries':>9}")
+    for name, path in PAGES:
+        median, p95, queries, status = measure(client, path)
+        print(f"{name:<16}{status:>7}{median:>11.2f}{p95:>9.2f}{queries:>9}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
