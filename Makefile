@@ -25,8 +25,10 @@ $(STAMP): pyproject.toml
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
 	  rm -rf $(VENV); echo "Creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV) || exit 1; \
 	fi
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@echo "Installing pinned dependencies into $(VENV) (log: $(VENV)/pip.log)"
+	@{ $(PY) -m pip install --disable-pip-version-check --upgrade pip && \
+	   $(PY) -m pip install --disable-pip-version-check -e ".[dev]"; } > $(VENV)/pip.log 2>&1 \
+	  || { tail -40 $(VENV)/pip.log; exit 1; }
 	@touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json

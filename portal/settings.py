@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.PrivatePagesNoStoreMiddleware",
+    "portal.middleware.StaffOnlyAdminMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -229,7 +230,9 @@ SECURE_CSP = {
 # --- Internationalisation ----------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
+# Welsh joins when its translations exist: offering it earlier would serve English text
+# marked lang="cy", which misleads screen readers.
+LANGUAGES = [("en-gb", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True

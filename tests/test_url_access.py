@@ -1,0 +1,156 @@
+"""Walk every URL pattern and check who may reach it.
+
+Every route must have a declared access rule, or this test fails: a new page cannot ship
+without someone deciding who may see it. Rules:
+
+- PUBLIC: anyone.
+- CITIZEN: anonymous → sign-in redirect; a signed-in customer → their own page. Routes
+  with ids must also list, in ``OTHERS_IDS``, how to build another customer's ids, which
+  must be a 404.
+- STAFF: anonymous → admin sign-in; a signed-in citizen → 404, as if it did not exist.
+- ALLAUTH: django-allauth's own account pages (its rate limits and enumeration
+  protections apply); checked in tests/accounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PUBLIC, CITIZEN, STAFF, ALLAUTH = "public", "citizen", "staff", "allauth"
+
+RULES_BY_NAME: dict[str, str] = {
+    "portal:start": PUBLIC,
+    "portal:accessibility": PUBLIC,
+    "portal:home": CITIZEN,
+    "healthz": PUBLIC,
+    "readyz": PUBLIC,
+    "system-status": STAFF,
+}
+RULES_BY_PREFIX: dict[str, str] = {
+    "admin/": STAFF,
+    "account/": ALLAUTH,
+}
+
+# For CITIZEN routes that take ids: name -> function(other_customer_user) -> kwargs.
+# Later issues add their routes here (claims, documents, journeys, ...).
+OTHERS_IDS: dict[str, Callable] = {}
+
+
+@dataclass(frozen=True)
+class Route:
+    prefix: str
+    name: str | None
+    has_args: bool
+
+    @property
+    def rule(self) -> str | None:
+        if self.name and self.name in RULES_BY_NAME:
+            return RULES_BY_NAME[self.name]
+        for prefix, rule in RULES_BY_PREFIX.items():
+            if self.prefix.startswith(prefix):
+                return rule
+        return None
+
+
+def walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern).lstrip("^").rstrip("$")
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, route, ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}{pattern.name}" if pattern.name else None
+            has_args = bool(pattern.pattern.regex.groupindex) or "<" in route
+            yield Route(prefix=route, name=name, has_args=has_args)
+
+
+ROUTES = list(walk(get_resolver().url_patterns))
+
+
+def test_every_route_declares_who_may_reach_it():
+    undeclared = [f"{r.prefix} ({r.name})" for r in ROUTES if r.rule is None]
+    assert not undeclared, "Routes with no access rule in tests/test_url_access.py:\n" + "\n".join(
+        undeclared
+    )
+
+
+def test_every_citizen_route_with_ids_says_how_to_build_another_customers_ids():
+    missing = [
+        r.name for r in ROUTES if r.rule == CITIZEN and r.has_args and r.name not in OTHERS_IDS
+    ]
+    assert not missing, f"Add these to OTHERS_IDS: {missing}"
+
+
+def _path(route: Route) -> str:
+    return "/" + route.prefix
+
+
+SIMPLE = [r for r in ROUTES if not r.has_args]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "route", [r for r in SIMPLE if r.rule == CITIZEN], ids=lambda r: r.name or r.prefix
+)
+def test_citizen_pages_send_anonymous_visitors_to_sign_in(client, route):
+    response = client.get(_path(route))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/login/?next=")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "route", [r for r in SIMPLE if r.rule == CITIZEN], ids=lambda r: r.name or r.prefix
+)
+def test_citizen_pages_open_for_a_signed_in_customer(citizen_client, route):
+    assert citizen_client.get(_path(route)).status_code == 200
+
+
+STAFF_SAMPLES = [
+    "/admin/",
+    "/admin/system-status/",
+    "/admin/accounts/user/",
+    "/admin/accounts/user/1/change/",
+    "/admin/portal/workerprobe/",
+]
+
+
+def test_staff_samples_cover_real_routes():
+    from django.urls import resolve
+
+    for path in STAFF_SAMPLES:
+        assert resolve(path)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", STAFF_SAMPLES)
+def test_staff_pages_send_anonymous_visitors_to_the_staff_sign_in(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", [*STAFF_SAMPLES, "/admin/login/"])
+def test_staff_pages_do_not_exist_for_a_signed_in_citizen(citizen_client, path):
+    assert citizen_client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_staff_system_status_opens_for_staff(operator_client):
+    assert operator_client.get("/admin/system-status/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(OTHERS_IDS))
+def test_another_customers_ids_are_not_found(citizen_client, other_citizen, name):
+    from django.urls import reverse
+
+    kwargs = OTHERS_IDS[name](other_citizen)
+    assert citizen_client.get(reverse(name, kwargs=kwargs)).status_code == 404
