@@ -3,9 +3,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts import services
+from accounts.models import Customer, Fact, HouseholdMember, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -46,3 +49,189 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+class HasAccessibilityNeeds(admin.SimpleListFilter):
+    title = _("accessibility needs")
+    parameter_name = "needs"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Has needs or adjustments")), ("no", _("None recorded"))]
+
+    def queryset(self, request, queryset):
+        has = ~Q(accessibility_needs=[]) | ~Q(reasonable_adjustments="")
+        if self.value() == "yes":
+            return queryset.filter(has)
+        if self.value() == "no":
+            return queryset.exclude(has)
+        return queryset
+
+
+class HasSignIn(admin.SimpleListFilter):
+    title = _("online account")
+    parameter_name = "online"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Signs in online")), ("no", _("No online account"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(user__isnull=self.value() == "no")
+        return queryset
+
+
+class HouseholdInline(admin.TabularInline):
+    model = HouseholdMember
+    extra = 0
+    fields = ("relationship", "name", "date_of_birth", "joined_on", "left_on", "recorded_by")
+    readonly_fields = ("recorded_by",)
+
+
+class FactInline(admin.TabularInline):
+    """Circumstances history: read-only here; changes go through "Add fact"."""
+
+    model = Fact
+    extra = 0
+    can_delete = False
+    fields = (
+        "kind", "value", "effective_from", "effective_to", "source", "recorded_by",
+        "recorded_at", "superseded_at",
+    )  # fmt: skip
+    readonly_fields = fields
+    ordering = ("kind", "effective_from", "recorded_at")
+    verbose_name_plural = _("circumstances history")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ("reference", "full_name", "date_of_birth", "postcode", "ni_number", "user")
+    list_select_related = ("user",)
+    search_fields = (
+        "reference", "legal_family_name", "legal_given_names", "preferred_name", "email",
+        "ni_number", "postcode", "phone",
+    )  # fmt: skip
+    list_filter = (HasSignIn, HasAccessibilityNeeds, "preferred_language", "created_at")
+    readonly_fields = ("reference", "user", "created_at", "updated_at")
+    show_full_result_count = False  # COUNT(*) on millions of rows is slow
+    list_per_page = 50
+    fieldsets = (
+        (None, {"fields": ("reference", "user")}),
+        (
+            _("Identity"),
+            {
+                "fields": (
+                    "legal_given_names",
+                    "legal_family_name",
+                    "preferred_name",
+                    "date_of_birth",
+                    "ni_number",
+                )
+            },
+        ),
+        (
+            _("Contact"),
+            {"fields": ("email", "phone", "address_line_1", "address_line_2", "town", "postcode")},
+        ),
+        (
+            _("Preferences and adjustments"),
+            {
+                "fields": (
+                    "preferred_language",
+                    "contact_channels",
+                    "accessibility_needs",
+                    "reasonable_adjustments",
+                )
+            },
+        ),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+    inlines = [HouseholdInline, FactInline]
+
+    @admin.display(description=_("name"), ordering="legal_family_name")
+    def full_name(self, obj: Customer) -> str:
+        return obj.full_name
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.reference = services.new_customer_reference()
+        if obj.ni_number == "":
+            obj.ni_number = None
+        super().save_model(request, obj, form, change)
+        changed = form.changed_data if change else list(services.PROFILE_FACT_FIELDS)
+        services.record_profile_changes(customer=obj, by=request.user, changed_fields=changed)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, HouseholdMember) and instance.recorded_by_id is None:
+                instance.recorded_by = request.user
+            instance.save()
+        formset.save_m2m()
+
+
+@admin.register(HouseholdMember)
+class HouseholdMemberAdmin(admin.ModelAdmin):
+    list_display = ("name", "relationship", "date_of_birth", "customer", "joined_on", "left_on")
+    list_filter = ("relationship",)
+    search_fields = ("name", "customer__reference", "customer__legal_family_name")
+    list_select_related = ("customer",)
+    autocomplete_fields = ("customer",)
+    readonly_fields = ("recorded_by", "created_at")
+    show_full_result_count = False
+
+
+@admin.register(Fact)
+class FactAdmin(admin.ModelAdmin):
+    """Facts are never edited: adding one closes the fact in force and opens a new one."""
+
+    list_display = (
+        "customer",
+        "kind",
+        "value",
+        "effective_from",
+        "effective_to",
+        "source",
+        "recorded_by",
+        "superseded_at",
+    )
+    list_filter = ("kind", "source")
+    search_fields = ("customer__reference", "customer__legal_family_name")
+    list_select_related = ("customer", "recorded_by")
+    autocomplete_fields = ("customer",)
+    fields = ("customer", "kind", "value", "effective_from", "note")
+    date_hierarchy = "recorded_at"
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        fact = services.record_fact(
+            customer=obj.customer,
+            kind=obj.kind,
+            value=obj.value,
+            effective_from=obj.effective_from or timezone.localdate(),
+            by=request.user,
+            note=obj.note,
+        )
+        if fact is not None:
+            obj.pk = fact.pk
+        else:
+            # Unchanged value: point the admin at the fact already in force.
+            obj.pk = (
+                Fact.objects.filter(
+                    customer=obj.customer, kind=obj.kind, superseded_at__isnull=True
+                )
+                .order_by("-effective_from")
+                .values_list("pk", flat=True)
+                .first()
+            )

@@ -1,32 +1,246 @@
-"""Demo sign-ins. The Accounts issue adds customers, households and MFA here."""
+"""Demo people: staff with MFA, and citizens whose households have different shapes.
+
+Idempotent: each person is looked up by email first and only created when missing.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TextIO
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Group
 from django.db import transaction
 
-from accounts.models import User
+from accounts import services
+from accounts.models import Customer, FactKind, User
 from portal.demo import DemoSignIn
 
-SIGNINS = [
-    DemoSignIn("Citizen", "citizen@example.org", "demo-citizen-password"),
-    DemoSignIn("Operator (admin)", "operator@example.org", "demo-operator-password"),
+CASEWORKER_TOTP = "CASEWORKERTOTPAA"
+TEAM_LEADER_TOTP = "TEAMLEADERTOTPAA"
+OPERATOR_TOTP = "OPERATORTOTPAAAA"
+CITIZEN_PASSWORD = "demo-citizen-password"
+
+STAFF = [
+    # role, email, password, group, superuser, TOTP secret
+    (
+        "Caseworker",
+        "caseworker@example.org",
+        "demo-caseworker-password",
+        "caseworker",
+        False,
+        CASEWORKER_TOTP,
+    ),
+    (
+        "Team leader",
+        "teamleader@example.org",
+        "demo-teamleader-password",
+        "team leader",
+        False,
+        TEAM_LEADER_TOTP,
+    ),
+    (
+        "Operator (admin)",
+        "operator@example.org",
+        "demo-operator-password",
+        None,
+        True,
+        OPERATOR_TOTP,
+    ),
 ]
+
+# Each citizen: personal details, household, and circumstances with history.
+CITIZENS = [
+    {
+        "role": "Citizen (single)",
+        "email": "citizen@example.org",
+        "customer": {
+            "legal_given_names": "Sam",
+            "legal_family_name": "Okafor",
+            "date_of_birth": date(1994, 5, 12),
+            "ni_number": "AB123456C",
+            "phone": "07700 900123",
+            "address_line_1": "12 Station Road",
+            "town": "Leeds",
+            "postcode": "LS1 4DY",
+        },
+        "household": [],
+        "facts": [
+            (FactKind.RELATIONSHIP_STATUS, "single", date(2024, 1, 1)),
+            (FactKind.EMPLOYMENT, "employed", date(2024, 1, 1)),
+            (FactKind.MONTHLY_EARNINGS, 1450, date(2024, 1, 1)),
+            (FactKind.MONTHLY_EARNINGS, 900, date(2026, 6, 1)),  # hours cut
+            (FactKind.CAPITAL, 1200, date(2024, 1, 1)),
+            (FactKind.HOUSING, "renting_private", date(2024, 1, 1)),
+            (FactKind.MONTHLY_RENT, 650, date(2024, 1, 1)),
+            (FactKind.NI_QUALIFYING_YEARS, 9, date(2024, 1, 1)),
+        ],
+    },
+    {
+        "role": "Citizen (couple)",
+        "email": "priya@example.org",
+        "customer": {
+            "legal_given_names": "Priya",
+            "legal_family_name": "Shah",
+            "date_of_birth": date(1990, 9, 3),
+            "ni_number": "CE234567A",
+            "address_line_1": "4 Mill Lane",
+            "town": "Manchester",
+            "postcode": "M4 1HN",
+            "contact_channels": ["email", "sms"],
+        },
+        "household": [("partner", "Tom Shah", date(1988, 2, 14), date(2019, 6, 1))],
+        "facts": [
+            (FactKind.EMPLOYMENT, "employed", date(2024, 1, 1)),
+            (FactKind.MONTHLY_EARNINGS, 1800, date(2024, 1, 1)),
+            (FactKind.PARTNER_MONTHLY_EARNINGS, 0, date(2025, 9, 1)),
+            (FactKind.CAPITAL, 4000, date(2024, 1, 1)),
+            (FactKind.HOUSING, "renting_social", date(2024, 1, 1)),
+            (FactKind.MONTHLY_RENT, 520, date(2024, 1, 1)),
+            (FactKind.PREGNANCY_DUE_DATE, "2027-03-20", date(2026, 8, 1)),
+        ],
+    },
+    {
+        "role": "Citizen (lone parent)",
+        "email": "jess@example.org",
+        "customer": {
+            "legal_given_names": "Jessica",
+            "preferred_name": "Jess",
+            "legal_family_name": "Brown",
+            "date_of_birth": date(1992, 11, 23),
+            "ni_number": "JG345678B",
+            "address_line_1": "Flat 3, 88 High Street",
+            "town": "Cardiff",
+            "postcode": "CF10 1AA",
+            "accessibility_needs": ["extra_time"],
+        },
+        "household": [
+            ("partner", "Dan Brown", date(1990, 1, 5), date(2014, 3, 1)),
+            ("child", "Maya", date(2016, 2, 10), date(2016, 2, 10)),
+            ("child", "Leo", date(2019, 7, 22), date(2019, 7, 22)),
+        ],
+        "left": [("Dan Brown", date(2025, 11, 30))],  # separated
+        "facts": [
+            (FactKind.EMPLOYMENT, "employed", date(2024, 1, 1)),
+            (FactKind.MONTHLY_EARNINGS, 1100, date(2024, 1, 1)),
+            (FactKind.CAPITAL, 300, date(2024, 1, 1)),
+            (FactKind.HOUSING, "renting_private", date(2024, 1, 1)),
+            (FactKind.MONTHLY_RENT, 795, date(2024, 1, 1)),
+        ],
+    },
+    {
+        "role": "Citizen (pensioner couple)",
+        "email": "margaret@example.org",
+        "customer": {
+            "legal_given_names": "Margaret",
+            "legal_family_name": "Evans",
+            "date_of_birth": date(1955, 4, 2),
+            "ni_number": "KA456789D",
+            "phone": "029 2018 0000",
+            "address_line_1": "Ty Gwyn, 7 Heol Fawr",
+            "town": "Swansea",
+            "postcode": "SA1 1AA",
+            "preferred_language": "cy",
+            "contact_channels": ["post", "phone"],
+            "accessibility_needs": ["large_print"],
+        },
+        "household": [("partner", "George Evans", date(1952, 12, 19), date(1976, 8, 14))],
+        "facts": [
+            (FactKind.EMPLOYMENT, "retired", date(2020, 4, 6)),
+            (FactKind.MONTHLY_EARNINGS, 0, date(2020, 4, 6)),
+            (FactKind.CAPITAL, 9500, date(2024, 1, 1)),
+            (FactKind.HOUSING, "owner", date(2020, 4, 6)),
+            (FactKind.NI_QUALIFYING_YEARS, 32, date(2020, 4, 6)),
+            (FactKind.HEALTH_CONDITION, True, date(2025, 2, 1)),
+        ],
+    },
+    {
+        "role": "Citizen (carer)",
+        "email": "aled@example.org",
+        "customer": {
+            "legal_given_names": "Aled",
+            "legal_family_name": "Jones",
+            "date_of_birth": date(1979, 7, 30),
+            "ni_number": "PR567890A",
+            "address_line_1": "22 Bridge Street",
+            "town": "Bangor",
+            "postcode": "LL57 1AB",
+            "accessibility_needs": ["screen_reader"],
+            "reasonable_adjustments": "Please send documents as accessible PDFs or Word files.",
+        },
+        "household": [("other", "Gwen Jones (mother)", date(1948, 3, 11), date(2023, 10, 1))],
+        "facts": [
+            (FactKind.EMPLOYMENT, "employed", date(2024, 1, 1)),
+            (FactKind.MONTHLY_EARNINGS, 540, date(2024, 1, 1)),
+            (FactKind.CARING_HOURS, 40, date(2023, 10, 1)),
+            (FactKind.CARED_FOR_GETS_DISABILITY_BENEFIT, True, date(2023, 10, 1)),
+            (FactKind.CAPITAL, 2000, date(2024, 1, 1)),
+            (FactKind.HOUSING, "renting_private", date(2024, 1, 1)),
+            (FactKind.MONTHLY_RENT, 600, date(2024, 1, 1)),
+        ],
+    },
+]
+
+SIGNINS = [
+    *[
+        DemoSignIn(role, email, password, note=f"TOTP secret {secret}")
+        for role, email, password, _group, _su, secret in STAFF
+    ],
+    *[DemoSignIn(c["role"], c["email"], CITIZEN_PASSWORD) for c in CITIZENS],
+]
+
+
+def _verified_user(email: str, password: str, **extra) -> tuple[User, bool]:
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(email, password, **extra)
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user, created
+
+
+def _seed_staff(stdout: TextIO) -> None:
+    for role, email, password, group, superuser, secret in STAFF:
+        user, created = _verified_user(email, password, is_staff=True, is_superuser=superuser)
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, secret)
+            RecoveryCodes.activate(user)
+        if created:
+            stdout.write(f"  created {role.lower()} {email}\n")
+
+
+def _seed_citizen(spec: dict, stdout: TextIO) -> None:
+    user, _created = _verified_user(spec["email"], CITIZEN_PASSWORD)
+    if Customer.objects.filter(user=user).exists():
+        return
+    customer = services.create_customer(
+        by=None, user=user, email=spec["email"],
+        **{"contact_channels": ["email"], **spec["customer"]},
+    )  # fmt: skip
+    for relationship, name, born, joined in spec["household"]:
+        services.add_household_member(
+            customer=customer, by=None, relationship=relationship, name=name,
+            date_of_birth=born, joined_on=joined,
+        )  # fmt: skip
+    for name, left_on in spec.get("left", []):
+        member = customer.household.get(name=name)
+        services.record_member_left(member=member, by=None, left_on=left_on)
+    for kind, value, effective_from in spec["facts"]:
+        services.record_fact(
+            customer=customer, kind=kind, value=value, effective_from=effective_from, by=None
+        )
+    stdout.write(f"  created {spec['role'].lower()} {spec['email']} ({customer.reference})\n")
 
 
 @transaction.atomic
 def seed(*, stdout: TextIO) -> None:
-    for signin in SIGNINS:
-        is_operator = signin.role.startswith("Operator")
-        user = User.objects.filter(email__iexact=signin.email).first()
-        if user is None:
-            user = User.objects.create_user(
-                signin.email, signin.password, is_staff=is_operator, is_superuser=is_operator
-            )
-            stdout.write(f"  created {signin.role.lower()} {signin.email}\n")
-        # allauth needs a verified primary address before it lets the person in.
-        EmailAddress.objects.update_or_create(
-            user=user, email=signin.email, defaults={"verified": True, "primary": True}
-        )
+    _seed_staff(stdout)
+    for spec in CITIZENS:
+        _seed_citizen(spec, stdout)

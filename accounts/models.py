@@ -1,13 +1,19 @@
-"""Who people are. The Foundation holds only the custom User; the Accounts issue adds
-Customer (the one model of the customer), household and circumstances."""
+"""Who people are: User (a way to sign in), Customer (the one model of the customer),
+their household, and their circumstances as effective-dated facts."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Func, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,3 +80,314 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = type(self).objects.normalize_email(self.email)
+
+
+# --- The customer ------------------------------------------------------------------------
+
+# National Insurance number: two prefix letters (D, F, I, Q, U, V never used; O not second;
+# BG, GB, KN, NK, NT, TN, ZZ never allocated), six digits, suffix A-D.
+NINO_RE = re.compile(r"^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]$")
+
+
+def normalise_nino(value: str) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def validate_nino(value: str) -> None:
+    if not NINO_RE.match(normalise_nino(value)):
+        raise ValidationError(
+            _("Enter a National Insurance number in the correct format, like QQ 12 34 56 C"),
+            code="invalid_nino",
+        )
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en-gb", _("English")
+    WELSH = "cy", _("Welsh")
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
+    POST = "post", _("Letter")
+    PHONE = "phone", _("Phone call")
+
+
+class AccessibilityNeed(models.TextChoices):
+    LARGE_PRINT = "large_print", _("Large print")
+    EASY_READ = "easy_read", _("Easy read")
+    BRAILLE = "braille", _("Braille")
+    AUDIO = "audio", _("Audio")
+    BSL = "bsl", _("British Sign Language interpreter")
+    SCREEN_READER = "screen_reader", _("I use a screen reader")
+    TEXT_RELAY = "text_relay", _("Text relay for phone calls")
+    NO_PHONE = "no_phone", _("Please do not phone me")
+    EXTRA_TIME = "extra_time", _("More time to reply")
+    SOMEONE_WITH_ME = "someone_with_me", _("Someone to help me at appointments")
+
+
+class Customer(models.Model):
+    """The person the agency serves. Every app points here; none keeps its own copy.
+
+    A Customer may exist before anyone signs in for them (created by a caseworker or an
+    import) and be linked to a User later. The contact and preference fields hold the
+    values in force today; their history is kept as ``Fact`` rows, never overwritten.
+    """
+
+    reference = models.CharField(_("customer reference"), max_length=12, unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="customer",
+        verbose_name=_("sign-in"),
+    )
+    legal_given_names = models.CharField(_("given names (legal)"), max_length=200, blank=True)
+    legal_family_name = models.CharField(_("family name (legal)"), max_length=200, blank=True)
+    preferred_name = models.CharField(
+        _("preferred name"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the person likes to be called, if different."),
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    # NULL, not "", when unknown: the unique constraint ignores NULLs.
+    ni_number = models.CharField(  # noqa: DJ001
+        _("National Insurance number"),
+        max_length=9,
+        null=True,
+        blank=True,
+        validators=[validate_nino],
+    )
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address_line_1 = models.CharField(_("address line 1"), max_length=200, blank=True)
+    address_line_2 = models.CharField(_("address line 2"), max_length=200, blank=True)
+    town = models.CharField(_("town or city"), max_length=100, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=Language, default=Language.ENGLISH
+    )
+    contact_channels = ArrayField(
+        models.CharField(max_length=10, choices=ContactChannel),
+        verbose_name=_("preferred contact channels"),
+        default=list,
+        blank=True,
+    )
+    accessibility_needs = ArrayField(
+        models.CharField(max_length=20, choices=AccessibilityNeed),
+        verbose_name=_("accessibility needs"),
+        default=list,
+        blank=True,
+    )
+    reasonable_adjustments = models.TextField(
+        _("other reasonable adjustments"), blank=True, max_length=2000
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["legal_family_name", "legal_given_names", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ni_number"],
+                condition=Q(ni_number__isnull=False),
+                name="accounts_customer_nino_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(ni_number__isnull=True) | ~Q(ni_number=""),
+                name="accounts_customer_nino_null_not_blank",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["legal_family_name", "legal_given_names"], name="acc_cust_name_idx"
+            ),
+            models.Index(fields=["postcode"], name="acc_cust_postcode_idx"),
+            models.Index(fields=["date_of_birth"], name="acc_cust_dob_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name or _('(name not given)')} ({self.reference})"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.legal_given_names, self.legal_family_name) if p)
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.legal_given_names or self.full_name
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [
+            line
+            for line in (self.address_line_1, self.address_line_2, self.town, self.postcode)
+            if line
+        ]
+
+    @property
+    def is_profile_complete(self) -> bool:
+        return bool(self.legal_given_names and self.legal_family_name and self.date_of_birth)
+
+
+class Relationship(models.TextChoices):
+    PARTNER = "partner", _("Partner")
+    CHILD = "child", _("Child")
+    OTHER = "other", _("Other adult")
+
+
+class HouseholdMember(models.Model):
+    """Someone who lives with the customer. Joining and leaving are dated, not deleted."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="household", verbose_name=_("customer")
+    )
+    relationship = models.CharField(_("relationship"), max_length=10, choices=Relationship)
+    name = models.CharField(_("name"), max_length=200)
+    date_of_birth = models.DateField(_("date of birth"))
+    joined_on = models.DateField(_("lives with the customer from"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        ordering = ["relationship", "date_of_birth"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gt=F("joined_on")),
+                name="accounts_member_left_after_joined",
+            ),
+        ]
+        indexes = [models.Index(fields=["customer", "left_on"], name="acc_member_current_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relationship_display()})"
+
+
+class FactKind(models.TextChoices):
+    """What a fact is about. The rules (benefits/rules) read these by name."""
+
+    # Contact and preferences, also held on Customer as today's values.
+    ADDRESS = "address", _("Address")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Contact email")
+    LANGUAGE = "language", _("Preferred language")
+    CONTACT_CHANNELS = "contact_channels", _("Contact channels")
+    ACCESSIBILITY = "accessibility", _("Accessibility needs")
+    # Circumstances the rules use.
+    RELATIONSHIP_STATUS = "relationship_status", _("Single or couple")
+    EMPLOYMENT = "employment", _("Employment")
+    MONTHLY_EARNINGS = "monthly_earnings", _("Monthly earnings (£)")
+    PARTNER_MONTHLY_EARNINGS = "partner_monthly_earnings", _("Partner's monthly earnings (£)")
+    CAPITAL = "capital", _("Savings and capital (£)")
+    HOUSING = "housing", _("Housing")
+    MONTHLY_RENT = "monthly_rent", _("Monthly rent (£)")
+    CARING_HOURS = "caring_hours", _("Hours caring each week")
+    CARED_FOR_GETS_DISABILITY_BENEFIT = (
+        "cared_for_disability_benefit",
+        _("Person cared for gets a qualifying disability benefit"),
+    )
+    HEALTH_CONDITION = "health_condition", _("Health condition or disability")
+    LIMITED_CAPABILITY_FOR_WORK = (
+        "lcwra",
+        _("Limited capability for work and work-related activity"),
+    )
+    NI_QUALIFYING_YEARS = "ni_qualifying_years", _("National Insurance qualifying years")
+    PREGNANCY_DUE_DATE = "pregnancy_due_date", _("Baby due date")
+    BEREAVEMENT_DATE = "bereavement_date", _("Date partner died")
+
+
+class FactSource(models.TextChoices):
+    CITIZEN = "citizen", _("The customer")
+    CASEWORKER = "caseworker", _("A caseworker")
+    SYSTEM = "system", _("The system")
+    IMPORT = "import", _("An import")
+
+
+class DateRange(Func):
+    function = "daterange"
+    output_field = models.Field()  # only used inside the exclusion constraint
+
+
+class Fact(models.Model):
+    """A circumstance in force from ``effective_from`` until ``effective_to`` (exclusive).
+
+    A change closes the fact in force and opens a new one; nothing is overwritten, so any
+    past assessment can be explained and re-run for its date. A same-day correction
+    marks the earlier fact superseded instead of deleting it. PostgreSQL refuses two
+    current facts of one kind whose periods overlap.
+    """
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="facts", verbose_name=_("customer")
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=FactKind)
+    value = models.JSONField(_("value"))
+    effective_from = models.DateField(_("in force from"))
+    effective_to = models.DateField(_("in force until (exclusive)"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    source = models.CharField(_("source"), max_length=12, choices=FactSource)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fact")
+        verbose_name_plural = _("facts")
+        ordering = ["kind", "effective_from", "recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gt=F("effective_from")),
+                name="accounts_fact_period_positive",
+            ),
+            ExclusionConstraint(
+                name="accounts_fact_no_overlap",
+                expressions=[
+                    (F("customer"), RangeOperators.EQUAL),
+                    (F("kind"), RangeOperators.EQUAL),
+                    (
+                        DateRange("effective_from", "effective_to", RangeBoundary()),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+                condition=Q(superseded_at__isnull=True),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["customer", "kind", "effective_from"],
+                name="acc_fact_lookup_idx",
+                condition=Q(superseded_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        until = self.effective_to.isoformat() if self.effective_to else "…"
+        return f"{self.get_kind_display()}: {self.value} ({self.effective_from} – {until})"
+
+    def in_force_on(self, day) -> bool:
+        return (
+            self.superseded_at is None
+            and self.effective_from <= day
+            and (self.effective_to is None or day < self.effective_to)
+        )

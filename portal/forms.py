@@ -6,9 +6,94 @@ fields, then each field as a design-system form group with its hint and error me
 
 from __future__ import annotations
 
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalFormRenderer(TemplatesSetting):
     form_template_name = "components/form.html"
     field_template_name = "components/field.html"
+
+
+class DateParts(forms.MultiWidget):
+    """Day, month and year as three boxes: the design system's date input pattern."""
+
+    template_name = "components/widgets/date_parts.html"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        widgets = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: date | None) -> list[str | None]:
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+
+class DateField(forms.MultiValueField):
+    """A date typed as day, month and year, with errors in plain words."""
+
+    widget = DateParts
+    default_error_messages = {
+        "incomplete": _("%(label)s must include a day, a month and a year"),
+        "invalid": _("%(label)s must be a real date"),
+        "required": _("Enter %(label_lower)s"),
+    }
+
+    def __init__(self, *, past_only: bool = False, future_only: bool = False, **kwargs) -> None:
+        self.past_only = past_only
+        self.future_only = future_only
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def _params(self) -> dict[str, str]:
+        label = str(self.label or _("The date"))
+        return {"label": label, "label_lower": label[:1].lower() + label[1:]}
+
+    def clean(self, value):
+        parts = [str(v or "").strip() for v in (value or [])] + ["", "", ""]
+        day, month, year = parts[:3]
+        if not any((day, month, year)):
+            if self.required:
+                raise ValidationError(
+                    self.error_messages["required"], code="required", params=self._params()
+                )
+            return None
+        if not all((day, month, year)):
+            raise ValidationError(
+                self.error_messages["incomplete"], code="incomplete", params=self._params()
+            )
+        try:
+            result = date(int(year), int(month), int(day))
+            if len(year) != 4:
+                raise ValueError
+        except ValueError:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params=self._params()
+            ) from None
+        today = timezone.localdate()
+        if self.past_only and result > today:
+            raise ValidationError(
+                _("%(label)s must be today or in the past"), code="future", params=self._params()
+            )
+        if self.future_only and result < today:
+            raise ValidationError(
+                _("%(label)s must be today or in the future"), code="past", params=self._params()
+            )
+        return result
+
+    def compress(self, data_list):  # clean() does the work; required by MultiValueField
+        return data_list

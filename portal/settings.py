@@ -74,10 +74,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django.forms",
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "portal",
     "accounts",
     "benefits",
@@ -96,10 +99,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.PrivatePagesNoStoreMiddleware",
-    "portal.middleware.StaffOnlyAdminMiddleware",
+    "accounts.middleware.AdminAccessMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -161,6 +166,10 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
+    {
+        "NAME": "accounts.validators.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 if TESTING:
@@ -175,22 +184,62 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:home"
 
 # django-allauth: email is the login, and it must be verified before first use.
-# The Accounts issue adds MFA, passkeys and the rest of the baseline.
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_CHANGE_EMAIL = True  # one address at a time; changing it needs verification
+ACCOUNT_PREVENT_ENUMERATION = True  # the same answer whether or not an account exists
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # this session stays; every other one ends
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell people when their password, email or MFA changes
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{PORTAL_NAME}: "
+# Rate limits (Redis cache): failed sign-ins 5 per account per 5 minutes and 10 per IP a
+# minute, never a permanent lockout. The admin login goes through the same view.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "login": "30/m/ip",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/5m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+    "manage_email": "10/m/user",
+}
+# Only trust X-Forwarded-For from this many proxies in front of the portal.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = PORTAL_NAME
+MFA_RECOVERY_CODE_COUNT = 10
+# WebAuthn needs HTTPS except on localhost in development and tests.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
+# A setting that makes MFA mandatory for citizens too (staff always need it).
+MFA_REQUIRED_FOR_CITIZENS = env_bool("MFA_REQUIRED_FOR_CITIZENS", False)
+
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# Sessions: signed out after 15 minutes idle (with a warning 2 minutes before) and after
+# 12 hours whatever happens.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 15 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", 12 * 60 * 60)
+SESSION_WARNING_BEFORE = env_int("SESSION_WARNING_BEFORE_SECONDS", 2 * 60)
 
 # --- Sessions, cookies and headers -----------------------------------------------------
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute limit; the idle limit comes with accounts
+SESSION_COOKIE_AGE = 12 * 60 * 60  # the absolute limit; SessionTimeoutMiddleware enforces both
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

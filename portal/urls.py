@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,10 +20,14 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),
     path("admin/system-status/", admin.site.admin_view(system_status), name="system-status"),
     path("admin/", admin.site.urls),
 ]
+
+# The admin has no sign-in of its own: staff use the portal's (rate-limited, MFA) sign-in.
+admin.site.login = secure_admin_login(admin.site.login)
 
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"

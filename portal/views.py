@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.models import Customer
 from portal import health
 
 
@@ -17,7 +18,9 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    # Staff accounts have no Customer; everyone else's was created when they signed up.
+    customer = Customer.objects.filter(user=request.user).first()
+    return render(request, "portal/home.html", {"customer": customer})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -11,16 +12,45 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
-def make_person(email: str, *, staff: bool = False):
+def make_person(email: str, *, staff: bool = False, superuser: bool = False, customer: bool = True):
+    """A verified account; citizens get their Customer as signing up would create it."""
     from allauth.account.models import EmailAddress
 
+    from accounts import services
     from accounts.models import User
 
-    user = User.objects.create_user(email, PASSWORD, is_staff=staff)
+    user = User.objects.create_user(email, PASSWORD, is_staff=staff, is_superuser=superuser)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if customer and not staff:
+        services.create_customer_for_user(user=user)
     return user
+
+
+def make_staff(email: str, *, group: str | None = None, superuser: bool = False, totp: bool = True):
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.contrib.auth.models import Group
+
+    user = make_person(email, staff=True, superuser=superuser)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    if totp:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def sign_in_with_mfa(client, user) -> None:
+    """Sign a staff member in as if they had passed the TOTP step."""
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
 
 
 @pytest.fixture
@@ -36,15 +66,19 @@ def other_citizen(db):
 
 
 @pytest.fixture
+def caseworker(db):
+    return make_staff("casey@example.org", group="caseworker")
+
+
+@pytest.fixture
+def team_leader(db):
+    return make_staff("terry@example.org", group="team leader")
+
+
+@pytest.fixture
 def operator(db):
-    """An operator with full rights in the admin."""
-    from accounts.models import User
-
-    user = User.objects.create_superuser("operator@example.org", PASSWORD)
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
+    """An operator with full rights in the admin, with TOTP set up."""
+    return make_staff("operator@example.org", superuser=True)
 
 
 @pytest.fixture
@@ -55,5 +89,29 @@ def citizen_client(client, citizen):
 
 @pytest.fixture
 def operator_client(client, operator):
-    client.force_login(operator)
+    sign_in_with_mfa(client, operator)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _staff_roles(request, django_db_blocker):
+    """Keep the groups that migration accounts.0003 creates.
+
+    Transactional tests (live server, real worker) empty every table when they finish,
+    data migrations' rows included; the next test gets the groups back from here.
+    """
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not uses_db:
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    with django_db_blocker.unblock():
+        if not Group.objects.filter(name="caseworker").exists():
+            import_module("accounts.migrations.0003_staff_roles").create_groups(apps, None)

@@ -21,6 +21,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 PUBLIC, CITIZEN, STAFF, ALLAUTH = "public", "citizen", "staff", "allauth"
+# Special cases, each tested where its behaviour is defined (tests/accounts).
+SESSION_API = "session api"  # JSON for the timeout warning: 401 when signed out
+CITIZEN_ACTION = "citizen action"  # POST only, signed in
 
 RULES_BY_NAME: dict[str, str] = {
     "portal:start": PUBLIC,
@@ -29,15 +32,40 @@ RULES_BY_NAME: dict[str, str] = {
     "healthz": PUBLIC,
     "readyz": PUBLIC,
     "system-status": STAFF,
+    "accounts:profile": CITIZEN,
+    "accounts:edit_personal_details": CITIZEN,
+    "accounts:edit_contact_details": CITIZEN,
+    "accounts:edit_preferences": CITIZEN,
+    "accounts:household": CITIZEN,
+    "accounts:add_household_member": CITIZEN,
+    "accounts:household_member_left": CITIZEN,
+    "accounts:security": CITIZEN,
+    "accounts:session_status": SESSION_API,
+    "accounts:stay_signed_in": CITIZEN_ACTION,
 }
 RULES_BY_PREFIX: dict[str, str] = {
     "admin/": STAFF,
     "account/": ALLAUTH,
 }
 
+
 # For CITIZEN routes that take ids: name -> function(other_customer_user) -> kwargs.
 # Later issues add their routes here (claims, documents, journeys, ...).
-OTHERS_IDS: dict[str, Callable] = {}
+def _others_household_member(other_user) -> dict[str, int]:
+    from datetime import date
+
+    from accounts import services
+
+    member = services.add_household_member(
+        customer=other_user.customer, by=other_user, relationship="child", name="Zed",
+        date_of_birth=date(2020, 1, 1), joined_on=date(2020, 1, 1),
+    )  # fmt: skip
+    return {"member_id": member.pk}
+
+
+OTHERS_IDS: dict[str, Callable] = {
+    "accounts:household_member_left": _others_household_member,
+}
 
 
 @dataclass(frozen=True)
@@ -152,5 +180,16 @@ def test_staff_system_status_opens_for_staff(operator_client):
 def test_another_customers_ids_are_not_found(citizen_client, other_citizen, name):
     from django.urls import reverse
 
-    kwargs = OTHERS_IDS[name](other_citizen)
-    assert citizen_client.get(reverse(name, kwargs=kwargs)).status_code == 404
+    url = reverse(name, kwargs=OTHERS_IDS[name](other_citizen))
+    assert citizen_client.get(url).status_code == 404
+    assert citizen_client.post(url, {}).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(OTHERS_IDS))
+def test_citizen_routes_with_ids_open_for_their_owner(client, other_citizen, name):
+    from django.urls import reverse
+
+    url = reverse(name, kwargs=OTHERS_IDS[name](other_citizen))
+    client.force_login(other_citizen)
+    assert client.get(url).status_code == 200

@@ -6,6 +6,8 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
+from portal.forms import DateParts
+
 register = template.Library()
 
 _INPUT_CLASS = {
@@ -26,6 +28,8 @@ def _error_class(css: str) -> str:
 @register.filter
 def field_kind(field: BoundField) -> str:
     widget = field.field.widget
+    if isinstance(widget, DateParts):
+        return "date"
     # CheckboxSelectMultiple is a subclass of RadioSelect: test it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
@@ -51,6 +55,10 @@ def described_by(field: BoundField) -> str:
 def govuk_widget(field: BoundField) -> SafeString:
     """Render the field's widget with the design system's classes and ARIA links."""
     widget = field.field.widget
+    if isinstance(widget, DateParts):
+        return field.as_widget(
+            attrs={"error": bool(field.errors), "bday": bool(widget.attrs.get("bday"))}
+        )
     css = next(
         (value for cls, value in _INPUT_CLASS.items() if isinstance(widget, cls)), "govuk-input"
     )
@@ -67,3 +75,14 @@ def govuk_widget(field: BoundField) -> SafeString:
 @register.filter
 def govuk_describedby(field: BoundField) -> str:
     return described_by(field)
+
+
+@register.filter
+def error_anchor(field: BoundField) -> str:
+    """The id an error summary links to: the first box of a group, else the field."""
+    kind = field_kind(field)
+    if kind == "date":
+        return f"{field.auto_id}_day"
+    if kind in ("radios", "checkboxes"):
+        return f"{field.auto_id}_0"
+    return field.auto_id

@@ -52,7 +52,7 @@ def test_sign_in_with_errors_then_reach_your_services(web):
     make_person("carol@example.org")
     page = web.visit("/account/login/")
 
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
     web.check()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
@@ -63,7 +63,7 @@ def test_sign_in_with_errors_then_reach_your_services(web):
 
     page.get_by_label("Email").fill("carol@example.org")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
     web.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your services")
     expect(page.get_by_text("Signed in as carol@example.org", exact=True)).to_be_visible()

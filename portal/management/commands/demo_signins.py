@@ -12,4 +12,4 @@ class Command(BaseCommand):
         self.stdout.write("  Demo sign-ins (development only):")
         for signin in demo.signins():
             note = f"  ({signin.note})" if signin.note else ""
-            self.stdout.write(f"    {signin.role:<18} {signin.email:<26} {signin.password}{note}")
+            self.stdout.write(f"    {signin.role:<28} {signin.email:<26} {signin.password}{note}")

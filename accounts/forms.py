@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import (
+    AccessibilityNeed,
+    ContactChannel,
+    Customer,
+    Language,
+    Relationship,
+    normalise_nino,
+    validate_nino,
+)
+from portal.forms import DateField
+
+
+class PersonalDetailsForm(forms.Form):
+    legal_given_names = forms.CharField(
+        label=_("Given names"),
+        max_length=200,
+        error_messages={"required": _("Enter your given names")},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
+    )
+    legal_family_name = forms.CharField(
+        label=_("Family name"),
+        max_length=200,
+        error_messages={"required": _("Enter your family name")},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
+    )
+    preferred_name = forms.CharField(
+        label=_("What should we call you? (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname", "spellcheck": "false"}),
+    )
+    date_of_birth = DateField(
+        label=_("Date of birth"), past_only=True, help_text=_("For example, 27 3 1985")
+    )
+    ni_number = forms.CharField(
+        label=_("National Insurance number (optional)"),
+        required=False,
+        max_length=13,
+        help_text=_(
+            "It’s on your National Insurance card, payslip or P60. For example, ‘QQ 12 34 56 C’."
+        ),
+        widget=forms.TextInput(attrs={"spellcheck": "false", "class": "govuk-input--width-10"}),
+    )
+
+    def __init__(self, *args, customer: Customer, **kwargs) -> None:
+        self.customer = customer
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"].widget.attrs["bday"] = True
+
+    def clean_ni_number(self) -> str:
+        value = normalise_nino(self.cleaned_data["ni_number"])
+        if not value:
+            return ""
+        validate_nino(value)
+        if Customer.objects.filter(ni_number=value).exclude(pk=self.customer.pk).exists():
+            raise forms.ValidationError(
+                _(
+                    "This National Insurance number is already linked to another account. Phone us if it is yours."
+                ),
+                code="nino_taken",
+            )
+        return value
+
+
+class ContactDetailsForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Phone number (optional)"),
+        required=False,
+        max_length=30,
+        help_text=_("For international numbers include the country code"),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "tel", "type": "tel", "class": "govuk-input--width-20"}
+        ),
+    )
+    address_line_1 = forms.CharField(
+        label=_("Address line 1"),
+        max_length=200,
+        error_messages={"required": _("Enter address line 1, typically the building and street")},
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    address_line_2 = forms.CharField(
+        label=_("Address line 2 (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    town = forms.CharField(
+        label=_("Town or city"),
+        max_length=100,
+        error_messages={"required": _("Enter town or city")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "address-level2", "class": "govuk-!-width-two-thirds"}
+        ),
+    )
+    postcode = forms.RegexField(
+        label=_("Postcode"),
+        regex=r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2}\s*$",
+        max_length=10,
+        error_messages={
+            "required": _("Enter postcode"),
+            "invalid": _("Enter a full UK postcode, like AA3 1AB"),
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
+        ),
+    )
+    effective_from = DateField(
+        label=_("When did this change?"),
+        past_only=True,
+        help_text=_("For example, 1 9 2026. If you moved, this is the date you moved in."),
+    )
+
+    def clean_effective_from(self):
+        value = self.cleaned_data["effective_from"]
+        if value and (timezone.localdate() - value).days > 366:
+            raise forms.ValidationError(
+                _(
+                    "When did this change? must be within the last year. Phone us about older changes."
+                ),
+                code="too_old",
+            )
+        return value
+
+
+class PreferencesForm(forms.Form):
+    preferred_language = forms.ChoiceField(
+        label=_("Which language should we use?"),
+        choices=Language.choices,
+        widget=forms.RadioSelect,
+    )
+    contact_channels = forms.MultipleChoiceField(
+        label=_("How should we contact you?"),
+        choices=ContactChannel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Select all that apply. You can always see messages in your account."),
+        error_messages={"required": _("Select at least one way to contact you")},
+    )
+    accessibility_needs = forms.MultipleChoiceField(
+        label=_("Do you need any support to use our services? (optional)"),
+        choices=AccessibilityNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    reasonable_adjustments = forms.CharField(
+        label=_("Anything else we should do to help you? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class HouseholdMemberForm(forms.Form):
+    relationship = forms.ChoiceField(
+        label=_("Who are you adding?"),
+        choices=Relationship.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select who you are adding")},
+    )
+    name = forms.CharField(
+        label=_("Their name"),
+        max_length=200,
+        error_messages={"required": _("Enter their name")},
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+    date_of_birth = DateField(
+        label=_("Their date of birth"), past_only=True, help_text=_("For example, 4 11 2019")
+    )
+    joined_on = DateField(
+        label=_("When did they start living with you?"),
+        past_only=True,
+        help_text=_("If they were born while living with you, use their date of birth."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        born, joined = data.get("date_of_birth"), data.get("joined_on")
+        if born and joined and joined < born:
+            self.add_error(
+                "joined_on",
+                forms.ValidationError(
+                    _(
+                        "When did they start living with you? must be on or after their date of birth"
+                    ),
+                    code="before_birth",
+                ),
+            )
+        return data
+
+
+class MemberLeftForm(forms.Form):
+    left_on = DateField(label=_("When did they stop living with you?"), past_only=True)
+
+    def __init__(self, *args, joined_on, **kwargs) -> None:
+        self.joined_on = joined_on
+        super().__init__(*args, **kwargs)
+
+    def clean_left_on(self):
+        value = self.cleaned_data["left_on"]
+        if value and value <= self.joined_on:
+            raise forms.ValidationError(
+                _("When did they stop living with you? must be after they started living with you"),
+                code="before_joined",
+            )
+        return value

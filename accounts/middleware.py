@@ -1,0 +1,106 @@
+"""Sessions that protect people: idle and absolute time limits, and the staff MFA gate."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from allauth.account.authentication import get_authentication_records
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+STARTED = "portal_signed_in_at"
+LAST_ACTIVITY = "portal_last_activity"
+# Write the activity time at most this often, so each request does not save the session.
+ACTIVITY_RESOLUTION = 30
+
+
+def session_deadlines(request: HttpRequest, now: float | None = None) -> tuple[float, float]:
+    """Seconds left before the idle limit and before the absolute limit."""
+    now = time.time() if now is None else now
+    started = request.session.get(STARTED, now)
+    last = request.session.get(LAST_ACTIVITY, now)
+    return (
+        settings.SESSION_IDLE_TIMEOUT - (now - last),
+        settings.SESSION_ABSOLUTE_TIMEOUT - (now - started),
+    )
+
+
+def touch(request: HttpRequest, now: float | None = None) -> None:
+    request.session[LAST_ACTIVITY] = time.time() if now is None else now
+
+
+class SessionTimeoutMiddleware:
+    """Sign a person out after 15 minutes idle, and after 12 hours whatever they do.
+
+    Requests to the session status endpoint do not count as activity, so the page's
+    own checks cannot keep a session alive.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            if STARTED not in request.session:
+                request.session[STARTED] = now
+                touch(request, now)
+            idle_left, absolute_left = session_deadlines(request, now)
+            if idle_left <= 0 or absolute_left <= 0:
+                return self._expire(request, idle=idle_left <= 0)
+            passive = request.path == reverse("accounts:session_status")
+            if not passive and now - request.session.get(LAST_ACTIVITY, 0) >= ACTIVITY_RESOLUTION:
+                touch(request, now)
+        return self.get_response(request)
+
+    def _expire(self, request: HttpRequest, *, idle: bool) -> HttpResponse:
+        logout(request)
+        if idle:
+            text = _("You were signed out because you had not done anything for 15 minutes.")
+        else:
+            text = _("You were signed out because you had been signed in for 12 hours.")
+        messages.info(request, text + " " + _("Sign in again to continue."))
+        if request.path.startswith(reverse("accounts:session_status")):
+            return HttpResponse(status=401)
+        query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+        return HttpResponseRedirect(reverse("account_login") + (f"?{query}" if query else ""))
+
+
+def session_used_mfa(request: HttpRequest) -> bool:
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+class AdminAccessMiddleware:
+    """Only staff who signed in with a second factor reach the caseworker workspace.
+
+    A signed-in citizen gets a 404 anywhere under /admin/, as if it did not exist. Staff
+    who have not set up MFA, or whose session was not authenticated with it, are shown
+    how to put that right. Anonymous visitors go to the (rate-limited) allauth sign-in.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if request.path.startswith("/admin/") and user.is_authenticated:
+            if not (user.is_active and user.is_staff):
+                raise Http404
+            if not session_used_mfa(request):
+                from allauth.mfa.utils import is_mfa_enabled
+
+                return render(
+                    request,
+                    "accounts/staff_mfa_required.html",
+                    {"has_mfa": is_mfa_enabled(user)},
+                    status=403,
+                )
+        return self.get_response(request)

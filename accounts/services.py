@@ -1,0 +1,364 @@
+"""State changes for customers, households and circumstances.
+
+Each public function is one transaction, takes keyword arguments and records who made the
+change (``by``: a User, or None for the system).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import (
+    Customer,
+    Fact,
+    FactKind,
+    FactSource,
+    HouseholdMember,
+    User,
+    normalise_nino,
+)
+
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+
+
+def new_customer_reference() -> str:
+    """A human-friendly reference, random so it says nothing about the row's id."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"C-{chars[:4]}-{chars[4:]}"
+
+
+def _source_for(by: User | None) -> str:
+    if by is None:
+        return FactSource.SYSTEM
+    return FactSource.CASEWORKER if by.is_staff else FactSource.CITIZEN
+
+
+def _create_customer(**fields: Any) -> Customer:
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Customer.objects.create(reference=new_customer_reference(), **fields)
+        except IntegrityError as exc:
+            if "reference" not in str(exc):
+                raise
+    raise RuntimeError("Could not allocate a unique customer reference.")
+
+
+@transaction.atomic
+def create_customer(*, by: User | None, user: User | None = None, **fields: Any) -> Customer:
+    """Create a Customer; caseworkers and imports may do so before anyone signs in."""
+    if fields.get("ni_number"):
+        fields["ni_number"] = normalise_nino(fields["ni_number"])
+    else:
+        fields["ni_number"] = None
+    customer = _create_customer(user=user, **fields)
+    today = timezone.localdate()
+    initial = {
+        FactKind.EMAIL: customer.email,
+        FactKind.PHONE: customer.phone,
+        FactKind.ADDRESS: _address_value(customer),
+        FactKind.LANGUAGE: customer.preferred_language,
+        FactKind.CONTACT_CHANNELS: customer.contact_channels,
+        FactKind.ACCESSIBILITY: _accessibility_value(customer),
+    }
+    for kind, value in initial.items():
+        if value:
+            _record_fact(customer=customer, kind=kind, value=value, effective_from=today, by=by)
+    return customer
+
+
+@transaction.atomic
+def create_customer_for_user(*, user: User) -> Customer:
+    """Signing up creates the person's Customer (or links one a caseworker made)."""
+    existing = getattr(user, "customer", None)
+    if existing is not None:
+        return existing
+    return create_customer(by=user, user=user, email=user.email, contact_channels=["email"])
+
+
+# --- Facts -------------------------------------------------------------------------------
+
+
+def _record_fact(
+    *,
+    customer: Customer,
+    kind: str,
+    value: Any,
+    effective_from: date,
+    by: User | None,
+    source: str | None = None,
+    note: str = "",
+) -> Fact | None:
+    """Close the fact in force on ``effective_from`` and open a new one.
+
+    Returns the new fact, or None when the value is unchanged. A fact starting later
+    than ``effective_from`` still stands: the new fact ends where it begins.
+    """
+    # Serialise changes to one customer's facts.
+    Customer.objects.select_for_update().filter(pk=customer.pk).values_list("pk").get()
+    current_facts = list(
+        Fact.objects.filter(customer=customer, kind=kind, superseded_at__isnull=True)
+    )
+    in_force = next((f for f in current_facts if f.in_force_on(effective_from)), None)
+    if in_force is not None and in_force.value == value:
+        return None
+    later_starts = [f.effective_from for f in current_facts if f.effective_from > effective_from]
+    ends = min(later_starts) if later_starts else None
+    if in_force is not None:
+        if in_force.effective_from == effective_from:
+            # A same-day correction: keep the earlier record, marked superseded.
+            in_force.superseded_at = timezone.now()
+            in_force.save(update_fields=["superseded_at"])
+        else:
+            in_force.effective_to = effective_from
+            in_force.save(update_fields=["effective_to"])
+    return Fact.objects.create(
+        customer=customer,
+        kind=kind,
+        value=value,
+        effective_from=effective_from,
+        effective_to=ends,
+        recorded_by=by,
+        source=source or _source_for(by),
+        note=note,
+    )
+
+
+@transaction.atomic
+def record_fact(
+    *,
+    customer: Customer,
+    kind: str,
+    value: Any,
+    effective_from: date,
+    by: User | None,
+    source: str | None = None,
+    note: str = "",
+) -> Fact | None:
+    return _record_fact(
+        customer=customer,
+        kind=kind,
+        value=value,
+        effective_from=effective_from,
+        by=by,
+        source=source,
+        note=note,
+    )
+
+
+def _address_value(customer: Customer) -> dict[str, str] | None:
+    value = {
+        "line_1": customer.address_line_1,
+        "line_2": customer.address_line_2,
+        "town": customer.town,
+        "postcode": customer.postcode,
+    }
+    return value if any(value.values()) else None
+
+
+def _accessibility_value(customer: Customer) -> dict[str, Any] | None:
+    if not (customer.accessibility_needs or customer.reasonable_adjustments):
+        return None
+    return {"needs": customer.accessibility_needs, "other": customer.reasonable_adjustments}
+
+
+# --- Profile -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_contact_details(
+    *,
+    customer: Customer,
+    by: User,
+    phone: str,
+    address_line_1: str,
+    address_line_2: str,
+    town: str,
+    postcode: str,
+    effective_from: date | None = None,
+) -> list[Fact]:
+    """Change phone and address; each change becomes an effective-dated fact."""
+    effective_from = effective_from or timezone.localdate()
+    customer.phone = phone.strip()
+    customer.address_line_1 = address_line_1.strip()
+    customer.address_line_2 = address_line_2.strip()
+    customer.town = town.strip()
+    customer.postcode = postcode.strip().upper()
+    customer.save(
+        update_fields=[
+            "phone", "address_line_1", "address_line_2", "town", "postcode", "updated_at",
+        ]
+    )  # fmt: skip
+    changes = [
+        _record_fact(
+            customer=customer, kind=FactKind.PHONE, value=customer.phone,
+            effective_from=effective_from, by=by,
+        ),
+        _record_fact(
+            customer=customer, kind=FactKind.ADDRESS, value=_address_value(customer),
+            effective_from=effective_from, by=by,
+        ),
+    ]  # fmt: skip
+    return [fact for fact in changes if fact is not None]
+
+
+@transaction.atomic
+def update_preferences(
+    *,
+    customer: Customer,
+    by: User,
+    preferred_language: str,
+    contact_channels: list[str],
+    accessibility_needs: list[str],
+    reasonable_adjustments: str,
+) -> list[Fact]:
+    today = timezone.localdate()
+    customer.preferred_language = preferred_language
+    customer.contact_channels = sorted(set(contact_channels))
+    customer.accessibility_needs = sorted(set(accessibility_needs))
+    customer.reasonable_adjustments = reasonable_adjustments.strip()
+    customer.save(
+        update_fields=[
+            "preferred_language", "contact_channels", "accessibility_needs",
+            "reasonable_adjustments", "updated_at",
+        ]
+    )  # fmt: skip
+    changes = [
+        _record_fact(
+            customer=customer, kind=FactKind.LANGUAGE, value=customer.preferred_language,
+            effective_from=today, by=by,
+        ),
+        _record_fact(
+            customer=customer, kind=FactKind.CONTACT_CHANNELS, value=customer.contact_channels,
+            effective_from=today, by=by,
+        ),
+        _record_fact(
+            customer=customer, kind=FactKind.ACCESSIBILITY,
+            value=_accessibility_value(customer) or {"needs": [], "other": ""},
+            effective_from=today, by=by,
+        ),
+    ]  # fmt: skip
+    return [fact for fact in changes if fact is not None]
+
+
+@transaction.atomic
+def update_personal_details(
+    *,
+    customer: Customer,
+    by: User,
+    legal_given_names: str,
+    legal_family_name: str,
+    preferred_name: str,
+    date_of_birth: date | None,
+    ni_number: str,
+) -> Customer:
+    """Names, date of birth and NI number: identity, corrected rather than dated."""
+    customer.legal_given_names = legal_given_names.strip()
+    customer.legal_family_name = legal_family_name.strip()
+    customer.preferred_name = preferred_name.strip()
+    customer.date_of_birth = date_of_birth
+    customer.ni_number = normalise_nino(ni_number) or None
+    customer.save(
+        update_fields=[
+            "legal_given_names", "legal_family_name", "preferred_name", "date_of_birth",
+            "ni_number", "updated_at",
+        ]
+    )  # fmt: skip
+    return customer
+
+
+@transaction.atomic
+def sync_contact_email(*, user: User, email: str) -> None:
+    """The sign-in email changed: the contact email follows, as a dated fact."""
+    customer = Customer.objects.filter(user=user).first()
+    if customer is None or customer.email == email:
+        return
+    customer.email = email
+    customer.save(update_fields=["email", "updated_at"])
+    _record_fact(
+        customer=customer, kind=FactKind.EMAIL, value=email,
+        effective_from=timezone.localdate(), by=user,
+    )  # fmt: skip
+
+
+# --- Household ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_household_member(
+    *,
+    customer: Customer,
+    by: User | None,
+    relationship: str,
+    name: str,
+    date_of_birth: date,
+    joined_on: date,
+) -> HouseholdMember:
+    member = HouseholdMember.objects.create(
+        customer=customer,
+        relationship=relationship,
+        name=name.strip(),
+        date_of_birth=date_of_birth,
+        joined_on=joined_on,
+        recorded_by=by,
+    )
+    if relationship == "partner":
+        _record_fact(
+            customer=customer, kind=FactKind.RELATIONSHIP_STATUS, value="couple",
+            effective_from=joined_on, by=by,
+        )  # fmt: skip
+    return member
+
+
+@transaction.atomic
+def record_member_left(*, member: HouseholdMember, by: User | None, left_on: date) -> None:
+    member.left_on = left_on
+    member.save(update_fields=["left_on"])
+    if member.relationship == "partner":
+        _record_fact(
+            customer=member.customer, kind=FactKind.RELATIONSHIP_STATUS, value="single",
+            effective_from=left_on, by=by,
+        )  # fmt: skip
+
+
+PROFILE_FACT_FIELDS = {
+    "email": FactKind.EMAIL,
+    "phone": FactKind.PHONE,
+    "address_line_1": FactKind.ADDRESS,
+    "address_line_2": FactKind.ADDRESS,
+    "town": FactKind.ADDRESS,
+    "postcode": FactKind.ADDRESS,
+    "preferred_language": FactKind.LANGUAGE,
+    "contact_channels": FactKind.CONTACT_CHANNELS,
+    "accessibility_needs": FactKind.ACCESSIBILITY,
+    "reasonable_adjustments": FactKind.ACCESSIBILITY,
+}
+
+
+@transaction.atomic
+def record_profile_changes(
+    *, customer: Customer, by: User | None, changed_fields: list[str], note: str = ""
+) -> list[Fact]:
+    """A caseworker edited the Customer in the admin: date the changed facts today."""
+    values = {
+        FactKind.EMAIL: customer.email,
+        FactKind.PHONE: customer.phone,
+        FactKind.ADDRESS: _address_value(customer),
+        FactKind.LANGUAGE: customer.preferred_language,
+        FactKind.CONTACT_CHANNELS: customer.contact_channels,
+        FactKind.ACCESSIBILITY: _accessibility_value(customer) or {"needs": [], "other": ""},
+    }
+    kinds = {PROFILE_FACT_FIELDS[f] for f in changed_fields if f in PROFILE_FACT_FIELDS}
+    facts = [
+        _record_fact(
+            customer=customer, kind=kind, value=values[kind],
+            effective_from=timezone.localdate(), by=by, note=note,
+        )
+        for kind in sorted(kinds)
+    ]  # fmt: skip
+    return [fact for fact in facts if fact is not None]

@@ -1,0 +1,220 @@
+"""The person's own account pages: profile, household, security, session."""
+
+from __future__ import annotations
+
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import selectors, services
+from accounts.forms import (
+    ContactDetailsForm,
+    HouseholdMemberForm,
+    MemberLeftForm,
+    PersonalDetailsForm,
+    PreferencesForm,
+)
+from accounts.middleware import session_deadlines, touch
+from accounts.models import AccessibilityNeed, ContactChannel
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    customer = selectors.get_customer_for_user(user=request.user)
+    context = {
+        "customer": customer,
+        "channels": [ContactChannel(c).label for c in customer.contact_channels],
+        "needs": [AccessibilityNeed(n).label for n in customer.accessibility_needs],
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+def edit_personal_details(request: HttpRequest) -> HttpResponse:
+    customer = selectors.get_customer_for_user(user=request.user)
+    initial = {
+        "legal_given_names": customer.legal_given_names,
+        "legal_family_name": customer.legal_family_name,
+        "preferred_name": customer.preferred_name,
+        "date_of_birth": customer.date_of_birth,
+        "ni_number": customer.ni_number or "",
+    }
+    form = PersonalDetailsForm(request.POST or None, initial=initial, customer=customer)
+    if request.method == "POST" and form.is_valid():
+        services.update_personal_details(customer=customer, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Your personal details have been updated."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/form_page.html",
+        {"form": form, "title": _("About you"), "back": "accounts:profile"},
+    )
+
+
+@login_required
+def edit_contact_details(request: HttpRequest) -> HttpResponse:
+    customer = selectors.get_customer_for_user(user=request.user)
+    initial = {
+        "phone": customer.phone,
+        "address_line_1": customer.address_line_1,
+        "address_line_2": customer.address_line_2,
+        "town": customer.town,
+        "postcode": customer.postcode,
+        "effective_from": timezone.localdate(),
+    }
+    form = ContactDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_contact_details(customer=customer, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Your contact details have been updated."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/form_page.html",
+        {"form": form, "title": _("Your contact details"), "back": "accounts:profile"},
+    )
+
+
+@login_required
+def edit_preferences(request: HttpRequest) -> HttpResponse:
+    customer = selectors.get_customer_for_user(user=request.user)
+    initial = {
+        "preferred_language": customer.preferred_language,
+        "contact_channels": customer.contact_channels,
+        "accessibility_needs": customer.accessibility_needs,
+        "reasonable_adjustments": customer.reasonable_adjustments,
+    }
+    form = PreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_preferences(customer=customer, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Your preferences have been updated."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/form_page.html",
+        {"form": form, "title": _("How we contact you"), "back": "accounts:profile"},
+    )
+
+
+@login_required
+def household(request: HttpRequest) -> HttpResponse:
+    customer = selectors.get_customer_for_user(user=request.user)
+    today = timezone.localdate()
+    members = list(customer.household.all())
+    current = [
+        m for m in members if m.joined_on <= today and (m.left_on is None or m.left_on > today)
+    ]
+    past = [m for m in members if m not in current]
+    return render(
+        request, "accounts/household.html", {"customer": customer, "current": current, "past": past}
+    )
+
+
+@login_required
+def add_household_member(request: HttpRequest) -> HttpResponse:
+    customer = selectors.get_customer_for_user(user=request.user)
+    form = HouseholdMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = services.add_household_member(
+            customer=customer, by=request.user, **form.cleaned_data
+        )
+        messages.success(
+            request, _("%(name)s has been added to your household.") % {"name": member.name}
+        )
+        return redirect("accounts:household")
+    return render(
+        request,
+        "accounts/form_page.html",
+        {"form": form, "title": _("Add someone who lives with you"), "back": "accounts:household"},
+    )
+
+
+@login_required
+def household_member_left(request: HttpRequest, member_id: int) -> HttpResponse:
+    customer = selectors.get_customer_for_user(user=request.user)
+    member = selectors.get_household_member_for_customer(customer=customer, member_id=member_id)
+    form = MemberLeftForm(request.POST or None, joined_on=member.joined_on)
+    if request.method == "POST" and form.is_valid():
+        services.record_member_left(
+            member=member, by=request.user, left_on=form.cleaned_data["left_on"]
+        )
+        messages.success(
+            request, _("We have recorded that %(name)s moved out.") % {"name": member.name}
+        )
+        return redirect("accounts:household")
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "form": form,
+            "title": _("%(name)s no longer lives with you") % {"name": member.name},
+            "back": "accounts:household",
+        },
+    )
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    authenticators = {
+        a.type: a
+        for a in Authenticator.objects.filter(user=request.user).exclude(
+            type=Authenticator.Type.WEBAUTHN
+        )
+    }
+    passkeys = Authenticator.objects.filter(
+        user=request.user, type=Authenticator.Type.WEBAUTHN
+    ).count()
+    recovery = authenticators.get(Authenticator.Type.RECOVERY_CODES)
+    unused_codes = len(recovery.wrap().get_unused_codes()) if recovery else 0
+    sessions = UserSession.objects.filter(user=request.user).count()
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "totp": Authenticator.Type.TOTP in authenticators,
+            "passkeys": passkeys,
+            "recovery_codes_left": unused_codes,
+            "has_recovery_codes": recovery is not None,
+            "session_count": sessions,
+        },
+    )
+
+
+@require_GET
+@never_cache
+def session_status(request: HttpRequest) -> JsonResponse:
+    """For the timeout warning: seconds left. Reading it does not count as activity."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False}, status=401)
+    idle_left, absolute_left = session_deadlines(request)
+    return JsonResponse(
+        {
+            "signed_in": True,
+            "seconds_left": int(max(0, min(idle_left, absolute_left))),
+            "warning_before": settings.SESSION_WARNING_BEFORE,
+        }
+    )
+
+
+@require_POST
+@login_required
+def stay_signed_in(request: HttpRequest) -> HttpResponse:
+    touch(request)
+    if request.htmx or request.headers.get("Accept") == "application/json":
+        return session_status(request)
+    messages.success(request, _("You are still signed in."))
+    next_url = request.POST.get("next", "")
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "portal:home"
+    return redirect(next_url)
