@@ -193,6 +193,10 @@ def session_status(request: HttpRequest) -> JsonResponse:
     """For the timeout warning: seconds left. Reading it does not count as activity."""
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False}, status=401)
+    return _status(request)
+
+
+def _status(request: HttpRequest) -> JsonResponse:
     idle_left, absolute_left = session_deadlines(request)
     return JsonResponse(
         {
@@ -207,8 +211,8 @@ def session_status(request: HttpRequest) -> JsonResponse:
 @login_required
 def stay_signed_in(request: HttpRequest) -> HttpResponse:
     touch(request)
-    if request.htmx or request.headers.get("Accept") == "application/json":
-        return session_status(request)
+    if request.headers.get("Accept") == "application/json":
+        return _status(request)
     messages.success(request, _("You are still signed in."))
     next_url = request.POST.get("next", "")
     from django.utils.http import url_has_allowed_host_and_scheme

@@ -9,6 +9,7 @@ to PostgreSQL and Redis on localhost.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -150,10 +151,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://localhost:6379/0")
 
+# Tests keep their cache (rate-limit counters, used TOTP codes) in Redis database 15, so
+# clearing it between tests never touches the broker's queues or a developer's cache.
+CACHE_URL = env_str("CACHE_URL", re.sub(r"/\d*$", "", REDIS_URL) + "/15" if TESTING else REDIS_URL)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": CACHE_URL,
         "KEY_PREFIX": "portal-test" if TESTING else "portal",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }

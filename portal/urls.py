@@ -16,6 +16,10 @@ portal_patterns = (
     "portal",
 )
 
+# The admin has no sign-in of its own: staff use the portal's (rate-limited, MFA) sign-in.
+# Set before admin.site.urls is read below, which binds the login view.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", include(portal_patterns)),
     path("healthz", views.healthz, name="healthz"),
@@ -25,9 +29,6 @@ urlpatterns = [
     path("admin/system-status/", admin.site.admin_view(system_status), name="system-status"),
     path("admin/", admin.site.urls),
 ]
-
-# The admin has no sign-in of its own: staff use the portal's (rate-limited, MFA) sign-in.
-admin.site.login = secure_admin_login(admin.site.login)
 
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"

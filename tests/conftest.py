@@ -115,3 +115,16 @@ def _staff_roles(request, django_db_blocker):
     with django_db_blocker.unblock():
         if not Group.objects.filter(name="caseworker").exists():
             import_module("accounts.migrations.0003_staff_roles").create_groups(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and used TOTP codes must not leak from one test to the next.
+
+    The test cache is Redis database 15 (see CACHE_URL in settings), never the broker's.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+
+    assert settings.CACHE_URL.endswith("/15")
+    cache.clear()

@@ -1,0 +1,149 @@
+"""Circumstances are effective-dated facts: changes close one record and open another."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from accounts import selectors, services
+from accounts.models import Fact, FactKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def customer(citizen):
+    return citizen.customer
+
+
+def earnings_on(customer, day):
+    return selectors.fact_values_in_force(customer=customer, on=day).get(FactKind.MONTHLY_EARNINGS)
+
+
+def test_a_change_on_a_date_applies_from_that_date_and_not_before(customer, citizen):
+    services.record_fact(
+        customer=customer, kind=FactKind.MONTHLY_EARNINGS, value=1450,
+        effective_from=date(2025, 1, 1), by=citizen,
+    )  # fmt: skip
+    services.record_fact(
+        customer=customer, kind=FactKind.MONTHLY_EARNINGS, value=900,
+        effective_from=date(2026, 6, 1), by=citizen,
+    )  # fmt: skip
+
+    assert earnings_on(customer, date(2024, 12, 31)) is None
+    assert earnings_on(customer, date(2026, 5, 31)) == 1450
+    assert earnings_on(customer, date(2026, 6, 1)) == 900
+    assert earnings_on(customer, date(2030, 1, 1)) == 900
+
+
+def test_history_is_never_overwritten(customer, citizen):
+    services.record_fact(
+        customer=customer, kind=FactKind.CAPITAL, value=1000,
+        effective_from=date(2025, 1, 1), by=citizen,
+    )  # fmt: skip
+    services.record_fact(
+        customer=customer, kind=FactKind.CAPITAL, value=7000,
+        effective_from=date(2025, 9, 1), by=citizen,
+    )  # fmt: skip
+
+    history = list(selectors.fact_history(customer=customer, kind=FactKind.CAPITAL))
+    assert [(f.value, f.effective_from, f.effective_to) for f in history] == [
+        (1000, date(2025, 1, 1), date(2025, 9, 1)),
+        (7000, date(2025, 9, 1), None),
+    ]
+    assert all(f.recorded_by == citizen and f.source == "citizen" for f in history)
+
+
+def test_a_same_day_correction_supersedes_without_deleting(customer, citizen, caseworker):
+    services.record_fact(
+        customer=customer, kind=FactKind.CARING_HOURS, value=30,
+        effective_from=date(2026, 3, 1), by=citizen,
+    )  # fmt: skip
+    services.record_fact(
+        customer=customer, kind=FactKind.CARING_HOURS, value=40,
+        effective_from=date(2026, 3, 1), by=caseworker,
+    )  # fmt: skip
+
+    history = list(selectors.fact_history(customer=customer, kind=FactKind.CARING_HOURS))
+    assert [(f.value, f.superseded_at is not None) for f in history] == [(30, True), (40, False)]
+    assert history[1].source == "caseworker"
+    in_force = selectors.facts_in_force(customer=customer, on=date(2026, 3, 1))
+    assert in_force[FactKind.CARING_HOURS].value == 40
+
+
+def test_a_backdated_change_ends_where_a_later_change_begins(customer, citizen):
+    for value, start in ((500, date(2025, 1, 1)), (800, date(2026, 1, 1))):
+        services.record_fact(
+            customer=customer, kind=FactKind.MONTHLY_RENT, value=value,
+            effective_from=start, by=citizen,
+        )  # fmt: skip
+
+    services.record_fact(
+        customer=customer, kind=FactKind.MONTHLY_RENT, value=650,
+        effective_from=date(2025, 7, 1), by=citizen,
+    )  # fmt: skip
+
+    assert [
+        (f.value, f.effective_from, f.effective_to)
+        for f in selectors.fact_history(customer=customer, kind=FactKind.MONTHLY_RENT)
+    ] == [
+        (500, date(2025, 1, 1), date(2025, 7, 1)),
+        (650, date(2025, 7, 1), date(2026, 1, 1)),
+        (800, date(2026, 1, 1), None),
+    ]
+
+
+def test_recording_the_same_value_again_changes_nothing(customer, citizen):
+    first = services.record_fact(
+        customer=customer, kind=FactKind.HOUSING, value="owner",
+        effective_from=date(2025, 1, 1), by=citizen,
+    )  # fmt: skip
+    again = services.record_fact(
+        customer=customer, kind=FactKind.HOUSING, value="owner",
+        effective_from=date(2025, 6, 1), by=citizen,
+    )  # fmt: skip
+
+    assert first is not None
+    assert again is None
+    assert Fact.objects.filter(customer=customer, kind=FactKind.HOUSING).count() == 1
+
+
+def test_the_database_refuses_overlapping_facts_of_one_kind(customer):
+    Fact.objects.create(
+        customer=customer, kind=FactKind.CAPITAL, value=1, source="system",
+        effective_from=date(2025, 1, 1),
+    )  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Fact.objects.create(
+            customer=customer, kind=FactKind.CAPITAL, value=2, source="system",
+            effective_from=date(2025, 6, 1), effective_to=date(2025, 7, 1),
+        )  # fmt: skip
+
+
+def test_facts_in_force_takes_one_query(customer, citizen, django_assert_num_queries):
+    for kind, value in ((FactKind.CAPITAL, 10), (FactKind.MONTHLY_RENT, 400), (FactKind.HOUSING, "owner")):
+        services.record_fact(
+            customer=customer, kind=kind, value=value, effective_from=date(2025, 1, 1), by=citizen
+        )
+
+    with django_assert_num_queries(1):
+        facts = selectors.facts_in_force(customer=customer, on=date(2026, 1, 1))
+        assert facts[FactKind.CAPITAL].recorded_by.email == citizen.email
+
+
+def test_household_on_a_date_follows_joining_and_leaving(customer, citizen):
+    partner = services.add_household_member(
+        customer=customer, by=citizen, relationship="partner", name="Kim",
+        date_of_birth=date(1990, 1, 1), joined_on=date(2020, 1, 1),
+    )  # fmt: skip
+    services.record_member_left(member=partner, by=citizen, left_on=date(2026, 2, 1))
+
+    assert list(selectors.household_on(customer=customer, on=date(2026, 1, 31))) == [partner]
+    assert list(selectors.household_on(customer=customer, on=date(2026, 2, 1))) == []
+    statuses = selectors.fact_history(customer=customer, kind=FactKind.RELATIONSHIP_STATUS)
+    assert [(f.value, f.effective_from) for f in statuses] == [
+        ("couple", date(2020, 1, 1)),
+        ("single", date(2026, 2, 1)),
+    ]
