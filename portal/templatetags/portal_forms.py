@@ -82,7 +82,7 @@ def error_anchor(field: BoundField) -> str:
     """The id an error summary links to: the first box of a group, else the field."""
     kind = field_kind(field)
     if kind == "date":
-        return f"{field.auto_id}_day"
+        return f"{field.auto_id}_0"  # MultiWidget numbers its boxes
     if kind in ("radios", "checkboxes"):
         return f"{field.auto_id}_0"
     return field.auto_id

@@ -16,7 +16,11 @@ pytestmark = pytest.mark.django_db
 def test_signing_up_creates_the_persons_customer(client, mailoutbox):
     response = client.post(
         "/account/signup/",
-        {"email": "new@example.org", "password1": "a long enough passphrase", "password2": "a long enough passphrase"},
+        {
+            "email": "new@example.org",
+            "password1": "a long enough passphrase",
+            "password2": "a long enough passphrase",
+        },
     )
 
     assert response.status_code == 302
@@ -40,7 +44,9 @@ def test_valid_national_insurance_numbers_are_accepted(nino):
     validate_nino(nino)
 
 
-@pytest.mark.parametrize("nino", ["QQ123456C", "AB123456E", "GB123456A", "DA123456A", "AO123456A", "AB12345C", ""])
+@pytest.mark.parametrize(
+    "nino", ["QQ123456C", "AB123456E", "GB123456A", "DA123456A", "AO123456A", "AB12345C", ""]
+)
 def test_invalid_national_insurance_numbers_are_refused(nino):
     with pytest.raises(ValidationError) as error:
         validate_nino(nino)

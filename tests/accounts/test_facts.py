@@ -123,7 +123,11 @@ def test_the_database_refuses_overlapping_facts_of_one_kind(customer):
 
 
 def test_facts_in_force_takes_one_query(customer, citizen, django_assert_num_queries):
-    for kind, value in ((FactKind.CAPITAL, 10), (FactKind.MONTHLY_RENT, 400), (FactKind.HOUSING, "owner")):
+    for kind, value in (
+        (FactKind.CAPITAL, 10),
+        (FactKind.MONTHLY_RENT, 400),
+        (FactKind.HOUSING, "owner"),
+    ):
         services.record_fact(
             customer=customer, kind=kind, value=value, effective_from=date(2025, 1, 1), by=citizen
         )

@@ -22,7 +22,9 @@ def totp_now(offset: int = 0) -> str:
 
 
 def sign_in(client: Client, email: str, password: str = PASSWORD, next_url: str = ""):
-    return client.post(LOGIN + (f"?next={next_url}" if next_url else ""), {"login": email, "password": password})
+    return client.post(
+        LOGIN + (f"?next={next_url}" if next_url else ""), {"login": email, "password": password}
+    )
 
 
 # --- Staff and MFA ---------------------------------------------------------------------
@@ -156,7 +158,9 @@ def test_activity_keeps_a_session_alive(citizen_client):
 
 def test_an_absolute_session_ends_after_12_hours_even_when_active(citizen_client):
     citizen_client.get("/your-services/")
-    set_session(citizen_client, **{STARTED: time.time() - 12 * 3600 - 1, LAST_ACTIVITY: time.time()})
+    set_session(
+        citizen_client, **{STARTED: time.time() - 12 * 3600 - 1, LAST_ACTIVITY: time.time()}
+    )
 
     response = citizen_client.get("/your-services/")
 
@@ -201,7 +205,11 @@ def test_a_password_change_signs_out_other_sessions_and_emails_the_person(citize
 
     response = laptop.post(
         "/account/password/change/",
-        {"oldpassword": PASSWORD, "password1": "a brand new passphrase", "password2": "a brand new passphrase"},
+        {
+            "oldpassword": PASSWORD,
+            "password1": "a brand new passphrase",
+            "password2": "a brand new passphrase",
+        },
     )
 
     assert response.status_code == 302
@@ -242,7 +250,9 @@ def normalised(response) -> str:
 def test_sign_up_gives_the_same_answer_for_known_and_unknown_emails(client, citizen, mailoutbox):
     data = {"password1": "a long enough passphrase", "password2": "a long enough passphrase"}
     known = Client().post("/account/signup/", {"email": citizen.email, **data}, follow=True)
-    unknown = Client().post("/account/signup/", {"email": "nobody@example.org", **data}, follow=True)
+    unknown = Client().post(
+        "/account/signup/", {"email": "nobody@example.org", **data}, follow=True
+    )
 
     assert known.redirect_chain == unknown.redirect_chain
     assert known.status_code == unknown.status_code == 200
@@ -252,7 +262,9 @@ def test_sign_up_gives_the_same_answer_for_known_and_unknown_emails(client, citi
 
 def test_password_reset_gives_the_same_answer_for_known_and_unknown_emails(citizen, mailoutbox):
     known = Client().post("/account/password/reset/", {"email": citizen.email}, follow=True)
-    unknown = Client().post("/account/password/reset/", {"email": "nobody@example.org"}, follow=True)
+    unknown = Client().post(
+        "/account/password/reset/", {"email": "nobody@example.org"}, follow=True
+    )
 
     assert known.redirect_chain == unknown.redirect_chain
     assert normalised(known) == normalised(unknown)

@@ -1,0 +1,129 @@
+"""Accounts end to end in Chromium, with axe on every page."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD, make_person
+
+NEW_PASSWORD = "a long and memorable passphrase"
+
+
+def test_sign_up_verify_sign_in_change_contact_details_and_sign_out(web, mailoutbox):
+    page = web.visit("/")
+    page.get_by_role("link", name="Create an account").click()
+    web.check()
+
+    page.get_by_label("Email").fill("newperson@example.org")
+    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Password (again)").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    web.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+
+    # Open the verification link from the test mailbox.
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://\S+/account/confirm-email/\S+/", mailoutbox[0].body).group(0)
+    web.visit(link.split("/account/", 1)[1].join(["/account/", ""]))
+    page.get_by_role("button", name="Confirm").click()
+    web.check()
+
+    # Verified: now sign in.
+    if "/account/login/" not in page.url:
+        web.visit("/account/login/")
+    page.get_by_label("Email").fill("newperson@example.org")
+    page.get_by_label("Password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    web.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your services")
+
+    # Change a contact detail: the phone number and address, from the profile.
+    page.get_by_role("link", name="Your profile").click()
+    web.check()
+    page.get_by_role("link", name="Change phone").click()
+    web.check()
+    page.get_by_role("button", name="Save").click()  # nothing filled in: errors first
+    web.check()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter address line 1")
+    page.get_by_label("Phone number (optional)").fill("07700 900 456")
+    page.get_by_label("Address line 1").fill("1 New Street")
+    page.get_by_label("Town or city").fill("York")
+    page.get_by_label("Postcode").fill("yo1 7hh")
+    page.get_by_role("button", name="Save").click()
+    web.check()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "contact details have been updated"
+    )
+    expect(page.locator(".govuk-summary-list").nth(1)).to_contain_text("07700 900 456")
+    expect(page.locator(".govuk-summary-list").nth(1)).to_contain_text("YO1 7HH")
+
+    # Sign out.
+    page.get_by_role("link", name="Sign out").click()
+    web.check()
+    page.get_by_role("button", name="Sign Out").click()
+    web.check()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def sign_in(web, email: str, password: str = PASSWORD):
+    page = web.visit("/account/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    web.check()
+    return page
+
+
+def test_every_account_page_passes_axe(web):
+    make_person("walker@example.org")
+    page = sign_in(web, "walker@example.org")
+
+    for path in (
+        "/account/profile/",
+        "/account/profile/about-you/",
+        "/account/profile/contact/",
+        "/account/profile/preferences/",
+        "/account/household/",
+        "/account/household/add/",
+        "/account/security/",
+        "/account/sessions/",
+        "/account/email/",
+        "/account/password/change/",
+        "/account/2fa/",
+    ):
+        web.visit(path)
+        expect(page.locator("h1")).to_have_count(1)
+
+
+def test_add_a_household_member_with_a_date_error_first(web):
+    make_person("parent@example.org")
+    page = sign_in(web, "parent@example.org")
+    web.visit("/account/household/add/")
+
+    page.get_by_label("Child").check()
+    page.get_by_label("Their name").fill("Ada")
+    page.get_by_role("group", name="Their date of birth").get_by_label("Day").fill("31")
+    page.get_by_role("group", name="Their date of birth").get_by_label("Month").fill("2")
+    page.get_by_role("group", name="Their date of birth").get_by_label("Year").fill("2020")
+    page.get_by_role("button", name="Save").click()
+    web.check()
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Their date of birth must be a real date")
+    summary.get_by_role("link", name="Their date of birth must be a real date").click()
+    expect(
+        page.get_by_role("group", name="Their date of birth").get_by_label("Day")
+    ).to_be_focused()
+    expect(page.get_by_label("Their name")).to_have_value("Ada")  # nothing typed is lost
+
+    page.get_by_role("group", name="Their date of birth").get_by_label("Day").fill("29")
+    for label in ("Day", "Month", "Year"):
+        group = page.get_by_role("group", name="When did they start living with you?")
+        group.get_by_label(label).fill({"Day": "29", "Month": "2", "Year": "2020"}[label])
+    page.get_by_role("button", name="Save").click()
+    web.check()
+
+    expect(page.get_by_role("table")).to_contain_text("Ada")
+    expect(page.get_by_role("table")).to_contain_text("29 February 2020")
