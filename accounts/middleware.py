@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 STARTED = "portal_signed_in_at"
 LAST_ACTIVITY = "portal_last_activity"
@@ -63,9 +64,19 @@ class SessionTimeoutMiddleware:
     def _expire(self, request: HttpRequest, *, idle: bool) -> HttpResponse:
         logout(request)
         if idle:
-            text = _("You were signed out because you had not done anything for 15 minutes.")
+            minutes = max(1, settings.SESSION_IDLE_TIMEOUT // 60)
+            text = ngettext(
+                "You were signed out because you had not done anything for %(n)d minute.",
+                "You were signed out because you had not done anything for %(n)d minutes.",
+                minutes,
+            ) % {"n": minutes}
         else:
-            text = _("You were signed out because you had been signed in for 12 hours.")
+            hours = max(1, settings.SESSION_ABSOLUTE_TIMEOUT // 3600)
+            text = ngettext(
+                "You were signed out because you had been signed in for %(n)d hour.",
+                "You were signed out because you had been signed in for %(n)d hours.",
+                hours,
+            ) % {"n": hours}
         messages.info(request, text + " " + _("Sign in again to continue."))
         if request.path.startswith(reverse("accounts:session_status")):
             return HttpResponse(status=401)
