@@ -115,3 +115,31 @@ class AdminAccessMiddleware:
                     status=403,
                 )
         return self.get_response(request)
+
+
+# Where a person who must set up MFA may still go.
+MFA_SETUP_PREFIXES = ("/account/", "/static/", "/healthz", "/readyz")
+
+
+class RequireMfaForCitizensMiddleware:
+    """With MFA_REQUIRED_FOR_CITIZENS on, a citizen sets up a second factor first.
+
+    allauth has no "mandatory" switch; until the person has an authenticator they can
+    reach only their account pages (to add one) and sign out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.MFA_REQUIRED_FOR_CITIZENS
+            and request.user.is_authenticated
+            and not request.user.is_staff
+            and not request.path.startswith(MFA_SETUP_PREFIXES)
+        ):
+            from allauth.mfa.utils import is_mfa_enabled
+
+            if not is_mfa_enabled(request.user):
+                return HttpResponseRedirect(reverse("accounts:security") + "?required=1")
+        return self.get_response(request)

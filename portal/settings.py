@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.PrivatePagesNoStoreMiddleware",
     "accounts.middleware.AdminAccessMiddleware",
+    "accounts.middleware.RequireMfaForCitizensMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

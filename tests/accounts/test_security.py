@@ -302,3 +302,51 @@ def test_citizen_has_no_admin_even_with_mfa(client):
 
     assert client.get("/your-services/").status_code == 200
     assert client.get("/admin/").status_code == 404
+
+
+def test_sign_out_everywhere_ends_every_other_session(citizen):
+    laptop, phone, tablet = Client(), Client(), Client()
+    for device in (laptop, phone, tablet):
+        sign_in(device, citizen.email)
+
+    response = laptop.post("/account/sessions/")
+
+    assert response.status_code == 302
+    assert laptop.get("/your-services/").status_code == 200
+    assert phone.get("/your-services/").status_code == 302
+    assert tablet.get("/your-services/").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)  # as in production: mail leaves on commit
+def test_turning_on_an_authenticator_app_needs_the_password_again_and_emails_the_person(
+    citizen, mailoutbox
+):
+    client = Client()
+    sign_in(client, citizen.email)
+    page = client.get("/account/2fa/totp/activate/")
+    # Signed in moments ago counts as recent: allauth asks again after 5 minutes.
+    if page.status_code == 302:
+        assert page["Location"].startswith("/account/reauthenticate/")
+        client.post(page["Location"], {"password": PASSWORD})
+        page = client.get("/account/2fa/totp/activate/")
+    secret = page.context["form"].secret
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+    response = client.post("/account/2fa/totp/activate/", {"code": code})
+
+    assert response.status_code == 302
+    assert any(m.subject.endswith("Authenticator App Activated") for m in mailoutbox)
+    assert all(m.to == [citizen.email] for m in mailoutbox)
+
+
+def test_mfa_can_be_made_mandatory_for_citizens(client, citizen, settings):
+    settings.MFA_REQUIRED_FOR_CITIZENS = True
+    sign_in(client, citizen.email)
+
+    response = client.get("/your-services/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/security/?required=1"
+    security = client.get(response["Location"])
+    assert security.status_code == 200
+    assert "You must add a second way to prove it" in security.content.decode()

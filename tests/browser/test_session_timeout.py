@@ -47,4 +47,6 @@ def test_an_expired_session_lands_on_sign_in_with_the_reason(web, settings):
     page.wait_for_url("**/account/login/**", timeout=15_000)
     page.wait_for_load_state("load")
     web.check()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("had not done anything for 1 minute")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "had not done anything for 1 minute"
+    )
