@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import include, path
 
 from portal import views
@@ -19,6 +20,8 @@ portal_patterns = (
 # The admin has no sign-in of its own: staff use the portal's (rate-limited, MFA) sign-in.
 # Set before admin.site.urls is read below, which binds the login view.
 admin.site.login = secure_admin_login(admin.site.login)
+# Password changes go through allauth too: re-authentication and an email to the person.
+admin.site.password_change = lambda request, extra_context=None: redirect("account_change_password")
 
 urlpatterns = [
     path("", include(portal_patterns)),

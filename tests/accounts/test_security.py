@@ -350,3 +350,14 @@ def test_mfa_can_be_made_mandatory_for_citizens(client, citizen, settings):
     security = client.get(response["Location"])
     assert security.status_code == 200
     assert "You must add a second way to prove it" in security.content.decode()
+
+
+def test_admin_password_change_goes_through_the_portals_flow(client, caseworker):
+    from tests.conftest import sign_in_with_mfa
+
+    sign_in_with_mfa(client, caseworker)
+
+    response = client.get("/admin/password_change/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/password/change/"
