@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from allauth.account.forms import LoginForm as _AllauthLoginForm
+from allauth.account.forms import SignupForm as _AllauthSignupForm
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -208,3 +210,29 @@ class MemberLeftForm(forms.Form):
                 code="before_joined",
             )
         return value
+
+
+def _plain(form: forms.Form) -> None:
+    """Design-system fields: labels say what to enter, and nothing hides in placeholders."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
+
+
+class LoginForm(_AllauthLoginForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _plain(self)
+        self.fields["login"].label = _("Email address")
+        self.fields.pop("remember", None)  # sessions end after 12 hours regardless
+
+
+class SignupForm(_AllauthSignupForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _plain(self)
+        self.fields["email"].label = _("Email address")
+        self.fields["password1"].label = _("Create a password")
+        self.fields["password1"].help_text = _(
+            "Use 12 to 128 characters. A few unrelated words are easy to remember and hard to guess."
+        )
+        self.fields["password2"].label = _("Type the password again")

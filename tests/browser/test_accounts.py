@@ -16,10 +16,10 @@ def test_sign_up_verify_sign_in_change_contact_details_and_sign_out(web, mailout
     page.get_by_role("link", name="Create an account").click()
     web.check()
 
-    page.get_by_label("Email").fill("newperson@example.org")
-    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Password (again)").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_label("Email address").fill("newperson@example.org")
+    page.get_by_label("Create a password").fill(NEW_PASSWORD)
+    page.get_by_label("Type the password again").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Create account").click()
     web.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
 
@@ -33,9 +33,9 @@ def test_sign_up_verify_sign_in_change_contact_details_and_sign_out(web, mailout
     # Verified: now sign in.
     if "/account/login/" not in page.url:
         web.visit("/account/login/")
-    page.get_by_label("Email").fill("newperson@example.org")
+    page.get_by_label("Email address").fill("newperson@example.org")
     page.get_by_label("Password").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     web.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your services")
 
@@ -62,16 +62,16 @@ def test_sign_up_verify_sign_in_change_contact_details_and_sign_out(web, mailout
     # Sign out.
     page.get_by_role("link", name="Sign out").click()
     web.check()
-    page.get_by_role("button", name="Sign Out").click()
+    page.get_by_role("button", name="Sign out").click()
     web.check()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
 
 
 def sign_in(web, email: str, password: str = PASSWORD):
     page = web.visit("/account/login/")
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     web.check()
     return page
 

@@ -45,25 +45,25 @@ def test_start_page_works_without_javascript(web_nojs):
     expect(page.locator("body")).not_to_have_class(re.compile("js-enabled"))
     page.get_by_role("button", name="Start now").click()
     web_nojs.check()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
 
 
 def test_sign_in_with_errors_then_reach_your_services(web):
     make_person("carol@example.org")
     page = web.visit("/account/login/")
 
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     web.check()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     expect(page).to_have_title(re.compile("^Error:"))
     # Each error in the summary links to its field.
     summary.get_by_role("link").first.click()
-    expect(page.get_by_label("Email")).to_be_focused()
+    expect(page.get_by_label("Email address")).to_be_focused()
 
-    page.get_by_label("Email").fill("carol@example.org")
+    page.get_by_label("Email address").fill("carol@example.org")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     web.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your services")
     expect(page.get_by_text("Signed in as carol@example.org", exact=True)).to_be_visible()

@@ -30,9 +30,9 @@ def test_add_a_passkey_then_sign_in_with_it_alone(web):
     user = make_person("passkey@example.org")
     page = web.visit("/account/login/")
     virtual_authenticator(page)
-    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     web.check()
 
     web.visit("/account/security/")
@@ -52,7 +52,7 @@ def test_add_a_passkey_then_sign_in_with_it_alone(web):
 
     # Sign out, then sign in with the passkey and nothing else.
     web.visit("/account/logout/")
-    page.get_by_role("button", name="Sign Out").click()
+    page.get_by_role("button", name="Sign out").click()
     web.check()
     web.visit("/account/login/")
     with page.expect_navigation(url="**/your-services/"):

@@ -15,9 +15,9 @@ def test_warning_appears_before_the_idle_timeout_and_stay_signed_in_keeps_the_se
     settings.SESSION_WARNING_BEFORE = 28
     make_person("sleepy@example.org")
     page = web.visit("/account/login/")
-    page.get_by_label("Email").fill("sleepy@example.org")
+    page.get_by_label("Email address").fill("sleepy@example.org")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     web.check()
 
     dialog = page.get_by_role("dialog", name="You’re about to be signed out")
@@ -38,9 +38,9 @@ def test_an_expired_session_lands_on_sign_in_with_the_reason(web, settings):
     settings.SESSION_WARNING_BEFORE = 2
     make_person("gone@example.org")
     page = web.visit("/account/login/")
-    page.get_by_label("Email").fill("gone@example.org")
+    page.get_by_label("Email address").fill("gone@example.org")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     web.check()
 
     # No one touches the page: the warning counts down, then the page reloads.
