@@ -13,3 +13,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             services.create_customer_for_user(user=user)
         return user
+
+    def get_login_redirect_url(self, request):
+        # Screener answers given before signing in: ask whether to keep them.
+        from benefits.screener import state
+
+        if state.load(request.session)["history"]:
+            from django.urls import reverse
+
+            return reverse("benefits:save")
+        return super().get_login_redirect_url(request)

@@ -82,7 +82,9 @@ class Parameter(models.Model):
                 ],
             ),
         ]
-        indexes = [models.Index(fields=["effective_from", "effective_to"], name="ben_param_dates_idx")]
+        indexes = [
+            models.Index(fields=["effective_from", "effective_to"], name="ben_param_dates_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} = {self.value} from {self.effective_from}"

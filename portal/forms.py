@@ -49,7 +49,12 @@ class DateField(forms.MultiValueField):
         "required": _("Enter %(label_lower)s"),
     }
 
-    def __init__(self, *, past_only: bool = False, future_only: bool = False, **kwargs) -> None:
+    def __init__(
+        self, *, past_only: bool = False, future_only: bool = False, error_label: str = "", **kwargs
+    ) -> None:
+        # For a label that is a question ("When is the baby due?"), error_label names the
+        # date in messages instead ("The due date must be a real date").
+        self.error_label = error_label
         self.past_only = past_only
         self.future_only = future_only
         fields = (
@@ -60,7 +65,7 @@ class DateField(forms.MultiValueField):
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def _params(self) -> dict[str, str]:
-        label = str(self.label or _("The date"))
+        label = str(self.error_label or self.label or _("The date"))
         return {"label": label, "label_lower": label[:1].lower() + label[1:]}
 
     def clean(self, value):

@@ -94,11 +94,12 @@ def operator_client(client, operator):
 
 
 @pytest.fixture(autouse=True)
-def _staff_roles(request, django_db_blocker):
-    """Keep the groups that migration accounts.0003 creates.
+def _migration_data(request, django_db_blocker):
+    """Keep the rows data migrations create: staff groups, benefit catalogue and rates.
 
     Transactional tests (live server, real worker) empty every table when they finish,
-    data migrations' rows included; the next test gets the groups back from here.
+    data migrations' rows included; the next test gets them back from here, by running
+    the same migration functions.
     """
     uses_db = request.node.get_closest_marker("django_db") or {
         "db",
@@ -112,9 +113,19 @@ def _staff_roles(request, django_db_blocker):
     from django.apps import apps
     from django.contrib.auth.models import Group
 
+    from benefits.models import Benefit, Parameter
+
     with django_db_blocker.unblock():
         if not Group.objects.filter(name="caseworker").exists():
             import_module("accounts.migrations.0003_staff_roles").create_groups(apps, None)
+            import_module("benefits.migrations.0004_staff_permissions").grant(apps, None)
+        if not Parameter.objects.exists():
+            import_module("benefits.migrations.0002_rates_2025_26_and_2026_27").load(apps, None)
+            from benefits.selectors import invalidate_rates
+
+            invalidate_rates()
+        if not Benefit.objects.exists():
+            import_module("benefits.migrations.0003_demo_catalogue").load(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC, CITIZEN, STAFF, ALLAUTH = "public", "citizen", "staff", "allauth"
 # Special cases, each tested where its behaviour is defined (tests/accounts).
 SESSION_API = "session api"  # JSON for the timeout warning: 401 when signed out
-CITIZEN_ACTION = "citizen action"  # POST only, signed in
+CITIZEN_ACTION = "citizen action"  # signed in; a step of a flow, tested with its flow
 
 RULES_BY_NAME: dict[str, str] = {
     "portal:start": PUBLIC,
@@ -32,6 +32,13 @@ RULES_BY_NAME: dict[str, str] = {
     "healthz": PUBLIC,
     "readyz": PUBLIC,
     "system-status": STAFF,
+    "benefits:start": PUBLIC,
+    "benefits:next": PUBLIC,
+    "benefits:question": PUBLIC,  # the answers live in the visitor's own session
+    "benefits:answers": PUBLIC,
+    "benefits:results": PUBLIC,
+    "benefits:start_again": PUBLIC,
+    "benefits:save": CITIZEN_ACTION,  # needs sign-in; asks before saving (tests/benefits)
     "accounts:profile": CITIZEN,
     "accounts:edit_personal_details": CITIZEN,
     "accounts:edit_contact_details": CITIZEN,

@@ -81,7 +81,8 @@ class Adult:
     illness_prevents_work: bool | None = None
     # State Pension.
     ni_qualifying_years: int | None = None
-    # Pregnancy (Maternity Allowance).
+    # Pregnancy (Maternity Allowance): pregnant, or had a baby in the last 39 weeks.
+    pregnant: bool | None = None
     baby_due_date: date | None = None
     worked_26_of_66_weeks: bool | None = None
     earned_30_a_week_in_13_weeks: bool | None = None
@@ -119,7 +120,9 @@ class Household:
 
     @property
     def adults(self) -> tuple[Adult, ...]:
-        return (self.claimant, self.partner) if self.has_partner and self.partner else (self.claimant,)
+        return (
+            (self.claimant, self.partner) if self.has_partner and self.partner else (self.claimant,)
+        )
 
 
 @dataclass(frozen=True)
@@ -251,7 +254,9 @@ def need(missing: list[str], name: str, value: object) -> bool:
     return True
 
 
-def more_information(benefit: str, missing: list[str], explanation: list[str] | None = None) -> Result:
+def more_information(
+    benefit: str, missing: list[str], explanation: list[str] | None = None
+) -> Result:
     return Result(
         benefit=benefit,
         verdict=Verdict.NEED_MORE_INFORMATION,

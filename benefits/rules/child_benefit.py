@@ -54,7 +54,9 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             benefit=CODE,
             verdict=Verdict.NOT_ELIGIBLE,
             explanation=(
-                _("Child Benefit is for children under 16, or under 20 in approved education or training."),
+                _(
+                    "Child Benefit is for children under 16, or under 20 in approved education or training."
+                ),
             ),
         )
     eldest, additional = rates["cb.eldest"], rates["cb.additional"]
@@ -63,10 +65,16 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     if counted > 1:
         lines.append(
             _("%(count)d more children at %(rate)s each: %(amount)s a week")
-            % {"count": counted - 1, "rate": gbp(additional), "amount": gbp(additional * (counted - 1))}
+            % {
+                "count": counted - 1,
+                "rate": gbp(additional),
+                "amount": gbp(additional * (counted - 1)),
+            }
         )
     lines.append(
-        _("If you or your partner have an income over %(threshold)s a year, you may have to pay some or all of it back as a tax charge.")
+        _(
+            "If you or your partner have an income over %(threshold)s a year, you may have to pay some or all of it back as a tax charge."
+        )
         % {"threshold": gbp(rates["cb.hicbc.start"])}
     )
     return Result(

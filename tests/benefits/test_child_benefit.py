@@ -27,7 +27,11 @@ def test_one_child_gets_the_eldest_rate():
 
 def test_three_children_get_eldest_plus_two_additional_with_no_two_child_limit():
     # Three children under 16 in 2026/27: £27.05 + 2 × £17.90 = £62.85 a week.
-    kids = [Child(date_of_birth=date(2015, 1, 1)), Child(date_of_birth=date(2018, 1, 1)), Child(date_of_birth=date(2021, 1, 1))]
+    kids = [
+        Child(date_of_birth=date(2015, 1, 1)),
+        Child(date_of_birth=date(2018, 1, 1)),
+        Child(date_of_birth=date(2021, 1, 1)),
+    ]
     assert assess(kids, TODAY_2026).amount == Decimal("62.85")
 
 

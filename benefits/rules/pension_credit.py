@@ -1,0 +1,226 @@
+"""Pension Credit, Guarantee Credit only (DWP): tops weekly income up to a minimum guarantee.
+
+benefit-rates.md §5. The claimant, and a partner if there is one, must have reached State
+Pension age (mixed-age couples claim Universal Credit). Guarantee Credit = max(0, standard
+minimum guarantee - weekly income). Income counted here:
+
+* the claimant's State Pension, from the ``state_pension`` result in the context;
+* the partner's State Pension, worked out the same way from the partner's qualifying years
+  (the ``state_pension`` rule assesses only the claimant);
+* other pensions: ``weekly_pension_income`` of each adult. ASSUMPTION: that field means
+  pensions other than the State Pension, which is counted above and must not be counted twice;
+* earnings: ``monthly_earnings`` of each adult, x 12 ÷ 52 (small disregards not modelled);
+* Carer's Allowance, from the ``carers_allowance`` result in the context (weekly);
+* deemed income from capital: per_step for each step, or part of one, above the disregard.
+
+A context result that is missing counts as no such income; one that still needs facts passes
+its missing names on, since the income cannot be known without them. Not estimated: the
+severe disability, carer, child and housing costs additions, and Savings Credit.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from benefits.rules import state_pension
+from benefits.rules.base import (
+    Adult,
+    Context,
+    Household,
+    Period,
+    Rates,
+    Result,
+    Verdict,
+    gbp,
+    has_reached_state_pension_age,
+    money,
+    monthly_to_weekly,
+    more_information,
+    need,
+    state_pension_age_date,
+)
+
+CODE = "pension_credit"
+
+
+def _context_result(context: Context | None, code: str) -> Result | None:
+    return None if context is None else context.results.get(code)
+
+
+def deemed_income(capital: Decimal, rates: Rates) -> Decimal:
+    """£1 a week for each £500, or part of £500, above £10,000 (rates pc.capital.*)."""
+    above = capital - rates["pc.capital.disregard"]
+    if above <= 0:
+        return Decimal(0)
+    steps = math.ceil(above / rates["pc.capital.step"])
+    return money(rates["pc.capital.per_step"] * steps)
+
+
+def _additions_line() -> str:
+    return _(
+        "This estimate does not include the extra amounts for severe disability, for carers or for housing costs, or Savings Credit. You may get more than this: check with the Pension Credit calculator on GOV.UK."
+    )
+
+
+def assess(household: Household, on: date, rates: Rates, context: Context | None = None) -> Result:
+    claimant = household.claimant
+    missing: list[str] = []
+    # Who claims: the claimant's age first, then the partner's.
+    if not need(missing, "claimant.date_of_birth", claimant.date_of_birth):
+        return more_information(CODE, missing)
+    if not has_reached_state_pension_age(claimant.date_of_birth, on):
+        return Result(
+            benefit=CODE,
+            verdict=Verdict.NOT_ELIGIBLE,
+            explanation=(
+                _(
+                    "Pension Credit is for people who have reached State Pension age. You reach it on %(date)s."
+                )
+                % {"date": state_pension.long_date(state_pension_age_date(claimant.date_of_birth))},
+            ),
+        )
+    if not need(missing, "has_partner", household.has_partner):
+        return more_information(CODE, missing)
+    partner = (household.partner or Adult()) if household.has_partner else None
+    if partner is not None:
+        if not need(missing, "partner.date_of_birth", partner.date_of_birth):
+            return more_information(CODE, missing)
+        if not has_reached_state_pension_age(partner.date_of_birth, on):
+            return Result(
+                benefit=CODE,
+                verdict=Verdict.NOT_ELIGIBLE,
+                explanation=(
+                    _(
+                        "Your partner has not reached State Pension age yet (they reach it on %(date)s). Couples can get Pension Credit only when both of them have reached it."
+                    )
+                    % {
+                        "date": state_pension.long_date(
+                            state_pension_age_date(partner.date_of_birth)
+                        )
+                    },
+                    _(
+                        "Couples where one partner is under State Pension age usually claim Universal Credit instead (unless one of you already gets Housing Benefit as a pensioner)."
+                    ),
+                ),
+            )
+
+    # Income: savings, earnings, other pensions, then what earlier rules decided.
+    need(missing, "capital", household.capital)
+    adults: list[tuple[str, Adult]] = [("claimant", claimant)]
+    if partner is not None:
+        adults.append(("partner", partner))
+    for who, adult in adults:
+        need(missing, f"{who}.monthly_earnings", adult.monthly_earnings)
+    for who, adult in adults:
+        need(missing, f"{who}.weekly_pension_income", adult.weekly_pension_income)
+    sp_result = _context_result(context, "state_pension")
+    if sp_result is not None and sp_result.verdict is Verdict.NEED_MORE_INFORMATION:
+        missing.extend(sp_result.missing)
+    if partner is not None:
+        need(missing, "partner.ni_qualifying_years", partner.ni_qualifying_years)
+    ca_result = _context_result(context, "carers_allowance")
+    if ca_result is not None and ca_result.verdict is Verdict.NEED_MORE_INFORMATION:
+        missing.extend(ca_result.missing)
+    if missing:
+        return more_information(CODE, missing)
+
+    pieces: list[tuple[str, Decimal]] = []
+    if sp_result is not None and sp_result.verdict is Verdict.ELIGIBLE and sp_result.amount:
+        pieces.append((_("Your State Pension"), money(sp_result.amount)))
+    if partner is not None:
+        partner_sp = state_pension.weekly_amount(partner.ni_qualifying_years or 0, rates)
+        if partner_sp:
+            pieces.append((_("Your partner’s State Pension"), partner_sp))
+    for who, adult in adults:
+        other_pension = money(adult.weekly_pension_income or Decimal(0))
+        if other_pension:
+            label = (
+                _("Your other pensions")
+                if who == "claimant"
+                else _("Your partner’s other pensions")
+            )
+            pieces.append((label, other_pension))
+    for who, adult in adults:
+        earnings = money(monthly_to_weekly(adult.monthly_earnings or Decimal(0)))
+        if earnings:
+            label = (
+                _("Your earnings (%(monthly)s a month)")
+                if who == "claimant"
+                else _("Your partner’s earnings (%(monthly)s a month)")
+            ) % {"monthly": gbp(adult.monthly_earnings or Decimal(0))}
+            pieces.append((label, earnings))
+    if ca_result is not None and ca_result.verdict is Verdict.ELIGIBLE and ca_result.amount:
+        pieces.append((_("Carer’s Allowance"), money(ca_result.amount)))
+    capital = household.capital or Decimal(0)
+    from_capital = deemed_income(capital, rates)
+    if from_capital:
+        pieces.append(
+            (
+                _(
+                    "Income counted from savings of %(capital)s (%(per_step)s a week for each %(step)s, or part of %(step)s, above %(disregard)s)"
+                )
+                % {
+                    "capital": gbp(capital),
+                    "per_step": gbp(rates["pc.capital.per_step"]),
+                    "step": gbp(rates["pc.capital.step"]),
+                    "disregard": gbp(rates["pc.capital.disregard"]),
+                },
+                from_capital,
+            )
+        )
+
+    income = sum((amount for _label, amount in pieces), Decimal(0))
+    if partner is None:
+        guarantee = rates["pc.guarantee.single"]
+        guarantee_line = _("Minimum guarantee for a single person: %(amount)s a week") % {
+            "amount": gbp(guarantee)
+        }
+    else:
+        guarantee = rates["pc.guarantee.couple"]
+        guarantee_line = _("Minimum guarantee for a couple: %(amount)s a week") % {
+            "amount": gbp(guarantee)
+        }
+    lines = [guarantee_line]
+    lines.extend(
+        _("%(label)s: %(amount)s a week") % {"label": label, "amount": gbp(amount)}
+        for label, amount in pieces
+    )
+    if pieces:
+        lines.append(
+            _("Your weekly income for Pension Credit: %(amount)s") % {"amount": gbp(income)}
+        )
+    else:
+        lines.append(_("You have no income that Pension Credit counts."))
+    if capital <= rates["pc.capital.disregard"]:
+        lines.append(
+            _("Savings of %(disregard)s or less do not count.")
+            % {"disregard": gbp(rates["pc.capital.disregard"])}
+        )
+    amount = money(max(Decimal(0), guarantee - income))
+    if amount == 0:
+        lines.append(
+            _(
+                "Your income of %(income)s a week is not below the minimum guarantee of %(guarantee)s, so there is no Guarantee Credit to pay."
+            )
+            % {"income": gbp(income), "guarantee": gbp(guarantee)}
+        )
+        lines.append(_additions_line())
+        return Result(benefit=CODE, verdict=Verdict.NOT_ELIGIBLE, explanation=tuple(lines))
+    lines.append(
+        _(
+            "Guarantee Credit tops your income up to the minimum guarantee: %(guarantee)s − %(income)s = %(amount)s a week."
+        )
+        % {"guarantee": gbp(guarantee), "income": gbp(income), "amount": gbp(amount)}
+    )
+    lines.append(_additions_line())
+    return Result(
+        benefit=CODE,
+        verdict=Verdict.ELIGIBLE,
+        amount=amount,
+        period=Period.WEEK,
+        explanation=tuple(lines),
+    )

@@ -1,0 +1,367 @@
+"""Universal Credit (DWP): a monthly means-tested award. benefit-rates.md §1.
+
+maximum = standard allowance + child elements (+ disabled child additions) + LCWRA
+          + carer element
+UC      = maximum − 55% of earnings above the work allowance − unearned income
+          − tariff income from capital between £6,000 and £16,000
+
+Not estimated, and said so: the housing costs element, childcare costs, the benefit cap,
+and income of a partner from other benefits. Benefits the claimant gets that count as
+unearned income (Carer's Allowance, State Pension, New Style JSA, Maternity Allowance) come
+from the rules assessed before this one, through the context.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from benefits.rules.base import (
+    Adult,
+    ChildDisability,
+    Context,
+    Household,
+    Housing,
+    Period,
+    Rates,
+    Result,
+    Verdict,
+    age_on,
+    gbp,
+    has_reached_state_pension_age,
+    money,
+    more_information,
+    need,
+    weekly_to_monthly,
+)
+
+CODE = "universal_credit"
+# Benefits assessed earlier whose weekly amounts count in full as unearned income.
+UNEARNED_BENEFITS = ("carers_allowance", "state_pension", "jsa", "maternity_allowance")
+PRIVATE_PENSION_AGE = 55  # screener: only ask about other pensions from the age they can start
+
+
+def as_date(value: Decimal) -> date:
+    number = int(value)
+    return date(number // 10000, number // 100 % 100, number % 100)
+
+
+def _adults(household: Household) -> list[tuple[str, Adult]]:
+    adults = [("claimant", household.claimant)]
+    if household.has_partner:
+        adults.append(("partner", household.partner or Adult()))
+    return adults
+
+
+def assess(household: Household, on: date, rates: Rates, context: Context | None = None) -> Result:
+    missing: list[str] = []
+    lines: list[str] = []
+
+    # --- Who is in the claim -------------------------------------------------------------
+    need(missing, "claimant.date_of_birth", household.claimant.date_of_birth)
+    if need(missing, "has_partner", household.has_partner) and household.has_partner:
+        need(missing, "partner.date_of_birth", (household.partner or Adult()).date_of_birth)
+    if missing:
+        return more_information(CODE, missing)
+    adults = _adults(household)
+    ages = [age_on(adult.date_of_birth, on) for _, adult in adults]
+    working_age = [
+        not has_reached_state_pension_age(adult.date_of_birth, on) for _, adult in adults
+    ]
+    min_age = int(rates["uc.min_age"])
+    if not any(working and age >= min_age for working, age in zip(working_age, ages, strict=True)):
+        if all(not working for working in working_age):
+            reason = _(
+                "Universal Credit is for people under State Pension age. Pension Credit may help instead."
+            )
+        else:
+            reason = _("Universal Credit is usually for people aged 18 or over.")
+        return Result(benefit=CODE, verdict=Verdict.NOT_ELIGIBLE, explanation=(reason,))
+
+    # --- Capital -----------------------------------------------------------------------------
+    if not need(missing, "capital", household.capital):
+        return more_information(CODE, missing)
+    upper, lower = rates["uc.capital.upper"], rates["uc.capital.lower"]
+    if household.capital > upper:
+        return Result(
+            benefit=CODE,
+            verdict=Verdict.NOT_ELIGIBLE,
+            explanation=(
+                _("Savings and capital of %(capital)s are over the %(limit)s limit.")
+                % {"capital": gbp(household.capital), "limit": gbp(upper)},
+            ),
+        )
+
+    # --- Children ----------------------------------------------------------------------------
+    if not need(missing, "children", household.children):
+        return more_information(CODE, missing)
+    children = list(household.children or ())
+    for index, child in enumerate(children):
+        need(missing, f"children.{index}.date_of_birth", child.date_of_birth)
+    if missing:
+        return more_information(CODE, missing)
+    # Children the award can include: born, and under 16 (or under 20 in education — the
+    # screener treats every child it is told about under 20 as the household's).
+    indexed = [
+        (index, child)
+        for index, child in enumerate(children)
+        if 0 <= age_on(child.date_of_birth, on) < 20
+    ]
+    children = [child for _index, child in indexed]
+    for index, child in indexed:
+        need(missing, f"children.{index}.disability", child.disability)
+
+    # --- Housing, earnings, health, caring, other income -------------------------------------
+    need(missing, "housing", household.housing)
+    for role, adult in adults:
+        need(missing, f"{role}.monthly_earnings", adult.monthly_earnings)
+    for role, adult in adults:
+        need(missing, f"{role}.lcwra", adult.lcwra)
+    for role, adult in adults:
+        if need(missing, f"{role}.caring_hours", adult.caring_hours) and adult.caring_hours >= int(
+            rates["uc.carer_element.min_hours"]
+        ):
+            need(
+                missing,
+                f"{role}.cared_for_gets_qualifying_benefit",
+                adult.cared_for_gets_qualifying_benefit,
+            )
+    for (role, adult), age in zip(adults, ages, strict=True):
+        if age >= PRIVATE_PENSION_AGE:
+            need(missing, f"{role}.weekly_pension_income", adult.weekly_pension_income)
+    results = (context.results if context else {}) or {}
+    for code in UNEARNED_BENEFITS:
+        result = results.get(code)
+        if result is not None and result.verdict is Verdict.NEED_MORE_INFORMATION:
+            missing.extend(result.missing)
+    new_lcwra_rules = "uc.lcwra.new_claim" in rates
+    if new_lcwra_rules:
+        for role, adult in adults:
+            if adult.lcwra:
+                need(missing, f"{role}.lcwra_claim_before_2026", adult.lcwra_claim_before_2026)
+                if adult.lcwra_claim_before_2026 is False:
+                    need(
+                        missing,
+                        f"{role}.severe_conditions_or_terminal",
+                        adult.severe_conditions_or_terminal,
+                    )
+    two_child_limit = rates["uc.two_child_limit.applies"] == 1
+    protected_before = as_date(rates["uc.two_child_limit.protected_born_before"])
+    ordered_indexed = sorted(indexed, key=lambda pair: pair[1].date_of_birth)
+    ordered = [child for _index, child in ordered_indexed]
+    if two_child_limit and len(ordered) > 2:
+        for index, child in ordered_indexed[2:]:
+            if child.date_of_birth >= protected_before:
+                need(
+                    missing,
+                    f"children.{index}.two_child_limit_exception",
+                    child.two_child_limit_exception,
+                )
+    if missing:
+        return more_information(CODE, missing)
+
+    # --- Maximum award -----------------------------------------------------------------------
+    couple = len(adults) == 2
+    any_25 = any(age >= 25 for age in ages)
+    if couple:
+        key = "couple_one_25_plus" if any_25 else "couple_both_under_25"
+        label = (
+            _("joint claimants, one or both 25 or over")
+            if any_25
+            else _("joint claimants, both under 25")
+        )
+    else:
+        key = "single_25_plus" if any_25 else "single_under_25"
+        label = _("single, 25 or over") if any_25 else _("single, under 25")
+    standard = rates[f"uc.standard_allowance.{key}"]
+    maximum = standard
+    lines.append(
+        _("Standard allowance, %(who)s: %(amount)s a month")
+        % {"who": label, "amount": gbp(standard)}
+    )
+
+    # Child elements, eldest first, with the two-child limit where it applies.
+    higher_before = as_date(rates["uc.child_element.higher_rate_born_before"])
+    counted, not_counted = [], 0
+    for child in ordered:
+        if (
+            two_child_limit
+            and len(counted) >= 2
+            and child.date_of_birth >= protected_before
+            and not child.two_child_limit_exception
+        ):
+            not_counted += 1
+            continue
+        counted.append(child)
+    for position, child in enumerate(counted):
+        if position == 0 and child.date_of_birth < higher_before:
+            amount = rates["uc.child_element.first_born_before_2017"]
+            lines.append(
+                _("Child element, first child (born before 6 April 2017): %(amount)s a month")
+                % {"amount": gbp(amount)}
+            )
+        else:
+            amount = rates["uc.child_element.other"]
+            lines.append(_("Child element: %(amount)s a month") % {"amount": gbp(amount)})
+        maximum += amount
+    if not_counted:
+        lines.append(
+            ngettext(
+                "Two-child limit applied: %(count)d child not counted",
+                "Two-child limit applied: %(count)d children not counted",
+                not_counted,
+            )
+            % {"count": not_counted}
+        )
+    elif len(children) > 2 and not two_child_limit:
+        lines.append(
+            _(
+                "The two-child limit no longer applies (removed from 6 April 2026): every child counts"
+            )
+        )
+    for child in counted:
+        if child.disability in (ChildDisability.LOWER, ChildDisability.HIGHER):
+            amount = rates[f"uc.disabled_child.{child.disability.value}"]
+            maximum += amount
+            lines.append(
+                _("Disabled child addition, %(rate)s rate: %(amount)s a month")
+                % {
+                    "rate": _("higher")
+                    if child.disability == ChildDisability.HIGHER
+                    else _("lower"),
+                    "amount": gbp(amount),
+                }
+            )
+
+    # Health: one LCWRA element per award.
+    lcwra_adults = [(role, adult) for role, adult in adults if adult.lcwra]
+    if lcwra_adults:
+        role, adult = lcwra_adults[0]
+        if not new_lcwra_rules:
+            amount = rates["uc.lcwra.amount"]
+        elif adult.lcwra_claim_before_2026 or adult.severe_conditions_or_terminal:
+            amount = rates["uc.lcwra.protected"]
+        else:
+            amount = rates["uc.lcwra.new_claim"]
+        maximum += amount
+        lines.append(
+            _(
+                "Limited capability for work and work-related activity (LCWRA) element: %(amount)s a month"
+            )
+            % {"amount": gbp(amount)}
+        )
+
+    # Caring: a carer element for each carer who does not also get the LCWRA element.
+    carers = [
+        role
+        for role, adult in adults
+        if adult.caring_hours >= int(rates["uc.carer_element.min_hours"])
+        and adult.cared_for_gets_qualifying_benefit
+    ]
+    for role in carers:
+        if any(role == lcwra_role for lcwra_role, _adult in lcwra_adults):
+            lines.append(
+                _("No carer element: the same person cannot get it as well as the LCWRA element")
+            )
+            continue
+        amount = rates["uc.carer_element"]
+        maximum += amount
+        lines.append(_("Carer element: %(amount)s a month") % {"amount": gbp(amount)})
+    lines.append(_("Maximum Universal Credit: %(amount)s a month") % {"amount": gbp(maximum)})
+
+    # --- Deductions -------------------------------------------------------------------------
+    earnings = sum((adult.monthly_earnings for _role, adult in adults), Decimal(0))
+    gets_work_allowance = bool(children) or bool(lcwra_adults)
+    housing_element = household.housing in (Housing.RENT_SOCIAL, Housing.RENT_PRIVATE)
+    work_allowance = Decimal(0)
+    if gets_work_allowance:
+        work_allowance = rates[
+            "uc.work_allowance.lower" if housing_element else "uc.work_allowance.higher"
+        ]
+    taper = rates["uc.taper"]
+    earned = taper * max(Decimal(0), earnings - work_allowance)
+    if earnings:
+        if work_allowance:
+            lines.append(
+                _(
+                    "Earnings of %(earnings)s a month: the first %(allowance)s is ignored (work allowance), then %(rate)s%% of the rest is taken off: −%(amount)s"
+                )
+                % {
+                    "earnings": gbp(earnings),
+                    "allowance": gbp(work_allowance),
+                    "rate": f"{taper * 100:.0f}",
+                    "amount": gbp(earned),
+                }
+            )
+        else:
+            lines.append(
+                _("Earnings of %(earnings)s a month: %(rate)s%% is taken off: −%(amount)s")
+                % {"earnings": gbp(earnings), "rate": f"{taper * 100:.0f}", "amount": gbp(earned)}
+            )
+
+    unearned = Decimal(0)
+    names = {
+        "carers_allowance": _("Carer's Allowance"),
+        "state_pension": _("State Pension"),
+        "jsa": _("New Style Jobseeker's Allowance"),
+        "maternity_allowance": _("Maternity Allowance"),
+    }
+    for code in UNEARNED_BENEFITS:
+        result = results.get(code)
+        if result is not None and result.verdict is Verdict.ELIGIBLE and result.amount:
+            monthly = weekly_to_monthly(result.amount)
+            unearned += monthly
+            lines.append(
+                _("%(benefit)s counts as income: −%(amount)s a month")
+                % {"benefit": names[code], "amount": gbp(monthly)}
+            )
+    for _role, adult in adults:
+        if adult.weekly_pension_income:
+            monthly = weekly_to_monthly(adult.weekly_pension_income)
+            unearned += monthly
+            lines.append(
+                _("Pension income counts in full: −%(amount)s a month") % {"amount": gbp(monthly)}
+            )
+
+    tariff = Decimal(0)
+    if household.capital > lower:
+        steps = ((household.capital - lower) / rates["uc.capital.tariff_step"]).to_integral_value(
+            rounding=ROUND_CEILING
+        )
+        tariff = steps * rates["uc.capital.tariff_per_step"]
+        lines.append(
+            _("Savings of %(capital)s: %(per)s a month is assumed for each %(step)s or part over %(lower)s: −%(amount)s")
+            % {
+                "capital": gbp(household.capital), "per": gbp(rates["uc.capital.tariff_per_step"]),
+                "step": gbp(rates["uc.capital.tariff_step"]), "lower": gbp(lower), "amount": gbp(tariff),
+            }
+        )  # fmt: skip
+
+    award = money(max(Decimal(0), maximum - earned - unearned - tariff))
+    notes = [
+        _(
+            "Not included: help with housing costs (rent), childcare costs and the benefit cap. If you pay rent, you may get more."
+        ),
+    ]
+    if award == 0:
+        lines.append(
+            _("Your income is higher than your maximum Universal Credit, so it tapers to nothing.")
+        )
+        return Result(
+            benefit=CODE,
+            verdict=Verdict.NOT_ELIGIBLE,
+            amount=Decimal("0.00"),
+            period=Period.MONTH,
+            explanation=tuple(lines + notes),
+        )
+    lines.append(_("Estimated Universal Credit: %(amount)s a month") % {"amount": gbp(award)})
+    return Result(
+        benefit=CODE,
+        verdict=Verdict.ELIGIBLE,
+        amount=award,
+        period=Period.MONTH,
+        explanation=tuple(lines + notes),
+    )

@@ -1,0 +1,389 @@
+"""The screener's questions, one per fact the rules can ask for.
+
+The screener never decides what to ask by itself: it assesses the answers so far, takes
+the first fact any rule reports missing, and asks the question for that fact. Each fact
+name (``claimant.date_of_birth``, ``children.1.disability``) maps to one question here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import DateField
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+ORDINALS = [_("first"), _("second"), _("third"), _("fourth"), _("fifth"), _("sixth"),
+            _("seventh"), _("eighth"), _("ninth"), _("tenth")]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Question:
+    kind: str  # yes_no, date, money, count, choice
+    title: str
+    hint: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    maximum: int = 0
+    past_only: bool = True
+    future_only: bool = False
+
+
+ADULT_QUESTIONS = {
+    "date_of_birth": Question(
+        "date", _("What is {whose} date of birth?"), _("For example, 27 3 1985")
+    ),
+    "monthly_earnings": Question(
+        "money",
+        _("How much {do} {who} earn a month after tax?"),
+        _(
+            "After tax, National Insurance and pension contributions. Enter 0 if {who} {do_not} work."
+        ),
+    ),
+    "weekly_hours_worked": Question(
+        "count",
+        _("How many hours a week {do} {who} work?"),
+        _("Enter 0 if {who} {do_not} work."),
+        maximum=168,
+    ),
+    "weekly_pension_income": Question(
+        "money",
+        _("How much {do} {who} get each week from pensions other than the State Pension?"),
+        _("Workplace or personal pensions. Enter 0 if none."),
+    ),
+    "lcwra": Question(
+        "yes_no",
+        _(
+            "Has a Work Capability Assessment found that {who} {have} limited capability for work and work-related activity?"
+        ),
+        _("This is sometimes called LCWRA. Answer no if {who} {have} not had an assessment."),
+    ),
+    "lcwra_claim_before_2026": Question(
+        "yes_no",
+        _("Did {whose} Universal Credit claim with this health element start before 6 April 2026?"),
+    ),
+    "severe_conditions_or_terminal": Question(
+        "yes_no",
+        _("{Do} {who} meet the severe conditions criteria, or {are} {who} terminally ill?"),
+    ),
+    "care_need": Question(
+        "choice",
+        _(
+            "{Do} {who} need help with personal care or supervision because of an illness or disability?"
+        ),
+        _(
+            "For example washing, dressing, eating, taking medicine, or someone keeping an eye on {who}."
+        ),
+        choices=(
+            ("none", _("No")),
+            ("day_or_night", _("Yes, during the day or at night")),
+            ("day_and_night", _("Yes, during the day and at night")),
+        ),
+    ),
+    "mobility_need": Question(
+        "yes_no",
+        _("{Do} {who} have difficulty getting around because of a condition?"),
+        _("Planning and following a journey, or moving around."),
+    ),
+    "condition_long_term": Question(
+        "yes_no",
+        _("Has this lasted, or will it last, a long time?"),
+        _(
+            "For example, 3 months so far and expected to last at least 9 more, or 6 months already."
+        ),
+    ),
+    "terminally_ill": Question(
+        "yes_no",
+        _("{Are} {who} terminally ill?"),
+        _("A doctor or nurse has said {who} may have 12 months or less to live."),
+    ),
+    "caring_hours": Question(
+        "count",
+        _("How many hours a week {do} {who} spend caring for someone?"),
+        _("Someone who is ill, disabled or elderly. Enter 0 if none."),
+        maximum=168,
+    ),
+    "cared_for_gets_qualifying_benefit": Question(
+        "yes_no",
+        _("Does the person {who} care for get a disability benefit?"),
+        _(
+            "PIP daily living, DLA care at the middle or highest rate, Attendance Allowance, Constant Attendance Allowance or Armed Forces Independence Payment."
+        ),
+    ),
+    "weekly_earnings_for_carers": Question(
+        "money",
+        _("How much {do} {who} earn a week after tax?"),
+        _("After tax, National Insurance and half of any pension contributions. Enter 0 if none."),
+    ),
+    "in_full_time_education": Question(
+        "yes_no", _("{Are} {who} in full-time education?"), _("21 hours or more of study a week.")
+    ),
+    "paid_class1_ni_last_2_years": Question(
+        "yes_no",
+        _("{Have} {who} worked as an employee and paid National Insurance in the last 2 years?"),
+    ),
+    "available_for_work": Question(
+        "yes_no", _("{Are} {who} available for work and looking for a job?")
+    ),
+    "illness_prevents_work": Question(
+        "yes_no", _("Does an illness or disability stop {who} working?")
+    ),
+    "ni_qualifying_years": Question(
+        "count",
+        _("How many qualifying years of National Insurance {do} {who} have?"),
+        _("Your State Pension forecast shows this. A rough number is fine."),
+        maximum=60,
+    ),
+    "pregnant": Question(
+        "yes_no", _("{Are} {who} pregnant, or {have} {who} had a baby in the last 39 weeks?")
+    ),
+    "baby_due_date": Question(
+        "date", _("When is the baby due?"), _("For example, 20 3 2027"), past_only=False
+    ),
+    "worked_26_of_66_weeks": Question(
+        "yes_no",
+        _("{Have} {who} worked for at least 26 of the 66 weeks before the week the baby is due?"),
+        _("Employed or self-employed. The weeks do not need to be in a row."),
+    ),
+    "earned_30_a_week_in_13_weeks": Question(
+        "yes_no", _("Did {who} earn at least £30 a week in any 13 of those weeks?")
+    ),
+    "entitled_to_smp": Question(
+        "yes_no", _("Can {who} get Statutory Maternity Pay from an employer?")
+    ),
+    "average_weekly_earnings": Question(
+        "money", _("What {are} {whose} average weekly earnings before tax?")
+    ),
+}
+HOUSEHOLD_QUESTIONS = {
+    "has_partner": Question(
+        "yes_no",
+        _("Do you live with a partner?"),
+        _("A husband, wife or civil partner, or someone you live with as a couple."),
+    ),
+    "capital": Question(
+        "money",
+        _("How much do you have in savings, investments and property?"),
+        _("Include your partner's. Do not count the home you live in."),
+    ),
+    "children": Question(
+        "count",
+        _("How many children are you responsible for?"),
+        _("Children under 20 who live with you. Enter 0 if none."),
+        maximum=20,
+    ),
+    "housing": Question(
+        "choice",
+        _("Do you pay rent or a mortgage?"),
+        choices=(
+            ("rent_social", _("I rent from a council or housing association")),
+            ("rent_private", _("I rent from a private landlord")),
+            ("mortgage", _("I have a mortgage")),
+            ("none", _("None of these")),
+        ),
+    ),
+    "bereavement": Question(
+        "yes_no", _("Has your husband, wife or civil partner died in the last 21 months?")
+    ),
+    "bereavement.partner_died_on": Question("date", _("When did they die?")),
+    "bereavement.was_married_or_civil_partners": Question(
+        "yes_no", _("Were you married, in a civil partnership, or living together with children?")
+    ),
+    "bereavement.partner_paid_ni_or_industrial_cause": Question(
+        "yes_no",
+        _(
+            "Did they pay National Insurance, or die because of an accident at work or an industrial disease?"
+        ),
+    ),
+    "lives_in_great_britain": Question("yes_no", _("Do you live in England, Scotland or Wales?")),
+}
+CHILD_QUESTIONS = {
+    "date_of_birth": Question(
+        "date",
+        _("What is your {ordinal} child's date of birth?"),
+        _("Start with the eldest. For example, 4 11 2019"),
+    ),
+    "in_approved_education": Question(
+        "yes_no",
+        _("Is your {ordinal} child in approved education or training?"),
+        _("For example, full-time school or college, but not university."),
+    ),
+    "disability": Question(
+        "choice",
+        _("Does your {ordinal} child get a disability benefit?"),
+        choices=(
+            ("none", _("No")),
+            (
+                "lower",
+                _("Yes: DLA care at the lowest or middle rate, or PIP daily living standard rate"),
+            ),
+            (
+                "higher",
+                _(
+                    "Yes: DLA care at the highest rate, PIP daily living enhanced rate, or they are blind"
+                ),
+            ),
+        ),
+    ),
+    "two_child_limit_exception": Question(
+        "yes_no",
+        _(
+            "Was your {ordinal} child part of a multiple birth, adopted, or in your care as a relative?"
+        ),
+        _("Some children are exceptions to the two-child limit."),
+    ),
+}
+
+FACT = re.compile(r"^(?:(claimant|partner)\.(\w+)|children\.(\d+)\.(\w+)|(\w+(?:\.\w+)?))$")
+WHO = {
+    "claimant": {
+        "who": _("you"),
+        "whose": _("your"),
+        "do": _("do"),
+        "Do": _("Do"),
+        "do_not": _("do not"),
+        "are": _("are"),
+        "Are": _("Are"),
+        "have": _("have"),
+        "Have": _("Have"),
+    },
+    "partner": {
+        "who": _("your partner"),
+        "whose": _("your partner's"),
+        "do": _("does"),
+        "Do": _("Does"),
+        "do_not": _("does not"),
+        "are": _("is"),
+        "Are": _("Is"),
+        "have": _("has"),
+        "Have": _("Has"),
+    },
+}
+
+
+def question_for(fact: str) -> tuple[Question, dict[str, str]] | None:
+    """The question for a fact name and the words to fill in, or None if unknown."""
+    match = FACT.match(fact)
+    if not match:
+        return None
+    role, adult_field, child_index, child_field, household_field = match.groups()
+    if role:
+        question = ADULT_QUESTIONS.get(adult_field)
+        return (question, {k: str(v) for k, v in WHO[role].items()}) if question else None
+    if child_field:
+        question = CHILD_QUESTIONS.get(child_field)
+        index = int(child_index)
+        ordinal = str(ORDINALS[index]) if index < len(ORDINALS) else f"#{index + 1}"
+        return (question, {"ordinal": ordinal}) if question else None
+    question = HOUSEHOLD_QUESTIONS.get(household_field)
+    return (question, {}) if question else None
+
+
+def words(text: str, fill: dict[str, str]) -> str:
+    out = str(text)
+    for key, value in fill.items():
+        out = out.replace("{" + key + "}", value)
+    return out[:1].upper() + out[1:] if out else out
+
+
+def form_for(question: Question, fill: dict[str, str], data=None, initial=None) -> forms.Form:
+    label, hint = words(question.title, fill), words(question.hint, fill)
+    if question.kind == "yes_no":
+        field = forms.ChoiceField(
+            label=label,
+            help_text=hint,
+            choices=YES_NO,
+            widget=forms.RadioSelect,
+            error_messages={"required": _("Select yes or no")},
+        )
+    elif question.kind == "choice":
+        field = forms.ChoiceField(
+            label=label,
+            help_text=hint,
+            choices=question.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": _("Select an answer")},
+        )
+    elif question.kind == "date":
+        field = DateField(
+            label=label,
+            help_text=hint,
+            past_only=question.past_only,
+            error_label=str(_("The date")),
+        )
+    elif question.kind == "money":
+        field = forms.DecimalField(
+            label=label,
+            help_text=hint,
+            min_value=Decimal(0),
+            max_value=Decimal(10_000_000),
+            decimal_places=2,
+            max_digits=12,
+            error_messages={
+                "required": _("Enter an amount in pounds, like 150 or 150.50"),
+                "invalid": _("Enter an amount in pounds, like 150 or 150.50"),
+                "min_value": _("The amount must be 0 or more"),
+                "max_value": _("The amount must be £10,000,000 or less"),
+                "max_decimal_places": _("Enter pence as 2 digits at most, like 150.50"),
+                "max_digits": _("The amount must be £10,000,000 or less"),
+            },
+            widget=forms.TextInput(
+                attrs={
+                    "inputmode": "decimal",
+                    "class": "govuk-input--width-10",
+                    "spellcheck": "false",
+                }
+            ),
+        )
+    else:  # count
+        field = forms.IntegerField(
+            label=label,
+            help_text=hint,
+            min_value=0,
+            max_value=question.maximum,
+            error_messages={
+                "required": _("Enter a whole number"),
+                "invalid": _("Enter a whole number, like 2"),
+                "min_value": _("The number must be 0 or more"),
+                "max_value": _("The number must be %(limit_value)s or fewer"),
+            },
+            widget=forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input--width-4",
+                    "spellcheck": "false",
+                }
+            ),
+        )
+    if question.kind in ("yes_no", "choice", "date"):
+        field.widget.attrs["page_heading"] = True  # the legend is the page's h1
+    form = forms.Form(data=data, initial={"answer": initial} if initial is not None else None)
+    form.fields["answer"] = field
+    return form
+
+
+def to_json(question: Question, value):
+    """A cleaned answer as the household JSON stores it."""
+    if question.kind == "yes_no":
+        return value == "yes"
+    if question.kind == "date":
+        return value.isoformat()
+    if question.kind == "money":
+        return float(value)
+    return value
+
+
+def from_json(question: Question, value):
+    """A stored answer as the form shows it again."""
+    if value is None:
+        return None
+    if question.kind == "yes_no":
+        return "yes" if value else "no"
+    if question.kind == "date":
+        from datetime import date
+
+        return date.fromisoformat(value)
+    return value

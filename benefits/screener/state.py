@@ -1,0 +1,56 @@
+"""The screener's answers, kept in the session as the household JSON the rules read."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+SESSION_KEY = "screener"
+
+
+def load(session) -> dict[str, Any]:
+    state = session.get(SESSION_KEY) or {}
+    return {
+        "answers": copy.deepcopy(state.get("answers") or {}),
+        "history": list(state.get("history") or []),
+        "pending": state.get("pending"),
+    }
+
+
+def save(session, state: dict[str, Any]) -> None:
+    session[SESSION_KEY] = state
+    session.modified = True
+
+
+def clear(session) -> None:
+    session.pop(SESSION_KEY, None)
+
+
+def get_answer(answers: dict[str, Any], fact: str):
+    node: Any = answers
+    for part in fact.split("."):
+        if isinstance(node, list):
+            index = int(part)
+            node = node[index] if index < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+        if node is None:
+            return None
+    return node
+
+
+def set_answer(answers: dict[str, Any], fact: str, value: Any) -> None:
+    parts = fact.split(".")
+    if fact == "children":
+        existing = answers.get("children") or []
+        answers["children"] = [
+            *existing[:value],
+            *({} for _ in range(value - len(existing[:value]))),
+        ]
+        return
+    node: Any = answers
+    for part in parts[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+    node[parts[-1]] = value

@@ -1,0 +1,212 @@
+"""Check what you could get: public, one question per page, no JavaScript needed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from benefits import selectors
+from benefits.household_input import HouseholdInputError, household_from_json
+from benefits.rules.base import Verdict
+from benefits.screener import questions, state
+from benefits.services import assess_household
+
+# The order questions come in when several facts are missing: who is in the household
+# first, then money, then the rest in the order the rules ask. Only order: which facts
+# are asked at all comes from the rules.
+PRIORITY = [
+    "claimant.date_of_birth", "has_partner", "partner.date_of_birth", "children",
+    "children.*.date_of_birth", "children.*.in_approved_education", "housing", "capital",
+    "claimant.monthly_earnings", "partner.monthly_earnings",
+]  # fmt: skip
+
+
+def _priority(fact: str) -> int:
+    import re
+
+    general = re.sub(r"\.\d+\.", ".*.", fact)
+    return PRIORITY.index(general) if general in PRIORITY else len(PRIORITY)
+
+
+# Yes/no questions whose "yes" needs a follow-up fact the rules cannot ask for by name.
+FOLLOW_UPS = {"bereavement": "bereavement.partner_died_on"}
+
+
+def _assess(answers):
+    on = timezone.localdate()
+    try:
+        household = household_from_json(answers, on=on)
+    except HouseholdInputError:
+        # Answers are validated one at a time; a stale answer (e.g. from an older form)
+        # is dropped rather than breaking the page.
+        household = household_from_json({}, on=on)
+    return assess_household(household=household, on=on)
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    current = state.load(request.session)
+    return render(request, "benefits/screener/start.html", {"started": bool(current["history"])})
+
+
+def next_question(request: HttpRequest) -> HttpResponse:
+    current = state.load(request.session)
+    if current["pending"]:
+        return redirect("benefits:question", fact=current["pending"])
+    missing = [fact for fact in _assess(current["answers"]).missing if questions.question_for(fact)]
+    if missing:
+        first = min(missing, key=lambda fact: (_priority(fact), missing.index(fact)))
+        return redirect("benefits:question", fact=first)
+    return redirect("benefits:answers")
+
+
+def question(request: HttpRequest, fact: str) -> HttpResponse:
+    found = questions.question_for(fact)
+    if found is None:
+        raise Http404
+    q, fill = found
+    current = state.load(request.session)
+    initial = questions.from_json(q, state.get_answer(current["answers"], fact))
+    form = questions.form_for(q, fill, data=request.POST or None, initial=initial)
+    changing = request.GET.get("change") == "1"
+    if request.method == "POST" and form.is_valid():
+        value = form.cleaned_data["answer"]
+        stored = questions.to_json(q, value)
+        if fact in FOLLOW_UPS:
+            # "Has your partner died?": yes asks the date next; no records no bereavement.
+            if stored:
+                current["pending"] = FOLLOW_UPS[fact]
+            else:
+                current["answers"]["bereavement"] = {}
+                current["pending"] = None
+        else:
+            state.set_answer(current["answers"], fact, stored)
+            if current["pending"] == fact:
+                current["pending"] = None
+        if fact not in current["history"]:
+            current["history"].append(fact)
+        state.save(request.session, current)
+        if changing and not current["pending"] and not _assess(current["answers"]).missing:
+            return redirect("benefits:answers")
+        return redirect("benefits:next")
+    history = current["history"]
+    position = history.index(fact) if fact in history else len(history)
+    back = (
+        reverse("benefits:question", kwargs={"fact": history[position - 1]})
+        if position > 0
+        else reverse("benefits:start")
+    )
+    if changing:
+        back = reverse("benefits:answers")
+    return render(
+        request,
+        "benefits/screener/question.html",
+        {
+            "form": form,
+            "question": q,
+            "title": form.fields["answer"].label,
+            "back": back,
+            "kind": q.kind,
+        },
+    )
+
+
+def answers(request: HttpRequest) -> HttpResponse:
+    current = state.load(request.session)
+    rows = []
+    for fact in current["history"]:
+        found = questions.question_for(fact)
+        if found is None:
+            continue
+        q, fill = found
+        value = state.get_answer(current["answers"], fact)
+        if fact in FOLLOW_UPS:
+            value = bool(current["answers"].get("bereavement"))
+        if value is None:
+            continue
+        rows.append(
+            {"fact": fact, "label": questions.words(q.title, fill), "value": _display(q, value)}
+        )
+    if not rows:
+        return redirect("benefits:start")
+    return render(
+        request,
+        "benefits/screener/answers.html",
+        {"rows": rows, "complete": not _assess(current["answers"]).missing},
+    )
+
+
+def _display(q, value) -> str:
+    if q.kind == "yes_no":
+        return _("Yes") if value else _("No")
+    if q.kind == "choice":
+        return str(dict(q.choices).get(value, value))
+    if q.kind == "date":
+        from datetime import date
+
+        from django.utils.formats import date_format
+
+        return date_format(date.fromisoformat(value), "j F Y")
+    if q.kind == "money":
+        from decimal import Decimal
+
+        from benefits.rules.base import gbp
+
+        return gbp(Decimal(str(value)))
+    return str(value)
+
+
+def results(request: HttpRequest) -> HttpResponse:
+    current = state.load(request.session)
+    assessment = _assess(current["answers"])
+    if assessment.missing:
+        return redirect("benefits:next")
+    catalogue = selectors.benefits_by_code()
+    order = {
+        Verdict.ELIGIBLE: 0,
+        Verdict.NEEDS_ASSESSMENT: 1,
+        Verdict.NEED_MORE_INFORMATION: 2,
+        Verdict.NOT_ELIGIBLE: 3,
+    }
+    rows = sorted(
+        ({"result": r, "benefit": catalogue.get(r.benefit)} for r in assessment.results),
+        key=lambda row: (
+            order[row["result"].verdict],
+            row["benefit"].display_order if row["benefit"] else 999,
+        ),
+    )
+    return render(request, "benefits/screener/results.html", {"rows": rows, "on": assessment.on})
+
+
+@require_POST
+def start_again(request: HttpRequest) -> HttpResponse:
+    state.clear(request.session)
+    return redirect("benefits:start")
+
+
+@login_required
+def save_answers(request: HttpRequest) -> HttpResponse:
+    from accounts.selectors import get_customer_for_user
+    from benefits.screener.save import save_answers_as_facts
+
+    current = state.load(request.session)
+    if not current["history"]:
+        return redirect("benefits:start")
+    customer = get_customer_for_user(user=request.user)
+    if request.method == "POST":
+        if request.POST.get("save") == "yes":
+            count = save_answers_as_facts(
+                customer=customer, by=request.user, answers=current["answers"]
+            )
+            messages.success(
+                request,
+                _("Your answers have been saved to your account (%(count)d changes).")
+                % {"count": count},
+            )
+        return redirect("portal:home")
+    return render(request, "benefits/screener/save.html", {})
