@@ -31,6 +31,7 @@ PAGES = [
     ("not found", "/no-such-page/"),
     ("healthz", "/healthz"),
     ("readyz", "/readyz"),
+    ("screener start", "/check-what-you-could-get/"),
 ]
 
 
@@ -55,6 +56,16 @@ def main() -> int:
     for name, path in PAGES:
         median, p95, queries, status = measure(client, path)
         print(f"{name:<16}{status:>7}{median:>11.2f}{p95:>9.2f}{queries:>9}")
+
+    from django.utils import timezone
+
+    from bench import rules
+    from benefits.selectors import rates_on
+
+    today = timezone.localdate()
+    print()
+    for line in rules.run(rates_on(today), today):
+        print(line)
     return 0
 
 
