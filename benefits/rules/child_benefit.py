@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from benefits.rules.base import (
     Context,
@@ -64,7 +65,11 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     lines = [_("Eldest or only child: %(amount)s a week") % {"amount": gbp(eldest)}]
     if counted > 1:
         lines.append(
-            _("%(count)d more children at %(rate)s each: %(amount)s a week")
+            ngettext(
+                "%(count)d more child at %(rate)s: %(amount)s a week",
+                "%(count)d more children at %(rate)s each: %(amount)s a week",
+                counted - 1,
+            )
             % {
                 "count": counted - 1,
                 "rate": gbp(additional),

@@ -321,14 +321,12 @@ def form_for(question: Question, fill: dict[str, str], data=None, initial=None) 
             min_value=Decimal(0),
             max_value=Decimal(10_000_000),
             decimal_places=2,
-            max_digits=12,
             error_messages={
                 "required": _("Enter an amount in pounds, like 150 or 150.50"),
                 "invalid": _("Enter an amount in pounds, like 150 or 150.50"),
                 "min_value": _("The amount must be 0 or more"),
                 "max_value": _("The amount must be £10,000,000 or less"),
                 "max_decimal_places": _("Enter pence as 2 digits at most, like 150.50"),
-                "max_digits": _("The amount must be £10,000,000 or less"),
             },
             widget=forms.TextInput(
                 attrs={

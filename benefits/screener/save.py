@@ -47,6 +47,8 @@ def save_answers_as_facts(*, customer: Customer, by: User, answers: dict[str, An
     record(FactKind.CAPITAL, answers.get("capital"))
     record(FactKind.HOUSING, answers.get("housing"))
     for (role, field), kind in ADULT_FACTS.items():
+        if role == "partner" and answers.get("has_partner") is not True:
+            continue
         record(kind, (answers.get(role) or {}).get(field))
     care_need = claimant.get("care_need")
     if care_need is not None:

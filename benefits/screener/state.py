@@ -41,8 +41,30 @@ def get_answer(answers: dict[str, Any], fact: str):
     return node
 
 
+def applies(answers: dict[str, Any], fact: str) -> bool:
+    """Whether a question can be asked given the answers: partner questions need a
+    partner, and a child's questions need that child to be one of the household's."""
+    parts = fact.split(".")
+    if parts[0] == "partner":
+        return answers.get("has_partner") is True
+    if parts[0] == "children" and len(parts) > 1:
+        children = answers.get("children")
+        return isinstance(children, list) and parts[1].isdigit() and int(parts[1]) < len(children)
+    return True
+
+
+def display_value(answers: dict[str, Any], fact: str):
+    """The answer as the person gave it: the number of children, not the list."""
+    value = get_answer(answers, fact)
+    if fact == "children" and isinstance(value, list):
+        return len(value)
+    return value
+
+
 def set_answer(answers: dict[str, Any], fact: str, value: Any) -> None:
     parts = fact.split(".")
+    if fact == "has_partner" and value is False:
+        answers.pop("partner", None)
     if fact == "children":
         existing = answers.get("children") or []
         answers["children"] = [

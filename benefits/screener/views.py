@@ -71,7 +71,9 @@ def question(request: HttpRequest, fact: str) -> HttpResponse:
         raise Http404
     q, fill = found
     current = state.load(request.session)
-    initial = questions.from_json(q, state.get_answer(current["answers"], fact))
+    if not state.applies(current["answers"], fact):
+        raise Http404  # e.g. a child the household does not have (an old page, a typed URL)
+    initial = questions.from_json(q, state.display_value(current["answers"], fact))
     form = questions.form_for(q, fill, data=request.POST or None, initial=initial)
     changing = request.GET.get("change") == "1"
     if request.method == "POST" and form.is_valid():
@@ -88,6 +90,8 @@ def question(request: HttpRequest, fact: str) -> HttpResponse:
             state.set_answer(current["answers"], fact, stored)
             if current["pending"] == fact:
                 current["pending"] = None
+        # Answers that no longer apply (a partner, a child) leave the answers and history.
+        current["history"] = [f for f in current["history"] if state.applies(current["answers"], f)]
         if fact not in current["history"]:
             current["history"].append(fact)
         state.save(request.session, current)
@@ -124,7 +128,7 @@ def answers(request: HttpRequest) -> HttpResponse:
         if found is None:
             continue
         q, fill = found
-        value = state.get_answer(current["answers"], fact)
+        value = state.display_value(current["answers"], fact)
         if fact in FOLLOW_UPS:
             value = bool(current["answers"].get("bereavement"))
         if value is None:
