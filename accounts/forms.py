@@ -60,13 +60,8 @@ class PersonalDetailsForm(forms.Form):
         if not value:
             return ""
         validate_nino(value)
-        if Customer.objects.filter(ni_number=value).exclude(pk=self.customer.pk).exists():
-            raise forms.ValidationError(
-                _(
-                    "This National Insurance number is already linked to another account. Phone us if it is yours."
-                ),
-                code="nino_taken",
-            )
+        # Whether another account already has this number is never said here: that would
+        # tell anyone who has an account. The service keeps it for a caseworker to check.
         return value
 
 

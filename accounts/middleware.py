@@ -56,32 +56,47 @@ class SessionTimeoutMiddleware:
             idle_left, absolute_left = session_deadlines(request, now)
             if idle_left <= 0 or absolute_left <= 0:
                 return self._expire(request, idle=idle_left <= 0)
-            passive = request.path == reverse("accounts:session_status")
+            # Neither the page's own status checks nor its "time is up" call count as activity.
+            passive = request.path in (
+                reverse("accounts:session_status"),
+                reverse("accounts:session_ended"),
+            )
             if not passive and now - request.session.get(LAST_ACTIVITY, 0) >= ACTIVITY_RESOLUTION:
                 touch(request, now)
         return self.get_response(request)
 
     def _expire(self, request: HttpRequest, *, idle: bool) -> HttpResponse:
-        logout(request)
-        if idle:
-            minutes = max(1, settings.SESSION_IDLE_TIMEOUT // 60)
-            text = ngettext(
-                "You were signed out because you had not done anything for %(n)d minute.",
-                "You were signed out because you had not done anything for %(n)d minutes.",
-                minutes,
-            ) % {"n": minutes}
-        else:
-            hours = max(1, settings.SESSION_ABSOLUTE_TIMEOUT // 3600)
-            text = ngettext(
-                "You were signed out because you had been signed in for %(n)d hour.",
-                "You were signed out because you had been signed in for %(n)d hours.",
-                hours,
-            ) % {"n": hours}
-        messages.info(request, text + " " + _("Sign in again to continue."))
+        sign_out_with_reason(request, idle=idle)
         if request.path.startswith(reverse("accounts:session_status")):
             return HttpResponse(status=401)
-        query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
-        return HttpResponseRedirect(reverse("account_login") + (f"?{query}" if query else ""))
+        return redirect_to_sign_in(request)
+
+
+def sign_out_with_reason(request: HttpRequest, *, idle: bool) -> None:
+    logout(request)
+    if idle:
+        minutes = max(1, settings.SESSION_IDLE_TIMEOUT // 60)
+        text = ngettext(
+            "You were signed out because you had not done anything for %(n)d minute.",
+            "You were signed out because you had not done anything for %(n)d minutes.",
+            minutes,
+        ) % {"n": minutes}
+    else:
+        hours = max(1, settings.SESSION_ABSOLUTE_TIMEOUT // 3600)
+        text = ngettext(
+            "You were signed out because you had been signed in for %(n)d hour.",
+            "You were signed out because you had been signed in for %(n)d hours.",
+            hours,
+        ) % {"n": hours}
+    messages.info(request, text + " " + _("Sign in again to continue."))
+
+
+def redirect_to_sign_in(request: HttpRequest, next_url: str | None = None) -> HttpResponse:
+    """To sign-in, coming back to ``next_url`` (default: this page, for a GET)."""
+    if next_url is None:
+        next_url = request.get_full_path() if request.method == "GET" else ""
+    query = urlencode({"next": next_url}) if next_url else ""
+    return HttpResponseRedirect(reverse("account_login") + (f"?{query}" if query else ""))
 
 
 def session_used_mfa(request: HttpRequest) -> bool:
@@ -117,8 +132,15 @@ class AdminAccessMiddleware:
         return self.get_response(request)
 
 
-# Where a person who must set up MFA may still go.
-MFA_SETUP_PREFIXES = ("/account/", "/static/", "/healthz", "/readyz")
+# Where a person who must set up MFA may still go: setting it up, and leaving.
+MFA_SETUP_ROUTES = {
+    "accounts:security", "accounts:session_status", "accounts:stay_signed_in",
+    "accounts:session_ended", "account_logout", "account_reauthenticate", "account_email",
+    "account_confirm_email", "account_email_verification_sent", "mfa_index",
+    "mfa_activate_totp", "mfa_view_recovery_codes", "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes", "mfa_add_webauthn", "mfa_list_webauthn",
+    "mfa_reauthenticate", "mfa_reauthenticate_webauthn", "healthz", "readyz",
+}  # fmt: skip
 
 
 class RequireMfaForCitizensMiddleware:
@@ -136,10 +158,20 @@ class RequireMfaForCitizensMiddleware:
             settings.MFA_REQUIRED_FOR_CITIZENS
             and request.user.is_authenticated
             and not request.user.is_staff
-            and not request.path.startswith(MFA_SETUP_PREFIXES)
+            and not request.path.startswith(settings.STATIC_URL)
+            and _route_name(request) not in MFA_SETUP_ROUTES
         ):
             from allauth.mfa.utils import is_mfa_enabled
 
             if not is_mfa_enabled(request.user):
                 return HttpResponseRedirect(reverse("accounts:security") + "?required=1")
         return self.get_response(request)
+
+
+def _route_name(request: HttpRequest) -> str | None:
+    from django.urls import Resolver404, resolve
+
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return None

@@ -308,6 +308,8 @@ class FactKind(models.TextChoices):
     NI_QUALIFYING_YEARS = "ni_qualifying_years", _("National Insurance qualifying years")
     PREGNANCY_DUE_DATE = "pregnancy_due_date", _("Baby due date")
     BEREAVEMENT_DATE = "bereavement_date", _("Date partner died")
+    # Identity checks for caseworkers.
+    NI_NUMBER_TO_CHECK = "ni_number_to_check", _("National Insurance number to check")
 
 
 class FactSource(models.TextChoices):

@@ -262,7 +262,17 @@ def update_personal_details(
     customer.legal_family_name = legal_family_name.strip()
     customer.preferred_name = preferred_name.strip()
     customer.date_of_birth = date_of_birth
-    customer.ni_number = normalise_nino(ni_number) or None
+    nino = normalise_nino(ni_number) or None
+    if nino and Customer.objects.filter(ni_number=nino).exclude(pk=customer.pk).exists():
+        # Someone else's record has this number. Keep what this person typed for a
+        # caseworker to match, and change nothing they could learn from.
+        _record_fact(
+            customer=customer, kind=FactKind.NI_NUMBER_TO_CHECK, value=nino,
+            effective_from=timezone.localdate(), by=by,
+            note="Entered by the customer; already on another customer's record",
+        )  # fmt: skip
+        nino = customer.ni_number
+    customer.ni_number = nino
     customer.save(
         update_fields=[
             "legal_given_names", "legal_family_name", "preferred_name", "date_of_birth",

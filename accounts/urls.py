@@ -19,4 +19,5 @@ urlpatterns = [
     path("security/", views.security, name="security"),
     path("session/", views.session_status, name="session_status"),
     path("session/stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),
+    path("session/ended/", views.session_ended, name="session_ended"),
 ]

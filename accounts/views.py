@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.conf import settings
@@ -22,7 +23,12 @@ from accounts.forms import (
     PersonalDetailsForm,
     PreferencesForm,
 )
-from accounts.middleware import session_deadlines, touch
+from accounts.middleware import (
+    redirect_to_sign_in,
+    session_deadlines,
+    sign_out_with_reason,
+    touch,
+)
 from accounts.models import AccessibilityNeed, ContactChannel
 
 
@@ -60,6 +66,7 @@ def edit_personal_details(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reauthentication_required  # a changed phone or address could divert letters and codes
 def edit_contact_details(request: HttpRequest) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
     initial = {
@@ -205,6 +212,22 @@ def _status(request: HttpRequest) -> JsonResponse:
             "warning_before": settings.SESSION_WARNING_BEFORE,
         }
     )
+
+
+def session_ended(request: HttpRequest) -> HttpResponse:
+    """The timeout warning ran out: sign out now and say why.
+
+    Only the page's script comes here, when nobody pressed "Stay signed in"; it does not
+    count as activity, so it cannot extend the session it ends.
+    """
+    next_url = request.GET.get("next", "")
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if request.user.is_authenticated:
+        sign_out_with_reason(request, idle=True)
+    return redirect_to_sign_in(request, next_url)
 
 
 @require_POST

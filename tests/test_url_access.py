@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC, CITIZEN, STAFF, ALLAUTH = "public", "citizen", "staff", "allauth"
 # Special cases, each tested where its behaviour is defined (tests/accounts).
 SESSION_API = "session api"  # JSON for the timeout warning: 401 when signed out
+CITIZEN_REAUTH = "citizen, password again"  # signed in, and re-authenticated first
 CITIZEN_ACTION = "citizen action"  # signed in; a step of a flow, tested with its flow
 
 RULES_BY_NAME: dict[str, str] = {
@@ -41,7 +42,7 @@ RULES_BY_NAME: dict[str, str] = {
     "benefits:save": CITIZEN_ACTION,  # needs sign-in; asks before saving (tests/benefits)
     "accounts:profile": CITIZEN,
     "accounts:edit_personal_details": CITIZEN,
-    "accounts:edit_contact_details": CITIZEN,
+    "accounts:edit_contact_details": CITIZEN_REAUTH,
     "accounts:edit_preferences": CITIZEN,
     "accounts:household": CITIZEN,
     "accounts:add_household_member": CITIZEN,
@@ -49,6 +50,7 @@ RULES_BY_NAME: dict[str, str] = {
     "accounts:security": CITIZEN,
     "accounts:session_status": SESSION_API,
     "accounts:stay_signed_in": CITIZEN_ACTION,
+    "accounts:session_ended": SESSION_API,
 }
 RULES_BY_PREFIX: dict[str, str] = {
     "admin/": STAFF,
@@ -200,3 +202,12 @@ def test_citizen_routes_with_ids_open_for_their_owner(client, other_citizen, nam
     url = reverse(name, kwargs=OTHERS_IDS[name](other_citizen))
     client.force_login(other_citizen)
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "route", [r for r in SIMPLE if r.rule == CITIZEN_REAUTH], ids=lambda r: r.name or r.prefix
+)
+def test_sensitive_citizen_pages_ask_for_the_password_again(client, citizen_client, route):
+    assert client.get(_path(route))["Location"].startswith("/account/login/")
+    assert citizen_client.get(_path(route))["Location"].startswith("/account/reauthenticate/")

@@ -105,11 +105,20 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         return more_information(CODE, missing)
     # Children the award can include: born, and under 16 (or under 20 in education — the
     # screener treats every child it is told about under 20 as the household's).
-    indexed = [
-        (index, child)
-        for index, child in enumerate(children)
-        if 0 <= age_on(child.date_of_birth, on) < 20
-    ]
+    # Children in the award: under 16, or 16 to 19 in approved education or training.
+    indexed = []
+    for index, child in enumerate(children):
+        age = age_on(child.date_of_birth, on)
+        if 0 <= age < 16 or (
+            16 <= age < 20
+            and need(
+                missing, f"children.{index}.in_approved_education", child.in_approved_education
+            )
+            and child.in_approved_education
+        ):
+            indexed.append((index, child))
+    if missing:
+        return more_information(CODE, missing)
     children = [child for _index, child in indexed]
     for index, child in indexed:
         need(missing, f"children.{index}.disability", child.disability)
@@ -133,10 +142,14 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         if age >= PRIVATE_PENSION_AGE:
             need(missing, f"{role}.weekly_pension_income", adult.weekly_pension_income)
     results = (context.results if context else {}) or {}
-    for code in UNEARNED_BENEFITS:
-        result = results.get(code)
-        if result is not None and result.verdict is Verdict.NEED_MORE_INFORMATION:
-            missing.extend(result.missing)
+    # Benefits still undecided (their own questions unanswered) are not asked for here:
+    # their rules ask, and the estimate says it leaves them out.
+    undecided = [
+        code
+        for code in UNEARNED_BENEFITS
+        if (result := results.get(code)) is not None
+        and result.verdict is Verdict.NEED_MORE_INFORMATION
+    ]
     new_lcwra_rules = "uc.lcwra.new_claim" in rates
     if new_lcwra_rules:
         for role, adult in adults:
@@ -222,7 +235,8 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 "The two-child limit no longer applies (removed from 6 April 2026): every child counts"
             )
         )
-    for child in counted:
+    # Disabled child additions are paid for every child, counted under the limit or not.
+    for child in ordered:
         if child.disability in (ChildDisability.LOWER, ChildDisability.HIGHER):
             amount = rates[f"uc.disabled_child.{child.disability.value}"]
             maximum += amount
@@ -239,13 +253,15 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     # Health: one LCWRA element per award.
     lcwra_adults = [(role, adult) for role, adult in adults if adult.lcwra]
     if lcwra_adults:
-        role, adult = lcwra_adults[0]
-        if not new_lcwra_rules:
-            amount = rates["uc.lcwra.amount"]
-        elif adult.lcwra_claim_before_2026 or adult.severe_conditions_or_terminal:
-            amount = rates["uc.lcwra.protected"]
-        else:
-            amount = rates["uc.lcwra.new_claim"]
+        # One element per award, at the best rate either claimant qualifies for.
+        def lcwra_rate(adult: Adult) -> Decimal:
+            if not new_lcwra_rules:
+                return rates["uc.lcwra.amount"]
+            if adult.lcwra_claim_before_2026 or adult.severe_conditions_or_terminal:
+                return rates["uc.lcwra.protected"]
+            return rates["uc.lcwra.new_claim"]
+
+        amount = max(lcwra_rate(adult) for _role, adult in lcwra_adults)
         maximum += amount
         lines.append(
             _(
@@ -346,6 +362,11 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             "Not included: help with housing costs (rent), childcare costs and the benefit cap. If you pay rent, you may get more."
         ),
     ]
+    if undecided:
+        notes.append(
+            _("If you get %(benefits)s, it counts as income and lowers this estimate.")
+            % {"benefits": ", ".join(str(names[code]) for code in undecided)}
+        )
     if award == 0:
         lines.append(
             _("Your income is higher than your maximum Universal Credit, so it tapers to nothing.")

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import copy
+import time
 from typing import Any
+
+from django.conf import settings
 
 SESSION_KEY = "screener"
 
 
 def load(session) -> dict[str, Any]:
+    """The answers, unless left untouched for longer than the idle timeout.
+
+    Anonymous sessions last 12 hours; on a shared computer the next person must not find
+    someone's dates of birth, health or bereavement answers waiting for them.
+    """
     state = session.get(SESSION_KEY) or {}
+    if state and time.time() - state.get("updated", 0) > settings.SESSION_IDLE_TIMEOUT:
+        state = {}
     return {
         "answers": copy.deepcopy(state.get("answers") or {}),
         "history": list(state.get("history") or []),
@@ -18,7 +28,7 @@ def load(session) -> dict[str, Any]:
 
 
 def save(session, state: dict[str, Any]) -> None:
-    session[SESSION_KEY] = state
+    session[SESSION_KEY] = {**state, "updated": time.time()}
     session.modified = True
 
 

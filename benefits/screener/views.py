@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from benefits import selectors
@@ -49,11 +50,13 @@ def _assess(answers):
     return assess_household(household=household, on=on)
 
 
+@never_cache  # personal answers: never kept by the browser or a proxy
 def start(request: HttpRequest) -> HttpResponse:
     current = state.load(request.session)
     return render(request, "benefits/screener/start.html", {"started": bool(current["history"])})
 
 
+@never_cache
 def next_question(request: HttpRequest) -> HttpResponse:
     current = state.load(request.session)
     if current["pending"]:
@@ -65,6 +68,7 @@ def next_question(request: HttpRequest) -> HttpResponse:
     return redirect("benefits:answers")
 
 
+@never_cache
 def question(request: HttpRequest, fact: str) -> HttpResponse:
     found = questions.question_for(fact)
     if found is None:
@@ -120,6 +124,7 @@ def question(request: HttpRequest, fact: str) -> HttpResponse:
     )
 
 
+@never_cache
 def answers(request: HttpRequest) -> HttpResponse:
     current = state.load(request.session)
     rows = []
@@ -138,10 +143,11 @@ def answers(request: HttpRequest) -> HttpResponse:
         )
     if not rows:
         return redirect("benefits:start")
+    back = reverse("benefits:question", kwargs={"fact": current["history"][-1]})
     return render(
         request,
         "benefits/screener/answers.html",
-        {"rows": rows, "complete": not _assess(current["answers"]).missing},
+        {"rows": rows, "complete": not _assess(current["answers"]).missing, "back": back},
     )
 
 
@@ -165,6 +171,7 @@ def _display(q, value) -> str:
     return str(value)
 
 
+@never_cache
 def results(request: HttpRequest) -> HttpResponse:
     current = state.load(request.session)
     assessment = _assess(current["answers"])

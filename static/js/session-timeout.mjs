@@ -28,18 +28,26 @@ if (dialog && typeof dialog.showModal === "function") {
   };
 
   // Another tab may have kept the session alive: ask the server before warning.
+  let failures = 0;
   const check = async () => {
     try {
       const response = await fetch(statusUrl, { headers: { Accept: "application/json" } });
       if (response.status === 401) return expire();
+      if (!response.ok) throw new Error(`status ${response.status}`);
       const status = await response.json();
+      failures = 0;
       deadline = Date.now() + status.seconds_left * 1000;
       if (status.seconds_left * 1000 > warningBefore + 5000) return schedule();
       open();
     } catch {
-      schedule();
+      // The server is restarting or unreachable: warn anyway, and try again later.
+      failures += 1;
+      open();
+      clearTimeout(retry);
+      retry = setTimeout(check, Math.min(60000, 5000 * 2 ** failures));
     }
   };
+  let retry = null;
 
   const tick = () => {
     if (!dialog.open) return;
@@ -55,12 +63,14 @@ if (dialog && typeof dialog.showModal === "function") {
   };
 
   const open = () => {
-    if (!dialog.open) dialog.showModal();
+    if (dialog.open) return;
+    dialog.showModal();
     tick();
   };
 
-  // Reloading lets the server sign the person out and explain why on the sign-in page.
-  const expire = () => window.location.reload();
+  // Time is up and nobody pressed "Stay signed in": sign out now. (A plain reload would
+  // count as activity if it arrived a moment early, and keep an idle session alive.)
+  const expire = () => window.location.assign(dialog.dataset.endedUrl);
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -70,14 +80,15 @@ if (dialog && typeof dialog.showModal === "function") {
         body: new FormData(form),
         headers: { Accept: "application/json" },
       });
-      if (!response.ok) return expire();
+      const json = (response.headers.get("Content-Type") || "").includes("json");
+      if (!response.ok || !json) return expire(); // already signed out: say why
       const status = await response.json();
       deadline = Date.now() + status.seconds_left * 1000;
       dialog.close();
       lastAnnouncedMinute = null;
       schedule();
     } catch {
-      form.submit();
+      form.submit(); // no network from script: the plain form still works
     }
   });
 

@@ -64,21 +64,32 @@ def test_a_national_insurance_number_belongs_to_one_customer_but_many_may_have_n
         services.create_customer(by=None, legal_family_name="D", ni_number="ab123456c")
 
 
-def test_profile_form_refuses_someone_elses_ni_number(citizen_client, other_citizen):
+def test_someone_elses_ni_number_is_not_revealed_but_kept_for_a_caseworker(
+    citizen_client, citizen, other_citizen
+):
     services.update_personal_details(
         customer=other_citizen.customer, by=other_citizen, legal_given_names="Bob",
         legal_family_name="B", preferred_name="", date_of_birth=date(1980, 1, 1),
         ni_number="AB123456C",
     )  # fmt: skip
+    form = {
+        "legal_given_names": "Alice", "legal_family_name": "A",
+        "date_of_birth_day": "1", "date_of_birth_month": "2", "date_of_birth_year": "1990",
+    }  # fmt: skip
 
-    response = citizen_client.post(
-        "/account/profile/about-you/",
-        {
-            "legal_given_names": "Alice", "legal_family_name": "A",
-            "date_of_birth_day": "1", "date_of_birth_month": "2", "date_of_birth_year": "1990",
-            "ni_number": "AB 12 34 56 C",
-        },
-    )  # fmt: skip
+    taken = citizen_client.post(
+        "/account/profile/about-you/", {**form, "ni_number": "AB 12 34 56 C"}
+    )
+    free = citizen_client.post(
+        "/account/profile/about-you/", {**form, "ni_number": "CE 12 34 56 A"}
+    )
 
-    assert response.status_code == 200
-    assert "already linked to another account" in response.content.decode()
+    # The same answer either way: nothing tells Alice that Bob's number has an account.
+    assert taken.status_code == free.status_code == 302
+    assert taken["Location"] == free["Location"]
+    citizen.customer.refresh_from_db()
+    assert citizen.customer.ni_number == "CE123456A"
+    assert citizen.customer.facts.filter(
+        kind=FactKind.NI_NUMBER_TO_CHECK, value="AB123456C"
+    ).exists()
+    assert other_citizen.customer.ni_number == "AB123456C"

@@ -361,3 +361,33 @@ def test_admin_password_change_goes_through_the_portals_flow(client, caseworker)
 
     assert response.status_code == 302
     assert response["Location"] == "/account/password/change/"
+
+
+def test_the_timeout_warning_running_out_signs_out_even_a_moment_early(citizen_client):
+    # The page's clock may run a second ahead of the server's: ending must still end.
+    citizen_client.get("/your-services/")
+    set_session(citizen_client, **{LAST_ACTIVITY: time.time() - 15 * 60 + 1})
+
+    response = citizen_client.get("/account/session/ended/?next=/account/profile/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/login/?next=%2Faccount%2Fprofile%2F"
+    assert citizen_client.get("/your-services/").status_code == 302
+
+
+def test_the_session_ended_page_refuses_to_redirect_elsewhere(citizen_client):
+    response = citizen_client.get("/account/session/ended/?next=https://evil.example/")
+
+    assert response["Location"] == "/account/login/"
+
+
+def test_changing_contact_details_asks_for_the_password_again(citizen, client):
+    sign_in(client, citizen.email)
+
+    asked = client.get("/account/profile/contact/")
+    confirmed = client.post(asked["Location"], {"password": PASSWORD})
+
+    assert asked.status_code == 302
+    assert asked["Location"].startswith("/account/reauthenticate/")
+    assert confirmed.status_code == 302
+    assert client.get("/account/profile/contact/").status_code == 200

@@ -804,3 +804,26 @@ def test_start_again_only_happens_when_the_button_is_pressed(client):
 
     assert client.get(START_AGAIN).status_code == 405
     assert client.get(RESULTS).status_code == 200
+
+
+def test_answers_left_alone_past_the_idle_timeout_are_forgotten(client):
+    import time
+
+    client.get("/check-what-you-could-get/")
+    session = client.session
+    session["screener"] = {
+        "answers": {"capital": 500.0}, "history": ["capital"], "pending": None,
+        "updated": time.time() - 16 * 60,
+    }  # fmt: skip
+    session.save()
+
+    page = client.get("/check-what-you-could-get/").content.decode()
+
+    assert "Start now" in page
+    assert client.get("/check-what-you-could-get/check-your-answers/").status_code == 302
+
+
+def test_screener_pages_are_never_stored_by_the_browser(client):
+    response = client.get("/check-what-you-could-get/")
+
+    assert "no-store" in response["Cache-Control"]

@@ -237,3 +237,34 @@ def test_an_empty_household_is_asked_who_is_in_it_first():
     result = universal_credit.assess(Household(), OCT_2025, rates_on(OCT_2025))
     assert result.verdict is Verdict.NEED_MORE_INFORMATION
     assert result.missing == ("claimant.date_of_birth", "has_partner")
+
+
+def test_a_17_year_old_counts_only_in_approved_education():
+    # October 2025, single parent, one child aged 17 at college, born before April 2017:
+    # £400.14 + £339.00 = £739.14.
+    at_college = kid(date(2008, 6, 1), in_approved_education=True)
+    working = kid(date(2008, 6, 1), in_approved_education=False)
+    assert uc(household(adult(date(1985, 1, 1)), children=[at_college])).amount == Decimal("739.14")
+    # Not in education: not in the award, and no work allowance from them.
+    assert uc(household(adult(date(1985, 1, 1)), children=[working])).amount == Decimal("400.14")
+
+
+def test_disabled_child_addition_is_paid_for_a_child_outside_the_two_child_limit():
+    # October 2025: the third child (born 2020, not counted) gets the lower addition £158.76:
+    # £1,031.95 + £158.76 = £1,190.71.
+    kids = [kid(date(2016, 1, 1)), kid(date(2018, 1, 1)),
+            kid(date(2020, 1, 1), disability=ChildDisability.LOWER, two_child_limit_exception=False)]  # fmt: skip
+    assert uc(household(adult(date(1990, 1, 1)), children=kids)).amount == Decimal("1190.71")
+
+
+def test_a_couple_gets_the_better_lcwra_rate_of_the_two():
+    # November 2026: the partner's claim began before April 2026 (protected £429.80).
+    claimant = adult(
+        date(1985, 1, 1),
+        lcwra=True,
+        lcwra_claim_before_2026=False,
+        severe_conditions_or_terminal=False,
+    )
+    partner = adult(date(1986, 1, 1), lcwra=True, lcwra_claim_before_2026=True)
+    # £666.97 + £429.80 = £1,096.77.
+    assert uc(household(claimant, partner=partner), NOV_2026).amount == Decimal("1096.77")

@@ -44,6 +44,11 @@ def test_sign_up_verify_sign_in_change_contact_details_and_sign_out(web, mailout
     web.check()
     page.get_by_role("link", name="Change phone").click()
     web.check()
+    # A changed phone or address could divert letters and codes: the password again first.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Access")
+    page.get_by_label("Password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    web.check()
     page.get_by_role("button", name="Save").click()  # nothing filled in: errors first
     web.check()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter address line 1")
