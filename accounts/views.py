@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
 from allauth.account.decorators import reauthentication_required
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
@@ -79,7 +80,14 @@ def edit_contact_details(request: HttpRequest) -> HttpResponse:
     }
     form = ContactDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.update_contact_details(customer=customer, by=request.user, **form.cleaned_data)
+        changed = services.update_contact_details(
+            customer=customer, by=request.user, **form.cleaned_data
+        )
+        if changed:
+            # Tell the person, in case it was not them: letters and codes follow these.
+            get_adapter(request).send_notification_mail(
+                "account/email/contact_details_changed", request.user
+            )
         messages.success(request, _("Your contact details have been updated."))
         return redirect("accounts:profile")
     return render(

@@ -118,3 +118,11 @@ def test_facts_cannot_be_edited_or_deleted_in_the_admin(caseworker_client, citiz
     assert page.context["has_change_permission"] is False  # read-only view
     assert delete.status_code == 403
     assert Fact.objects.filter(pk=fact.pk).exists()
+
+
+def test_caseworkers_are_warned_before_their_session_times_out(caseworker_client):
+    html = caseworker_client.get("/admin/").content.decode()
+
+    assert 'id="session-timeout"' in html
+    assert "session-timeout.mjs" in html
+    assert "Caseworker workspace" in html  # Django's own admin layout is kept

@@ -391,3 +391,27 @@ def test_changing_contact_details_asks_for_the_password_again(citizen, client):
     assert asked["Location"].startswith("/account/reauthenticate/")
     assert confirmed.status_code == 302
     assert client.get("/account/profile/contact/").status_code == 200
+
+
+def test_a_changed_phone_number_is_emailed_to_the_person(citizen, client, mailoutbox):
+    sign_in(client, citizen.email)
+    client.post(client.get("/account/profile/contact/")["Location"], {"password": PASSWORD})
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    response = client.post(
+        "/account/profile/contact/",
+        {
+            "phone": "07700 900 999", "address_line_1": "1 High Street", "town": "York",
+            "postcode": "YO1 7HH", "effective_from_day": today.day,
+            "effective_from_month": today.month, "effective_from_year": today.year,
+        },
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    mail = [m for m in mailoutbox if "contact details" in m.subject]
+    assert len(mail) == 1
+    assert mail[0].to == [citizen.email]
+    assert "Your phone number or address was changed." in mail[0].body
+    assert "Benefits and support" in mail[0].body
