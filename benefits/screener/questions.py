@@ -32,50 +32,88 @@ class Question:
     future_only: bool = False
 
 
+# Whole sentences for each person, so every question translates as written.
 ADULT_QUESTIONS = {
-    "date_of_birth": Question(
-        "date", _("What is {whose} date of birth?"), _("For example, 27 3 1985")
+    ("claimant", "date_of_birth"): Question(
+        "date", _("What is your date of birth?"), _("For example, 27 3 1985")
     ),
-    "monthly_earnings": Question(
+    ("partner", "date_of_birth"): Question(
+        "date", _("What is your partner's date of birth?"), _("For example, 27 3 1985")
+    ),
+    ("claimant", "monthly_earnings"): Question(
         "money",
-        _("How much {do} {who} earn a month after tax?"),
+        _("How much do you earn a month after tax?"),
+        _("After tax, National Insurance and pension contributions. Enter 0 if you do not work."),
+    ),
+    ("partner", "monthly_earnings"): Question(
+        "money",
+        _("How much does your partner earn a month after tax?"),
         _(
-            "After tax, National Insurance and pension contributions. Enter 0 if {who} {do_not} work."
+            "After tax, National Insurance and pension contributions. Enter 0 if your partner does not work."
         ),
     ),
-    "weekly_hours_worked": Question(
+    ("claimant", "weekly_hours_worked"): Question(
         "count",
-        _("How many hours a week {do} {who} work?"),
-        _("Enter 0 if {who} {do_not} work."),
+        _("How many hours a week do you work?"),
+        _("Enter 0 if you do not work."),
         maximum=168,
     ),
-    "weekly_pension_income": Question(
+    ("partner", "weekly_hours_worked"): Question(
+        "count",
+        _("How many hours a week does your partner work?"),
+        _("Enter 0 if your partner does not work."),
+        maximum=168,
+    ),
+    ("claimant", "weekly_pension_income"): Question(
         "money",
-        _("How much {do} {who} get each week from pensions other than the State Pension?"),
+        _("How much do you get each week from pensions other than the State Pension?"),
         _("Workplace or personal pensions. Enter 0 if none."),
     ),
-    "lcwra": Question(
+    ("partner", "weekly_pension_income"): Question(
+        "money",
+        _("How much does your partner get each week from pensions other than the State Pension?"),
+        _("Workplace or personal pensions. Enter 0 if none."),
+    ),
+    ("claimant", "lcwra"): Question(
         "yes_no",
         _(
-            "Has a Work Capability Assessment found that {who} {have} limited capability for work and work-related activity?"
+            "Has a Work Capability Assessment found that you have limited capability for work and work-related activity?"
         ),
-        _("This is sometimes called LCWRA. Answer no if {who} {have} not had an assessment."),
+        _("This is sometimes called LCWRA. Answer no if you have not had an assessment."),
     ),
-    "lcwra_claim_before_2026": Question(
+    ("partner", "lcwra"): Question(
         "yes_no",
-        _("Did {whose} Universal Credit claim with this health element start before 6 April 2026?"),
+        _(
+            "Has a Work Capability Assessment found that your partner has limited capability for work and work-related activity?"
+        ),
+        _("This is sometimes called LCWRA. Answer no if your partner has not had an assessment."),
     ),
-    "severe_conditions_or_terminal": Question(
+    ("claimant", "lcwra_claim_before_2026"): Question(
         "yes_no",
-        _("{Do} {who} meet the severe conditions criteria, or {are} {who} terminally ill?"),
+        _("Did your Universal Credit claim with this health element start before 6 April 2026?"),
     ),
-    "care_need": Question(
+    ("partner", "lcwra_claim_before_2026"): Question(
+        "yes_no",
+        _(
+            "Did your partner's Universal Credit claim with this health element start before 6 April 2026?"
+        ),
+    ),
+    ("claimant", "severe_conditions_or_terminal"): Question(
+        "yes_no", _("Do you meet the severe conditions criteria, or are you terminally ill?")
+    ),
+    ("partner", "severe_conditions_or_terminal"): Question(
+        "yes_no",
+        _(
+            "Does your partner meet the severe conditions criteria, or is your partner terminally ill?"
+        ),
+    ),
+    ("claimant", "care_need"): Question(
         "choice",
         _(
-            "{Do} {who} need help with personal care or supervision because of an illness or disability?"
+            "Do you need help with personal care or supervision because of an illness or disability?"
         ),
         _(
-            "For example washing, dressing, eating, taking medicine, or someone keeping an eye on {who}."
+            "For example washing, dressing, eating, taking medicine, or someone keeping an eye on you."
         ),
         choices=(
             ("none", _("No")),
@@ -83,79 +121,174 @@ ADULT_QUESTIONS = {
             ("day_and_night", _("Yes, during the day and at night")),
         ),
     ),
-    "mobility_need": Question(
+    ("partner", "care_need"): Question(
+        "choice",
+        _(
+            "Does your partner need help with personal care or supervision because of an illness or disability?"
+        ),
+        _(
+            "For example washing, dressing, eating, taking medicine, or someone keeping an eye on your partner."
+        ),
+        choices=(
+            ("none", _("No")),
+            ("day_or_night", _("Yes, during the day or at night")),
+            ("day_and_night", _("Yes, during the day and at night")),
+        ),
+    ),
+    ("claimant", "mobility_need"): Question(
         "yes_no",
-        _("{Do} {who} have difficulty getting around because of a condition?"),
+        _("Do you have difficulty getting around because of a condition?"),
         _("Planning and following a journey, or moving around."),
     ),
-    "condition_long_term": Question(
+    ("partner", "mobility_need"): Question(
+        "yes_no",
+        _("Does your partner have difficulty getting around because of a condition?"),
+        _("Planning and following a journey, or moving around."),
+    ),
+    ("claimant", "condition_long_term"): Question(
         "yes_no",
         _("Has this lasted, or will it last, a long time?"),
         _(
             "For example, 3 months so far and expected to last at least 9 more, or 6 months already."
         ),
     ),
-    "terminally_ill": Question(
+    ("partner", "condition_long_term"): Question(
         "yes_no",
-        _("{Are} {who} terminally ill?"),
-        _("A doctor or nurse has said {who} may have 12 months or less to live."),
+        _("Has this lasted, or will it last, a long time?"),
+        _(
+            "For example, 3 months so far and expected to last at least 9 more, or 6 months already."
+        ),
     ),
-    "caring_hours": Question(
+    ("claimant", "terminally_ill"): Question(
+        "yes_no",
+        _("Are you terminally ill?"),
+        _("A doctor or nurse has said you may have 12 months or less to live."),
+    ),
+    ("partner", "terminally_ill"): Question(
+        "yes_no",
+        _("Is your partner terminally ill?"),
+        _("A doctor or nurse has said your partner may have 12 months or less to live."),
+    ),
+    ("claimant", "caring_hours"): Question(
         "count",
-        _("How many hours a week {do} {who} spend caring for someone?"),
+        _("How many hours a week do you spend caring for someone?"),
         _("Someone who is ill, disabled or elderly. Enter 0 if none."),
         maximum=168,
     ),
-    "cared_for_gets_qualifying_benefit": Question(
+    ("partner", "caring_hours"): Question(
+        "count",
+        _("How many hours a week does your partner spend caring for someone?"),
+        _("Someone who is ill, disabled or elderly. Enter 0 if none."),
+        maximum=168,
+    ),
+    ("claimant", "cared_for_gets_qualifying_benefit"): Question(
         "yes_no",
-        _("Does the person {who} care for get a disability benefit?"),
+        _("Does the person you care for get a disability benefit?"),
         _(
             "PIP daily living, DLA care at the middle or highest rate, Attendance Allowance, Constant Attendance Allowance or Armed Forces Independence Payment."
         ),
     ),
-    "weekly_earnings_for_carers": Question(
+    ("partner", "cared_for_gets_qualifying_benefit"): Question(
+        "yes_no",
+        _("Does the person your partner cares for get a disability benefit?"),
+        _(
+            "PIP daily living, DLA care at the middle or highest rate, Attendance Allowance, Constant Attendance Allowance or Armed Forces Independence Payment."
+        ),
+    ),
+    ("claimant", "weekly_earnings_for_carers"): Question(
         "money",
-        _("How much {do} {who} earn a week after tax?"),
+        _("How much do you earn a week after tax?"),
         _("After tax, National Insurance and half of any pension contributions. Enter 0 if none."),
     ),
-    "in_full_time_education": Question(
-        "yes_no", _("{Are} {who} in full-time education?"), _("21 hours or more of study a week.")
+    ("partner", "weekly_earnings_for_carers"): Question(
+        "money",
+        _("How much does your partner earn a week after tax?"),
+        _("After tax, National Insurance and half of any pension contributions. Enter 0 if none."),
     ),
-    "paid_class1_ni_last_2_years": Question(
+    ("claimant", "in_full_time_education"): Question(
+        "yes_no", _("Are you in full-time education?"), _("21 hours or more of study a week.")
+    ),
+    ("partner", "in_full_time_education"): Question(
         "yes_no",
-        _("{Have} {who} worked as an employee and paid National Insurance in the last 2 years?"),
+        _("Is your partner in full-time education?"),
+        _("21 hours or more of study a week."),
     ),
-    "available_for_work": Question(
-        "yes_no", _("{Are} {who} available for work and looking for a job?")
+    ("claimant", "paid_class1_ni_last_2_years"): Question(
+        "yes_no",
+        _("Have you worked as an employee and paid National Insurance in the last 2 years?"),
     ),
-    "illness_prevents_work": Question(
-        "yes_no", _("Does an illness or disability stop {who} working?")
+    ("partner", "paid_class1_ni_last_2_years"): Question(
+        "yes_no",
+        _(
+            "Has your partner worked as an employee and paid National Insurance in the last 2 years?"
+        ),
     ),
-    "ni_qualifying_years": Question(
+    ("claimant", "available_for_work"): Question(
+        "yes_no", _("Are you available for work and looking for a job?")
+    ),
+    ("partner", "available_for_work"): Question(
+        "yes_no", _("Is your partner available for work and looking for a job?")
+    ),
+    ("claimant", "illness_prevents_work"): Question(
+        "yes_no", _("Does an illness or disability stop you working?")
+    ),
+    ("partner", "illness_prevents_work"): Question(
+        "yes_no", _("Does an illness or disability stop your partner working?")
+    ),
+    ("claimant", "ni_qualifying_years"): Question(
         "count",
-        _("How many qualifying years of National Insurance {do} {who} have?"),
+        _("How many qualifying years of National Insurance do you have?"),
         _("Your State Pension forecast shows this. A rough number is fine."),
         maximum=60,
     ),
-    "pregnant": Question(
-        "yes_no", _("{Are} {who} pregnant, or {have} {who} had a baby in the last 39 weeks?")
+    ("partner", "ni_qualifying_years"): Question(
+        "count",
+        _("How many qualifying years of National Insurance does your partner have?"),
+        _("Your State Pension forecast shows this. A rough number is fine."),
+        maximum=60,
     ),
-    "baby_due_date": Question(
+    ("claimant", "pregnant"): Question(
+        "yes_no", _("Are you pregnant, or have you had a baby in the last 39 weeks?")
+    ),
+    ("partner", "pregnant"): Question(
+        "yes_no",
+        _("Is your partner pregnant, or have they had a baby in the last 39 weeks?"),
+    ),
+    ("claimant", "baby_due_date"): Question(
         "date", _("When is the baby due?"), _("For example, 20 3 2027"), past_only=False
     ),
-    "worked_26_of_66_weeks": Question(
+    ("partner", "baby_due_date"): Question(
+        "date", _("When is the baby due?"), _("For example, 20 3 2027"), past_only=False
+    ),
+    ("claimant", "worked_26_of_66_weeks"): Question(
         "yes_no",
-        _("{Have} {who} worked for at least 26 of the 66 weeks before the week the baby is due?"),
+        _("Have you worked for at least 26 of the 66 weeks before the week the baby is due?"),
         _("Employed or self-employed. The weeks do not need to be in a row."),
     ),
-    "earned_30_a_week_in_13_weeks": Question(
-        "yes_no", _("Did {who} earn at least £30 a week in any 13 of those weeks?")
+    ("partner", "worked_26_of_66_weeks"): Question(
+        "yes_no",
+        _(
+            "Has your partner worked for at least 26 of the 66 weeks before the week the baby is due?"
+        ),
+        _("Employed or self-employed. The weeks do not need to be in a row."),
     ),
-    "entitled_to_smp": Question(
-        "yes_no", _("Can {who} get Statutory Maternity Pay from an employer?")
+    ("claimant", "earned_30_a_week_in_13_weeks"): Question(
+        "yes_no", _("Did you earn at least £30 a week in any 13 of those weeks?")
     ),
-    "average_weekly_earnings": Question(
-        "money", _("What {are} {whose} average weekly earnings before tax?")
+    ("partner", "earned_30_a_week_in_13_weeks"): Question(
+        "yes_no", _("Did your partner earn at least £30 a week in any 13 of those weeks?")
+    ),
+    ("claimant", "entitled_to_smp"): Question(
+        "yes_no", _("Can you get Statutory Maternity Pay from an employer?")
+    ),
+    ("partner", "entitled_to_smp"): Question(
+        "yes_no", _("Can your partner get Statutory Maternity Pay from an employer?")
+    ),
+    ("claimant", "average_weekly_earnings"): Question(
+        "money", _("What are your average weekly earnings before tax?")
+    ),
+    ("partner", "average_weekly_earnings"): Question(
+        "money", _("What are your partner's average weekly earnings before tax?")
     ),
 }
 HOUSEHOLD_QUESTIONS = {
@@ -238,30 +371,6 @@ CHILD_QUESTIONS = {
 }
 
 FACT = re.compile(r"^(?:(claimant|partner)\.(\w+)|children\.(\d+)\.(\w+)|(\w+(?:\.\w+)?))$")
-WHO = {
-    "claimant": {
-        "who": _("you"),
-        "whose": _("your"),
-        "do": _("do"),
-        "Do": _("Do"),
-        "do_not": _("do not"),
-        "are": _("are"),
-        "Are": _("Are"),
-        "have": _("have"),
-        "Have": _("Have"),
-    },
-    "partner": {
-        "who": _("your partner"),
-        "whose": _("your partner's"),
-        "do": _("does"),
-        "Do": _("Does"),
-        "do_not": _("does not"),
-        "are": _("is"),
-        "Are": _("Is"),
-        "have": _("has"),
-        "Have": _("Has"),
-    },
-}
 
 
 def question_for(fact: str) -> tuple[Question, dict[str, str]] | None:
@@ -271,8 +380,8 @@ def question_for(fact: str) -> tuple[Question, dict[str, str]] | None:
         return None
     role, adult_field, child_index, child_field, household_field = match.groups()
     if role:
-        question = ADULT_QUESTIONS.get(adult_field)
-        return (question, {k: str(v) for k, v in WHO[role].items()}) if question else None
+        question = ADULT_QUESTIONS.get((role, adult_field))
+        return (question, {}) if question else None
     if child_field:
         question = CHILD_QUESTIONS.get(child_field)
         index = int(child_index)

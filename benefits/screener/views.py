@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -216,7 +217,11 @@ def save_answers(request: HttpRequest) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("Your answers have been saved to your account (%(count)d changes).")
+                ngettext(
+                    "Your answers have been saved to your account (%(count)d change).",
+                    "Your answers have been saved to your account (%(count)d changes).",
+                    count,
+                )
                 % {"count": count},
             )
         return redirect("portal:home")
