@@ -827,3 +827,25 @@ def test_screener_pages_are_never_stored_by_the_browser(client):
     response = client.get("/check-what-you-could-get/")
 
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_childs_date_of_birth_must_make_them_a_child(client):
+    client.get("/check-what-you-could-get/")
+    session = client.session
+    import time
+
+    session["screener"] = {
+        "answers": {"claimant": {"date_of_birth": "1990-01-01"}, "has_partner": False, "children": [{}]},
+        "history": ["claimant.date_of_birth", "has_partner", "children"], "pending": None,
+        "updated": time.time(),
+    }  # fmt: skip
+    session.save()
+
+    response = client.post(
+        "/check-what-you-could-get/question/children.0.date_of_birth/",
+        {"answer_day": "10", "answer_month": "3", "answer_year": "1991"},
+    )
+
+    assert response.status_code == 200
+    assert "Children must be under 20" in response.content.decode()
+    assert client.session["screener"]["answers"]["children"] == [{}]
