@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from benefits import selectors
-from benefits.models import Benefit, Parameter
+from benefits.models import Benefit, Claim, ClaimEvent, Parameter
 
 
 @admin.register(Benefit)
@@ -35,3 +35,39 @@ class ParameterAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         selectors.invalidate_rates()
+
+
+class ClaimEventInline(admin.TabularInline):
+    """The timeline, read-only: events are written by the lifecycle, never edited."""
+
+    model = ClaimEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "from_status", "to_status", "by", "reason", "visible_to_customer")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    """Claims; status changes arrive with the caseworker actions (through benefits.lifecycle)."""
+
+    list_display = ("reference", "benefit", "customer", "status", "submitted_at", "decided_at")
+    list_filter = ("status", "benefit")
+    search_fields = ("reference", "customer__reference", "customer__legal_family_name")
+    list_select_related = ("benefit", "customer")
+    readonly_fields = (
+        "reference", "customer", "benefit", "status", "version", "created_at", "updated_at",
+        "submitted_at", "decided_at",
+    )  # fmt: skip
+    fields = (*readonly_fields, "answers")
+    inlines = [ClaimEventInline]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

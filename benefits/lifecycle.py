@@ -1,0 +1,79 @@
+"""The claim state machine: the allowed transitions, in one place.
+
+draft → submitted → in review ⇄ information requested → awarded / refused
+      → reconsideration requested → reconsidered; withdrawn from any open state; closed.
+Every change goes through ``transition``: one transaction that locks the claim, checks
+the move is allowed, saves the status and writes the ``ClaimEvent``.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from benefits.models import Claim, ClaimEvent, ClaimStatus
+
+S = ClaimStatus
+OPEN = {S.SUBMITTED, S.IN_REVIEW, S.INFORMATION_REQUESTED, S.RECONSIDERATION_REQUESTED}
+DECIDED = {S.AWARDED, S.REFUSED, S.RECONSIDERED}
+
+TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
+    S.SUBMITTED: {S.IN_REVIEW, S.INFORMATION_REQUESTED, S.AWARDED, S.REFUSED, S.WITHDRAWN},
+    S.IN_REVIEW: {S.INFORMATION_REQUESTED, S.AWARDED, S.REFUSED, S.WITHDRAWN},
+    S.INFORMATION_REQUESTED: {S.IN_REVIEW, S.WITHDRAWN},
+    S.AWARDED: {S.RECONSIDERATION_REQUESTED, S.CLOSED},
+    S.REFUSED: {S.RECONSIDERATION_REQUESTED, S.CLOSED},
+    S.RECONSIDERATION_REQUESTED: {S.RECONSIDERED, S.WITHDRAWN},
+    S.RECONSIDERED: {S.CLOSED},
+    S.WITHDRAWN: set(),
+    S.CLOSED: set(),
+}
+
+
+class TransitionNotAllowed(Exception):
+    """A move the state machine does not allow: nothing was changed."""
+
+    def __init__(self, claim: Claim, to: str) -> None:
+        self.from_status, self.to_status = claim.status, to
+        super().__init__(
+            _("A claim that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": ClaimStatus(claim.status).label, "to": ClaimStatus(to).label}
+        )
+
+
+def allowed(from_status: str, to_status: str) -> bool:
+    return to_status in TRANSITIONS.get(from_status, set())
+
+
+@transaction.atomic
+def transition(
+    *,
+    claim: Claim,
+    to: str,
+    by: User | None,
+    reason: str = "",
+    visible_to_customer: bool = True,
+    extra_fields: dict[str, object] | None = None,
+) -> Claim:
+    """Move a claim to ``to`` and record it, or raise TransitionNotAllowed."""
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if not allowed(locked.status, to):
+        raise TransitionNotAllowed(locked, to)
+    from_status = locked.status
+    locked.status = to
+    fields = ["status", "updated_at"]
+    if to in DECIDED:
+        locked.decided_at = timezone.now()
+        fields.append("decided_at")
+    for name, value in (extra_fields or {}).items():
+        setattr(locked, name, value)
+        fields.append(name)
+    locked.save(update_fields=fields)
+    ClaimEvent.objects.create(
+        claim=locked, by=by, from_status=from_status, to_status=to, reason=reason,
+        visible_to_customer=visible_to_customer,
+    )  # fmt: skip
+    return locked
