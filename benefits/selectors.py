@@ -55,3 +55,22 @@ def earliest_rates_date() -> date | None:
 
 def benefits_by_code() -> dict[str, Benefit]:
     return {benefit.code: benefit for benefit in Benefit.objects.all()}
+
+
+def claims_for_customer(*, customer):
+    """A person's claims, newest first, with their benefit: one query."""
+    from benefits.models import Claim
+
+    return Claim.objects.filter(customer=customer).select_related("benefit").order_by("-created_at")
+
+
+def get_claim_for_customer(*, customer, claim_id: int):
+    """One of the person's claims; "missing" and "not yours" are the same 404."""
+    from django.http import Http404
+
+    from benefits.models import Claim
+
+    claim = Claim.objects.filter(customer=customer, pk=claim_id).select_related("benefit").first()
+    if claim is None:
+        raise Http404
+    return claim

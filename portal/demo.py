@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from types import ModuleType
 
-APPS = ["accounts"]
+APPS = ["accounts", "benefits"]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Customer
+from benefits.selectors import claims_for_customer
 from portal import health
 
 
@@ -20,7 +21,8 @@ def start(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     # Staff accounts have no Customer; everyone else's was created when they signed up.
     customer = Customer.objects.filter(user=request.user).first()
-    return render(request, "portal/home.html", {"customer": customer})
+    claims = list(claims_for_customer(customer=customer)) if customer else []
+    return render(request, "portal/home.html", {"customer": customer, "claims": claims})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -40,6 +40,8 @@ RULES_BY_NAME: dict[str, str] = {
     "benefits:results": PUBLIC,
     "benefits:start_again": PUBLIC,
     "benefits:save": CITIZEN_ACTION,  # needs sign-in; asks before saving (tests/benefits)
+    "claims:detail": CITIZEN,
+    "claims:withdraw": CITIZEN,
     "accounts:profile": CITIZEN,
     "accounts:edit_personal_details": CITIZEN,
     "accounts:edit_contact_details": CITIZEN_REAUTH,
@@ -72,8 +74,22 @@ def _others_household_member(other_user) -> dict[str, int]:
     return {"member_id": member.pk}
 
 
+def _others_claim(other_user) -> dict[str, int]:
+    from benefits import claims
+    from benefits.models import Benefit
+
+    draft = claims.start_or_resume_draft(
+        customer=other_user.customer,
+        benefit=Benefit.objects.get(code="carers_allowance"),
+        by=other_user,
+    )
+    return {"claim_id": claims.submit_claim(claim=draft, by=other_user).pk}
+
+
 OTHERS_IDS: dict[str, Callable] = {
     "accounts:household_member_left": _others_household_member,
+    "claims:detail": _others_claim,
+    "claims:withdraw": _others_claim,
 }
 
 
@@ -192,6 +208,10 @@ def test_another_customers_ids_are_not_found(citizen_client, other_citizen, name
     url = reverse(name, kwargs=OTHERS_IDS[name](other_citizen))
     assert citizen_client.get(url).status_code == 404
     assert citizen_client.post(url, {}).status_code == 404
+    if name == "claims:withdraw":
+        from benefits.models import Claim
+
+        assert not Claim.objects.filter(status="withdrawn").exists()  # the 404 changed nothing
 
 
 @pytest.mark.django_db

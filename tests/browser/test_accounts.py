@@ -82,7 +82,14 @@ def sign_in(web, email: str, password: str = PASSWORD):
 
 
 def test_every_account_page_passes_axe(web):
-    make_person("walker@example.org")
+    from benefits import claims
+    from benefits.models import Benefit
+
+    walker = make_person("walker@example.org")
+    draft = claims.start_or_resume_draft(
+        customer=walker.customer, benefit=Benefit.objects.get(code="carers_allowance"), by=walker
+    )
+    claim = claims.submit_claim(claim=draft, by=walker)
     page = sign_in(web, "walker@example.org")
 
     for path in (
@@ -97,6 +104,8 @@ def test_every_account_page_passes_axe(web):
         "/account/email/",
         "/account/password/change/",
         "/account/2fa/",
+        f"/claims/{claim.pk}/",
+        f"/claims/{claim.pk}/withdraw/",
     ):
         web.visit(path)
         expect(page.locator("h1")).to_have_count(1)
