@@ -194,17 +194,10 @@ def update_contact_details(
             "phone", "address_line_1", "address_line_2", "town", "postcode", "updated_at",
         ]
     )  # fmt: skip
-    changes = [
-        _record_fact(
-            customer=customer, kind=FactKind.PHONE, value=customer.phone,
-            effective_from=effective_from, by=by,
-        ),
-        _record_fact(
-            customer=customer, kind=FactKind.ADDRESS, value=_address_value(customer),
-            effective_from=effective_from, by=by,
-        ),
-    ]  # fmt: skip
-    return [fact for fact in changes if fact is not None]
+    return record_profile_changes(
+        customer=customer, by=by, changed_fields=["phone", "address_line_1"],
+        effective_from=effective_from,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -217,7 +210,6 @@ def update_preferences(
     accessibility_needs: list[str],
     reasonable_adjustments: str,
 ) -> list[Fact]:
-    today = timezone.localdate()
     customer.preferred_language = preferred_language
     customer.contact_channels = sorted(set(contact_channels))
     customer.accessibility_needs = sorted(set(accessibility_needs))
@@ -228,22 +220,10 @@ def update_preferences(
             "reasonable_adjustments", "updated_at",
         ]
     )  # fmt: skip
-    changes = [
-        _record_fact(
-            customer=customer, kind=FactKind.LANGUAGE, value=customer.preferred_language,
-            effective_from=today, by=by,
-        ),
-        _record_fact(
-            customer=customer, kind=FactKind.CONTACT_CHANNELS, value=customer.contact_channels,
-            effective_from=today, by=by,
-        ),
-        _record_fact(
-            customer=customer, kind=FactKind.ACCESSIBILITY,
-            value=_accessibility_value(customer) or {"needs": [], "other": ""},
-            effective_from=today, by=by,
-        ),
-    ]  # fmt: skip
-    return [fact for fact in changes if fact is not None]
+    return record_profile_changes(
+        customer=customer, by=by,
+        changed_fields=["preferred_language", "contact_channels", "accessibility_needs"],
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -352,9 +332,17 @@ PROFILE_FACT_FIELDS = {
 
 @transaction.atomic
 def record_profile_changes(
-    *, customer: Customer, by: User | None, changed_fields: list[str], note: str = ""
+    *,
+    customer: Customer,
+    by: User | None,
+    changed_fields: list[str],
+    note: str = "",
+    effective_from: date | None = None,
 ) -> list[Fact]:
-    """A caseworker edited the Customer in the admin: date the changed facts today."""
+    """Contact or preference fields on Customer changed: record each as a dated fact.
+
+    The profile pages and the admin both come here, so the facts are built one way.
+    """
     values = {
         FactKind.EMAIL: customer.email,
         FactKind.PHONE: customer.phone,
@@ -367,7 +355,7 @@ def record_profile_changes(
     facts = [
         _record_fact(
             customer=customer, kind=kind, value=values[kind],
-            effective_from=timezone.localdate(), by=by, note=note,
+            effective_from=effective_from or timezone.localdate(), by=by, note=note,
         )
         for kind in sorted(kinds)
     ]  # fmt: skip

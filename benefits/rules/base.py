@@ -174,6 +174,11 @@ class Rates:
     def __contains__(self, name: str) -> bool:
         return name in self._values
 
+    def date(self, name: str) -> date:
+        """A date parameter (a threshold such as 6 April 2017), stored as YYYYMMDD."""
+        number = int(self[name])
+        return date(number // 10000, number // 100 % 100, number % 100)
+
 
 @dataclass
 class Context:

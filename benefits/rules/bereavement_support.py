@@ -65,12 +65,6 @@ def _day(value: date) -> str:
     return date_format(value, "j F Y")
 
 
-def _rate_date(rates: Rates, name: str) -> date:
-    """A date parameter, stored as a YYYYMMDD number."""
-    value = int(rates[name])
-    return date(value // 10000, value // 100 % 100, value % 100)
-
-
 def _monthly_payments(died: date, on: date, rates: Rates) -> tuple[int, int]:
     """(monthly payments due on a claim made on ``on``, months or part months late)."""
     total = int(rates["bsp.monthly_payments"])
@@ -130,7 +124,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             )
         return more_information(CODE, ["bereavement.partner_died_on"])
 
-    deaths_from = _rate_date(rates, "bsp.deaths_from")
+    deaths_from = rates.date("bsp.deaths_from")
     if died < deaths_from:
         return _not_eligible(
             _(

@@ -44,11 +44,6 @@ UNEARNED_BENEFITS = ("carers_allowance", "state_pension", "jsa", "maternity_allo
 PRIVATE_PENSION_AGE = 55  # screener: only ask about other pensions from the age they can start
 
 
-def as_date(value: Decimal) -> date:
-    number = int(value)
-    return date(number // 10000, number // 100 % 100, number % 100)
-
-
 def _adults(household: Household) -> list[tuple[str, Adult]]:
     adults = [("claimant", household.claimant)]
     if household.has_partner:
@@ -162,7 +157,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                         adult.severe_conditions_or_terminal,
                     )
     two_child_limit = rates["uc.two_child_limit.applies"] == 1
-    protected_before = as_date(rates["uc.two_child_limit.protected_born_before"])
+    protected_before = rates.date("uc.two_child_limit.protected_born_before")
     ordered_indexed = sorted(indexed, key=lambda pair: pair[1].date_of_birth)
     ordered = [child for _index, child in ordered_indexed]
     if two_child_limit and len(ordered) > 2:
@@ -197,7 +192,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     )
 
     # Child elements, eldest first, with the two-child limit where it applies.
-    higher_before = as_date(rates["uc.child_element.higher_rate_born_before"])
+    higher_before = rates.date("uc.child_element.higher_rate_born_before")
     counted, not_counted = [], 0
     for child in ordered:
         if (

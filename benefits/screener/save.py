@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import services as account_services
 from accounts.models import Customer, FactKind, User
@@ -76,12 +77,6 @@ def save_answers_as_facts(*, customer: Customer, by: User, answers: dict[str, An
         _add_member(customer, by, "partner", _("Partner"), date.fromisoformat(partner_born))
         changes += 1
     return changes
-
-
-def _(text: str) -> str:
-    from django.utils.translation import gettext
-
-    return gettext(text)
 
 
 def _add_member(customer: Customer, by: User, relationship: str, name: str, born: date) -> None:
