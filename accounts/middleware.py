@@ -66,10 +66,33 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
     def _expire(self, request: HttpRequest, *, idle: bool) -> HttpResponse:
+        keep = request.method == "POST" and _keeps_typed_answers(request)
         sign_out_with_reason(request, idle=idle)
         if request.path.startswith(reverse("accounts:session_status")):
             return HttpResponse(status=401)
+        if keep:
+            # An answer typed while the session ran out is kept for after signing in.
+            from benefits.apply.views import keep_posted_answer
+
+            keep_posted_answer(request)
+            return redirect_to_sign_in(request, next_url=request.path)
         return redirect_to_sign_in(request)
+
+
+def _keeps_typed_answers(request: HttpRequest) -> bool:
+    """Whether the view keeps answers posted after the session ended, and the post is
+    genuinely the person's own (it passes the CSRF check)."""
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    if not getattr(match.func, "keeps_typed_answers", False):
+        return False
+    csrf = CsrfViewMiddleware(lambda r: HttpResponse())
+    return csrf.process_view(request, match.func, match.args, match.kwargs) is None
 
 
 def sign_out_with_reason(request: HttpRequest, *, idle: bool) -> None:

@@ -1,19 +1,29 @@
-"""The person's claims: where each one is, what happens next, and withdrawing."""
+"""The person's claims: where each one is, what happens next, and what they can do."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import hashlib
+from datetime import date, timedelta
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from accounts.selectors import get_customer_for_user
-from benefits import claims, lifecycle, selectors
-from benefits.models import ClaimStatus
+from benefits import claims, letters, lifecycle, selectors
+from benefits.apply.views import EvidenceForm, upload_into
+from benefits.models import Claim, ClaimStatus, Document, InformationRequest
+from benefits.rules.base import gbp
 
 S = ClaimStatus
 NEXT_STEP = {
@@ -35,34 +45,161 @@ NEXT_STEP = {
     S.CLOSED: gettext_lazy("This claim is closed."),
 }
 WAITING_ON_YOU = {S.DRAFT, S.INFORMATION_REQUESTED}
+PERIODS = {"week": gettext_lazy("a week"), "month": gettext_lazy("a month"), "once": ""}
 
 
+# --- When we expect to decide -----------------------------------------------------------------
+
+
+def add_working_days(start: date, days: int) -> date:
+    """``days`` working days after ``start`` (weekends skipped; bank holidays are not)."""
+    current, left = start, days
+    while left > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current
+
+
+def recent_decision_days(benefit_id: int) -> tuple[int, int] | None:
+    """The median and 90th percentile of calendar days from sending to a decision over the
+    last 90 days, if at least 10 claims were decided; cached for ten minutes."""
+    key = f"decision-days:{benefit_id}"
+    cached = cache.get(key)
+    if cached is not None:
+        return tuple(cached) if cached else None
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - submitted_at)),
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - submitted_at))
+            FROM benefits_claim
+            WHERE benefit_id = %s AND decided_at IS NOT NULL AND submitted_at IS NOT NULL
+              AND decided_at > now() - interval '90 days'
+            """,
+            [benefit_id],
+        )
+        count, median, p90 = cursor.fetchone()
+    value = [round(median / 86400), round(p90 / 86400)] if count >= 10 else []
+    cache.set(key, value, 600)
+    return tuple(value) if value else None
+
+
+def expected_decision(claim: Claim) -> tuple[date, date] | None:
+    """An honest range, not a promise: from recent decision times when there are enough,
+    otherwise from the service level (most claims are decided well inside it)."""
+    if not claim.submitted_at or claim.status not in lifecycle.OPEN:
+        return None
+    sent = timezone.localdate(claim.submitted_at)
+    recent = recent_decision_days(claim.benefit_id)
+    if recent:
+        early, late = sent + timedelta(days=recent[0]), sent + timedelta(days=recent[1])
+    else:
+        level = claim.benefit.service_level_days
+        early, late = add_working_days(sent, max(1, level * 3 // 5)), add_working_days(sent, level)
+    today = timezone.localdate()
+    return max(early, today), max(late, today)
+
+
+# --- The claim page -------------------------------------------------------------------------------
+
+
+def _claim_for(request: HttpRequest, claim_id: int) -> Claim:
+    customer = get_customer_for_user(user=request.user)
+    return selectors.get_claim_for_customer(customer=customer, claim_id=claim_id)
+
+
+def claim_etag(claim: Claim) -> str:
+    return hashlib.sha256(
+        f"{claim.pk}:{claim.updated_at.isoformat()}:{claim.status}".encode()
+    ).hexdigest()[:16]
+
+
+def _context(request: HttpRequest, claim: Claim) -> dict:
+    full = (
+        Claim.objects.filter(pk=claim.pk)
+        .select_related("benefit", "customer")
+        .prefetch_related(
+            "events",
+            "documents",
+            "decisions",
+            "statements",
+            "payments",
+            Prefetch(
+                "information_requests", queryset=InformationRequest.objects.order_by("due_on")
+            ),
+        )
+        .get()
+    )
+    today = timezone.localdate()
+    requests_ = list(full.information_requests.all())
+    decisions = list(full.decisions.all())
+    statements = sorted(full.statements.all(), key=lambda s: s.version)
+    payments = list(full.payments.all())
+    latest_decision = decisions[-1] if decisions else None
+    can_reconsider = (
+        latest_decision is not None
+        and lifecycle.allowed(full.status, S.RECONSIDERATION_REQUESTED)
+        and today <= latest_decision.challenge_by
+    )
+    return {
+        "claim": full,
+        "events": [e for e in full.events.all() if e.visible_to_customer],
+        "next_step": NEXT_STEP[full.status],
+        "waiting_on_you": full.status in WAITING_ON_YOU,
+        "expected": expected_decision(full),
+        "can_withdraw": lifecycle.allowed(full.status, S.WITHDRAWN) and full.status != S.DRAFT,
+        "open_requests": [r for r in requests_ if r.answered_at is None],
+        "answered_requests": [r for r in requests_ if r.answered_at is not None],
+        "documents": list(full.documents.all()),
+        "decisions": decisions,
+        "latest_decision": latest_decision,
+        "can_reconsider": can_reconsider,
+        "statement": statements[-1] if statements else None,
+        "earlier_statements": statements[:-1][::-1],
+        "paid": [p for p in payments if p.status == "paid"][::-1],
+        "upcoming": [p for p in payments if p.status in ("scheduled", "held")],
+        "period_words": PERIODS,
+        "etag": claim_etag(full),
+        "today": today,
+        "evidence_form": EvidenceForm(kinds=list(full.benefit.evidence_needed)),
+    }
+
+
+@never_cache
 @login_required
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
-    customer = get_customer_for_user(user=request.user)
-    claim = selectors.get_claim_for_customer(customer=customer, claim_id=claim_id)
-    events = [e for e in claim.events.all() if e.visible_to_customer]
-    expected = None
-    if claim.submitted_at and claim.status in lifecycle.OPEN:
-        expected = claim.submitted_at + timedelta(days=claim.benefit.service_level_days)
-    return render(
-        request,
-        "benefits/claims/detail.html",
-        {
-            "claim": claim,
-            "events": events,
-            "next_step": NEXT_STEP[claim.status],
-            "waiting_on_you": claim.status in WAITING_ON_YOU,
-            "expected": expected,
-            "can_withdraw": lifecycle.allowed(claim.status, S.WITHDRAWN),
-        },
-    )
+    claim = _claim_for(request, claim_id)
+    if claim.status == S.DRAFT:
+        return redirect("claims:apply", claim_id=claim.pk)
+    return render(request, "benefits/claims/detail.html", _context(request, claim))
+
+
+@require_GET
+@never_cache
+@login_required
+def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """The claim's status panel, for the page to refresh without reloading.
+
+    The page sends the tag of what it shows in If-None-Match; nothing changed → 304 and
+    an empty body (htmx then leaves the panel alone)."""
+    claim = _claim_for(request, claim_id)
+    etag = claim_etag(claim)
+    if request.headers.get("If-None-Match", "").strip('"') == etag:
+        response = HttpResponse(status=304)
+        response["ETag"] = f'"{etag}"'
+        return response
+    response = render(request, "benefits/claims/_status.html", _context(request, claim))
+    response["ETag"] = f'"{etag}"'
+    return response
 
 
 @login_required
 def withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
-    customer = get_customer_for_user(user=request.user)
-    claim = selectors.get_claim_for_customer(customer=customer, claim_id=claim_id)
+    claim = _claim_for(request, claim_id)
     if request.method == "POST":
         try:
             claims.withdraw_claim(
@@ -77,3 +214,227 @@ def withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
         messages.error(request, _("This claim can no longer be withdrawn."))
         return redirect("claims:detail", claim_id=claim.pk)
     return render(request, "benefits/claims/withdraw.html", {"claim": claim})
+
+
+# --- Answering a request for information ------------------------------------------------------
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=gettext_lazy("Your answer"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("You can write an answer, upload a document, or both."),
+        error_messages={"max_length": gettext_lazy("Your answer must be 4,000 characters or fewer")},
+    )  # fmt: skip
+
+
+@login_required
+def answer_request(request: HttpRequest, claim_id: int, request_id: int) -> HttpResponse:
+    claim = _claim_for(request, claim_id)
+    info = claim.information_requests.filter(pk=request_id).first()
+    if info is None:
+        raise Http404
+    if info.answered_at is not None:
+        messages.info(request, _("You have already answered this request."))
+        return redirect("claims:detail", claim_id=claim.pk)
+    kinds = list(claim.benefit.evidence_needed)
+    form = AnswerForm(request.POST or None)
+    evidence = EvidenceForm(kinds=kinds)
+    if request.method == "POST":
+        sending_file = bool(request.FILES.get("document"))
+        evidence = (
+            EvidenceForm(request.POST, request.FILES, kinds=kinds) if sending_file else evidence
+        )
+        documents = []
+        if form.is_valid() and (not sending_file or evidence.is_valid()):
+            if sending_file and (doc := upload_into(request, claim, evidence, info)):
+                documents.append(doc)
+            if not evidence.errors:
+                try:
+                    claims.answer_information_request(
+                        request=info, by=request.user, answer=form.cleaned_data["answer"],
+                        documents=documents,
+                    )  # fmt: skip
+                except claims.NothingToSend as exc:
+                    form.add_error("answer", str(exc))
+                else:
+                    messages.success(request, _("Thank you. We have your answer."))
+                    return redirect("claims:detail", claim_id=claim.pk)
+    return render(
+        request, "benefits/claims/answer.html",
+        {"claim": claim, "info": info, "form": form, "evidence_form": evidence},
+    )  # fmt: skip
+
+
+@login_required
+def add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """More documents for a claim that has been sent."""
+    claim = _claim_for(request, claim_id)
+    kinds = list(claim.benefit.evidence_needed)
+    form = EvidenceForm(kinds=kinds)
+    if request.method == "POST":
+        form = EvidenceForm(request.POST, request.FILES, kinds=kinds)
+        if form.is_valid() and (document := upload_into(request, claim, form)):
+            messages.success(
+                request, _("%(name)s has been uploaded.") % {"name": document.original_name}
+            )
+            return redirect("claims:detail", claim_id=claim.pk)
+    return render(request, "benefits/claims/add_evidence.html", {"claim": claim, "form": form})
+
+
+# --- Documents, letters and statements -----------------------------------------------------------
+
+
+@require_GET
+@login_required
+def document_file(request: HttpRequest, claim_id: int, document_id: int) -> FileResponse:
+    """The person's own document, never by a guessable path: both ids must be theirs."""
+    claim = _claim_for(request, claim_id)
+    document = Document.objects.filter(claim=claim, pk=document_id).first()
+    if document is None:
+        raise Http404
+    return serve_document(document)
+
+
+def serve_document(document: Document) -> FileResponse:
+    response = FileResponse(
+        document.file.open("rb"), content_type=document.content_type, as_attachment=False,
+        filename=document.original_name,
+    )  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _money(amount, period: str) -> str:
+    words = PERIODS.get(period, "")
+    return f"{gbp(amount)} {words}".strip()
+
+
+def build_letter(claim: Claim, decision) -> letters.DecisionLetter:
+    statement = decision.statement
+    lines: tuple[letters.LetterLine, ...] = ()
+    total = ""
+    if statement is not None:
+        from decimal import Decimal
+
+        lines = tuple(
+            letters.LetterLine(
+                label=e["label"],
+                amount=_money(Decimal(e["amount"]), e.get("period", statement.period)),
+                rule=e.get("rule", ""),
+                note=e.get("note", ""),
+            )
+            for e in statement.elements
+        )
+        total = _money(statement.amount, statement.period)
+    outcome = {"awarded": "awarded", "refused": "refused"}.get(decision.outcome, "reconsidered")
+    if decision.outcome == "awarded" and statement is not None:
+        headline = _("You will get %(benefit)s of %(amount)s.") % {
+            "benefit": claim.benefit.name, "amount": total,
+        }  # fmt: skip
+    elif decision.outcome == "refused":
+        headline = _("You cannot get %(benefit)s.") % {"benefit": claim.benefit.name}
+    elif decision.outcome == "revised":
+        headline = _("We have changed our decision on your %(benefit)s claim.") % {
+            "benefit": claim.benefit.name
+        }
+    else:
+        headline = _("We have not changed our decision on your %(benefit)s claim.") % {
+            "benefit": claim.benefit.name
+        }
+    payments = (
+        tuple(
+            (p.due_on.strftime("%-d %B %Y"), gbp(p.amount))
+            for p in claim.payments.filter(statement=statement, status="scheduled")[:3]
+        )
+        if statement
+        else ()
+    )
+    customer = claim.customer
+    return letters.DecisionLetter(
+        agency_name=str(getattr(settings, "PORTAL_NAME", "")),
+        customer_name=customer.full_name, address_lines=tuple(customer.address_lines),
+        customer_reference=customer.reference, claim_reference=claim.reference or "",
+        benefit_name=claim.benefit.name, decided_on=timezone.localdate(decision.decided_at),
+        outcome=outcome, headline=headline,
+        reasons=tuple(p for p in decision.reasons.splitlines() if p.strip()),
+        statement_version=statement.version if statement else None,
+        statement_lines=lines, statement_total=total, payments=payments,
+        challenge_by=decision.challenge_by,
+        language="cy" if customer.preferred_language == "cy" else "en",
+    )  # fmt: skip
+
+
+@require_GET
+@login_required
+def decision_letter(request: HttpRequest, claim_id: int, decision_id: int) -> HttpResponse:
+    claim = _claim_for(request, claim_id)
+    decision = claim.decisions.select_related("statement").filter(pk=decision_id).first()
+    if decision is None:
+        raise Http404
+    pdf = letters.render_decision_letter(build_letter(claim, decision))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"decision-{claim.reference}-{decision.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+@login_required
+def statement(request: HttpRequest, claim_id: int, version: int) -> HttpResponse:
+    claim = _claim_for(request, claim_id)
+    found = claim.statements.filter(version=version).first()
+    if found is None:
+        raise Http404
+    latest = claim.statements.order_by("-version").values_list("version", flat=True).first()
+    return render(
+        request, "benefits/claims/statement.html",
+        {"claim": claim, "statement": found, "is_latest": found.version == latest,
+         "period_words": PERIODS},
+    )  # fmt: skip
+
+
+# --- Reconsideration ---------------------------------------------------------------------------
+
+
+class ReconsiderForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why do you think the decision is wrong?"),
+        help_text=gettext_lazy("Tell us what you think we got wrong, and anything we did not know."),
+        max_length=4000, widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": gettext_lazy("Tell us why you think the decision is wrong"),
+            "max_length": gettext_lazy("Your answer must be 4,000 characters or fewer"),
+        },
+    )  # fmt: skip
+
+
+@login_required
+def reconsider(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _claim_for(request, claim_id)
+    decision = claim.decisions.order_by("-decided_at").first()
+    allowed = decision is not None and lifecycle.allowed(claim.status, S.RECONSIDERATION_REQUESTED)
+    if not allowed:
+        messages.error(request, _("You cannot ask for a reconsideration of this claim."))
+        return redirect("claims:detail", claim_id=claim.pk)
+    form = ReconsiderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claims.request_reconsideration(
+                claim=claim, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except (claims.TooLate, lifecycle.TransitionNotAllowed) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("We have your request. We will look at the decision again.")
+            )
+            return redirect("claims:detail", claim_id=claim.pk)
+    return render(
+        request, "benefits/claims/reconsider.html",
+        {"claim": claim, "form": form, "decision": decision,
+         "too_late": timezone.localdate() > decision.challenge_by},
+    )  # fmt: skip

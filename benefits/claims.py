@@ -1,22 +1,52 @@
-"""Claim services: start or resume a draft, save answers, submit, withdraw.
+"""Claim services: everything that changes a claim, for citizens, caseworkers and the system.
 
-Each is one transaction and records who acted. Submitting is idempotent: a double click,
-the back button or a second tab all end with one submitted claim and one event.
+Drafts, submitting, withdrawing, evidence, requests for information, decisions, award
+statements, payments and reconsiderations. Each is one transaction, records who acted in
+the claim's timeline and tells the person through ``notifications``. Submitting is
+idempotent: a double click, the back button or a second tab all end with one claim.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Customer, User
 from accounts.services import REFERENCE_ALPHABET
-from benefits import lifecycle
-from benefits.models import Benefit, Claim, ClaimStatus
+from benefits import lifecycle, snapshot
+from benefits.apply import engine
+from benefits.models import (
+    AwardStatement,
+    Benefit,
+    Claim,
+    ClaimEvent,
+    ClaimStatus,
+    Decision,
+    DecisionOutcome,
+    Document,
+    DocumentState,
+    EventKind,
+    InformationRequest,
+    Payment,
+    PaymentStatus,
+)
+from benefits.rules.base import Period, Result, Verdict, add_months
+from benefits.services import assess_household
+from benefits.uploads import check_upload
+from notifications.models import NotificationKind
+from notifications.services import notify
 
 
 class StaleDraft(Exception):
@@ -74,10 +104,20 @@ def submit_claim(*, claim: Claim, by: User) -> Claim:
         reference = new_claim_reference()
         if not Claim.objects.filter(reference=reference).exists():
             break
+    answers = engine.relevant_answers(locked.benefit.code, locked.answers)
     return lifecycle.transition(
         claim=locked, to=ClaimStatus.SUBMITTED, by=by, reason=_("Application sent online"),
-        extra_fields={"reference": reference, "submitted_at": timezone.now()},
+        extra_fields={
+            "reference": reference, "submitted_at": timezone.now(), "answers": answers,
+            "answers_sha256": answers_checksum(answers),
+        },
     )  # fmt: skip
+
+
+def answers_checksum(answers: dict[str, Any]) -> str:
+    """SHA-256 of the answers as sent (canonical JSON): the submission's receipt."""
+    canonical = json.dumps(answers, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -88,3 +128,425 @@ def withdraw_claim(*, claim: Claim, by: User, reason: str = "") -> Claim:
         by=by,
         reason=reason or _("Withdrawn by the customer"),
     )
+
+
+# --- Evidence -----------------------------------------------------------------------------------
+
+CAN_ADD_EVIDENCE = {ClaimStatus.DRAFT, *lifecycle.OPEN}
+
+
+class ClaimClosedForEvidence(Exception):
+    pass
+
+
+@transaction.atomic
+def add_document(
+    *,
+    claim: Claim,
+    by: User,
+    uploaded: UploadedFile,
+    evidence_kind: str,
+    information_request: InformationRequest | None = None,
+) -> Document:
+    """Check an upload by its content, keep it privately and give the person a receipt.
+
+    Raises ``UploadRejected`` (with the sentence to show) and keeps nothing when the file
+    is not acceptable.
+    """
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.status not in CAN_ADD_EVIDENCE:
+        raise ClaimClosedForEvidence(_("You can no longer send documents for this claim."))
+    checked = check_upload(uploaded)
+    document = Document(
+        claim=locked, information_request=information_request, evidence_kind=evidence_kind[:200],
+        original_name=checked.original_name, content_type=checked.content_type,
+        size=checked.size, sha256=checked.sha256, uploaded_by=by,
+    )  # fmt: skip
+    document.file.save(checked.stored_name, uploaded, save=False)
+    stored = document.file.name
+    try:
+        document.save()
+    except Exception:
+        document.file.storage.delete(stored)
+        raise
+    _event(
+        locked,
+        by,
+        EventKind.DOCUMENT,
+        _("Document received: %(name)s") % {"name": checked.original_name},
+    )
+    return document
+
+
+@transaction.atomic
+def mark_document_seen(*, document: Document, by: User) -> Document:
+    """The first time a caseworker opens a document, its receipt says so."""
+    Document.objects.filter(pk=document.pk, state=DocumentState.RECEIVED).update(
+        state=DocumentState.SEEN, seen_at=timezone.now()
+    )
+    document.refresh_from_db()
+    return document
+
+
+@transaction.atomic
+def decide_document(*, document: Document, by: User, accepted: bool, reason: str = "") -> Document:
+    if not accepted and not reason.strip():
+        raise ValueError(_("Say why the document was not accepted."))
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    now = timezone.now()
+    document.state = DocumentState.ACCEPTED if accepted else DocumentState.REJECTED
+    document.state_reason = reason.strip()[:500]
+    document.seen_at = document.seen_at or now
+    document.decided_at = now
+    document.save(update_fields=["state", "state_reason", "seen_at", "decided_at"])
+    text = (
+        _("Document accepted: %(name)s") if accepted else _("Document not accepted: %(name)s")
+    ) % {"name": document.original_name}
+    _event(
+        document.claim,
+        by,
+        EventKind.DOCUMENT,
+        f"{text}. {document.state_reason}".strip(". ") if reason else text,
+    )
+    if not accepted:
+        notify(
+            customer=document.claim.customer, kind=NotificationKind.STATUS,
+            title=gettext_lazy("We could not accept a document you sent"),
+            body=document.state_reason, link=reverse("claims:detail", args=[document.claim_id]),
+        )  # fmt: skip
+    return document
+
+
+# --- Requests for information --------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_information(*, claim: Claim, by: User, what: str, due_on: date) -> InformationRequest:
+    """Ask the person for something: a task on their to-do list and a notification."""
+    what = what.strip()
+    if not what:
+        raise ValueError(_("Say what information is needed."))
+    if due_on < timezone.localdate():
+        raise ValueError(_("The reply-by date must be today or in the future."))
+    locked = (
+        Claim.objects.select_for_update().select_related("benefit", "customer").get(pk=claim.pk)
+    )
+    reason = _("%(what)s Please reply by %(date)s.") % {
+        "what": what, "date": date_format(due_on, "j F Y"),
+    }  # fmt: skip
+    if locked.status == ClaimStatus.INFORMATION_REQUESTED:
+        _event(locked, by, EventKind.INFORMATION, reason)
+        notify(
+            customer=locked.customer, kind=NotificationKind.STATUS,
+            title=lifecycle.TOLD[ClaimStatus.INFORMATION_REQUESTED], body=reason,
+            params={"benefit": locked.benefit.name},
+            link=reverse("claims:detail", args=[locked.pk]),
+        )  # fmt: skip
+    else:
+        lifecycle.transition(
+            claim=locked, to=ClaimStatus.INFORMATION_REQUESTED, by=by, reason=reason
+        )
+    return InformationRequest.objects.create(
+        claim=locked, what_is_needed=what, due_on=due_on, requested_by=by
+    )
+
+
+class NothingToSend(ValueError):
+    pass
+
+
+@transaction.atomic
+def answer_information_request(
+    *, request: InformationRequest, by: User, answer: str, documents: list[Document] = ()
+) -> InformationRequest:
+    """The person's reply. When nothing else is outstanding, the claim goes back to review."""
+    locked = (
+        InformationRequest.objects.select_for_update().select_related("claim").get(pk=request.pk)
+    )
+    if locked.answered_at is not None:
+        return locked  # a second click of "send" changes nothing
+    answer = answer.strip()
+    if not answer and not documents:
+        raise NothingToSend(_("Enter your answer or choose a file to send"))
+    locked.answer = answer[:4000]
+    locked.answered_at = timezone.now()
+    locked.save(update_fields=["answer", "answered_at"])
+    claim = locked.claim
+    _event(claim, by, EventKind.INFORMATION, _("You sent the information we asked for."))
+    outstanding = claim.information_requests.filter(answered_at__isnull=True).exists()
+    if not outstanding and claim.status == ClaimStatus.INFORMATION_REQUESTED:
+        lifecycle.transition(
+            claim=claim, to=ClaimStatus.IN_REVIEW, by=by,
+            reason=_("We have what we asked for and will carry on with your claim."),
+        )  # fmt: skip
+    return locked
+
+
+# --- Decisions, award statements and payments ------------------------------------------------
+
+
+def assess_claim(*, claim: Claim, on: date | None = None) -> Result:
+    """What the rules say about this claim: the person's circumstances with the claim's
+    answers laid over them, on ``on`` (the day the claim was sent, by default)."""
+    on = (
+        on
+        or (claim.submitted_at and timezone.localdate(claim.submitted_at))
+        or timezone.localdate()
+    )
+    household = snapshot.with_answers(
+        snapshot.household_for_customer(customer=claim.customer, on=on),
+        engine.household_paths(claim.benefit.code, claim.answers),
+    )
+    assessment = assess_household(household=household, on=on)
+    return next(r for r in assessment.results if r.benefit == claim.benefit.code)
+
+
+def _elements(result: Result) -> list[dict[str, object]]:
+    return [
+        {
+            "code": e.code,
+            "label": str(e.label),
+            "amount": str(e.amount),
+            "period": str(e.period),
+            "rule": e.rule,
+            "rate": e.rate,
+            "note": str(e.note),
+        }
+        for e in getattr(result, "elements", ())
+    ]
+
+
+def _issue_statement(
+    *,
+    claim: Claim,
+    by: User | None,
+    amount: Decimal,
+    period: str,
+    elements: list[dict[str, object]],
+    reason: str,
+    effective_from: date,
+) -> AwardStatement:
+    last = claim.statements.order_by("-version").values_list("version", flat=True).first() or 0
+    statement = AwardStatement.objects.create(
+        claim=claim, version=last + 1, effective_from=effective_from, amount=amount, period=period,
+        elements=elements, reason=reason, issued_by=by,
+    )  # fmt: skip
+    _event(claim, by, EventKind.STATEMENT, _("Award statement %(version)d issued: %(reason)s") % {
+        "version": statement.version, "reason": reason,
+    })  # fmt: skip
+    _schedule_payments(claim=claim, statement=statement)
+    return statement
+
+
+def _adjusted(
+    elements: list[dict[str, object]],
+    rules_amount: Decimal | None,
+    amount: Decimal,
+    period: str,
+    reason: str,
+) -> list[dict[str, object]]:
+    """A caseworker's change to the rules' amount is its own line, with the reason."""
+    if rules_amount is not None and amount == rules_amount:
+        return elements
+    base = rules_amount or Decimal("0.00")
+    return [*elements, {
+        "code": "adjustment", "label": str(gettext_lazy("Adjustment by a caseworker")),
+        "amount": str((amount - base).quantize(Decimal("0.01"))), "period": period,
+        "rule": str(gettext_lazy("Decision maker’s discretion")), "rate": "", "note": reason,
+    }]  # fmt: skip
+
+
+class ReasonNeeded(ValueError):
+    pass
+
+
+@transaction.atomic
+def award_claim(
+    *,
+    claim: Claim,
+    by: User | None,
+    reasons: str = "",
+    amount: Decimal | None = None,
+    change_reason: str = "",
+    on: date | None = None,
+) -> Decision:
+    """Award the claim at the rules' amount, or another amount with a reason."""
+    result = assess_claim(claim=claim, on=on)
+    rules_amount = result.amount if result.verdict == Verdict.ELIGIBLE else None
+    period = str(result.period or Period.WEEK)
+    if amount is None:
+        if rules_amount is None:
+            raise ReasonNeeded(_("The rules did not give an amount: enter one, with the reason."))
+        amount = rules_amount
+    elif amount != rules_amount and not change_reason.strip():
+        raise ReasonNeeded(_("Say why the amount differs from the one the rules worked out."))
+    reasons = reasons.strip() or "\n".join(str(line) for line in result.explanation)
+    locked = lifecycle.transition(claim=claim, to=ClaimStatus.AWARDED, by=by, reason=reasons)
+    elements = _adjusted(_elements(result), rules_amount, amount, period, change_reason.strip())
+    statement = _issue_statement(
+        claim=locked, by=by, amount=amount, period=period, elements=elements,
+        reason=_("Your claim was awarded."), effective_from=timezone.localdate(locked.submitted_at),
+    )  # fmt: skip
+    return Decision.objects.create(
+        claim=locked, outcome=DecisionOutcome.AWARDED, reasons=reasons, decided_by=by,
+        challenge_by=challenge_deadline(timezone.localdate()), statement=statement,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def refuse_claim(*, claim: Claim, by: User, reasons: str) -> Decision:
+    if not reasons.strip():
+        raise ReasonNeeded(_("Give the reasons for refusing, in plain words."))
+    locked = lifecycle.transition(
+        claim=claim, to=ClaimStatus.REFUSED, by=by, reason=reasons.strip()
+    )
+    return Decision.objects.create(
+        claim=locked, outcome=DecisionOutcome.REFUSED, reasons=reasons.strip(), decided_by=by,
+        challenge_by=challenge_deadline(timezone.localdate()),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def revise_award(
+    *,
+    claim: Claim,
+    by: User | None,
+    amount: Decimal,
+    reason: str,
+    effective_from: date,
+    elements: list[dict[str, object]] | None = None,
+) -> AwardStatement:
+    """A change to an award: a new statement version; the earlier ones stay as they were."""
+    if not reason.strip():
+        raise ReasonNeeded(_("Say why the award changed."))
+    locked = (
+        Claim.objects.select_for_update().select_related("customer", "benefit").get(pk=claim.pk)
+    )
+    current = locked.statements.order_by("-version").first()
+    if current is None:
+        raise ValueError("Only an awarded claim has a statement to revise.")
+    statement = _issue_statement(
+        claim=locked, by=by, amount=amount, period=current.period,
+        elements=elements if elements is not None else _adjusted(
+            current.elements, current.amount, amount, current.period, reason.strip()),
+        reason=reason.strip(), effective_from=effective_from,
+    )  # fmt: skip
+    notify(
+        customer=locked.customer, kind=NotificationKind.STATUS,
+        title=gettext_lazy("Your %(benefit)s award has changed"), body=reason.strip(),
+        params={"benefit": locked.benefit.name}, link=reverse("claims:detail", args=[locked.pk]),
+    )  # fmt: skip
+    return statement
+
+
+def challenge_deadline(decided_on: date) -> date:
+    """The last day to ask for a mandatory reconsideration: one calendar month on."""
+    return add_months(decided_on, 1)
+
+
+class TooLate(ValueError):
+    pass
+
+
+@transaction.atomic
+def request_reconsideration(*, claim: Claim, by: User, reason: str) -> Claim:
+    if not reason.strip():
+        raise ReasonNeeded(_("Tell us why you think the decision is wrong"))
+    decision = claim.decisions.order_by("-decided_at").first()
+    if decision is None or timezone.localdate() > decision.challenge_by:
+        raise TooLate(
+            _(
+                "The month to ask online has passed. Call us: we can still look at it if there was a good reason for the delay."
+            )
+        )
+    return lifecycle.transition(
+        claim=claim, to=ClaimStatus.RECONSIDERATION_REQUESTED, by=by, reason=reason.strip()[:4000]
+    )
+
+
+@transaction.atomic
+def decide_reconsideration(
+    *, claim: Claim, by: User, changed: bool, reasons: str, amount: Decimal | None = None
+) -> Decision:
+    if not reasons.strip():
+        raise ReasonNeeded(_("Give the reasons for the reconsideration decision."))
+    locked = lifecycle.transition(
+        claim=claim, to=ClaimStatus.RECONSIDERED, by=by, reason=reasons.strip()
+    )
+    statement = None
+    if changed and amount is not None:
+        if locked.statements.exists():
+            statement = revise_award(
+                claim=locked, by=by, amount=amount, reason=reasons.strip(),
+                effective_from=locked.statements.order_by("version").first().effective_from,
+            )  # fmt: skip
+        else:
+            result = assess_claim(claim=locked)
+            period = str(result.period or Period.WEEK)
+            rules_amount = result.amount if result.verdict == Verdict.ELIGIBLE else None
+            statement = _issue_statement(
+                claim=locked, by=by, amount=amount, period=period,
+                elements=_adjusted(_elements(result), rules_amount, amount, period, reasons.strip()),
+                reason=reasons.strip(), effective_from=timezone.localdate(locked.submitted_at),
+            )  # fmt: skip
+    return Decision.objects.create(
+        claim=locked, outcome=DecisionOutcome.REVISED if changed else DecisionOutcome.UNCHANGED,
+        reasons=reasons.strip(), decided_by=by, statement=statement,
+        challenge_by=challenge_deadline(timezone.localdate()),
+    )  # fmt: skip
+
+
+PAYMENTS_AHEAD = 6
+
+
+def _schedule_payments(*, claim: Claim, statement: AwardStatement) -> list[Payment]:
+    """Payments in arrears from the statement's date: every 4 weeks for weekly rates,
+    monthly for monthly ones, once for one-off amounts. Later scheduled payments made under
+    an earlier statement are cancelled: the new statement's amounts replace them."""
+    today = timezone.localdate()
+    claim.payments.filter(status=PaymentStatus.SCHEDULED, due_on__gt=today).update(
+        status=PaymentStatus.CANCELLED
+    )
+    start = max(statement.effective_from, today - timedelta(days=366))
+    rows: list[Payment] = []
+    if statement.period == Period.ONCE:
+        rows.append(Payment(claim=claim, statement=statement, due_on=today + timedelta(days=5),
+                            period_start=start, period_end=start, amount=statement.amount))  # fmt: skip
+    else:
+        period_start = start
+        for _n in range(PAYMENTS_AHEAD):
+            if statement.period == Period.MONTH:
+                period_end = add_months(period_start, 1) - timedelta(days=1)
+                amount = statement.amount
+            else:
+                period_end = period_start + timedelta(days=27)
+                amount = (statement.amount * 4).quantize(Decimal("0.01"))
+            due = period_end + timedelta(days=7)
+            if due > today - timedelta(days=1) or statement.effective_from < today:
+                rows.append(Payment(claim=claim, statement=statement, due_on=due,
+                                    period_start=period_start, period_end=period_end, amount=amount))  # fmt: skip
+            period_start = period_end + timedelta(days=1)
+    rows = [
+        p
+        for p in rows
+        if not claim.payments.filter(due_on=p.due_on)
+        .exclude(status=PaymentStatus.CANCELLED)
+        .exists()
+    ]
+    return Payment.objects.bulk_create(rows)
+
+
+def _event(
+    claim: Claim, by: User | None, kind: str, reason: str, *, visible: bool = True
+) -> ClaimEvent:
+    return ClaimEvent.objects.create(
+        claim=claim, by=by, kind=kind, from_status=claim.status, to_status=claim.status,
+        reason=reason[:4000], visible_to_customer=visible,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def add_internal_note(*, claim: Claim, by: User, text: str) -> ClaimEvent:
+    if not text.strip():
+        raise ValueError(_("Write the note."))
+    return _event(claim, by, EventKind.NOTE, text.strip(), visible=False)

@@ -9,11 +9,15 @@ the move is allowed, saves the status and writes the ``ClaimEvent``.
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from benefits.models import Claim, ClaimEvent, ClaimStatus
+from notifications.models import NotificationKind
+from notifications.services import notify
 
 S = ClaimStatus
 OPEN = {S.SUBMITTED, S.IN_REVIEW, S.INFORMATION_REQUESTED, S.RECONSIDERATION_REQUESTED}
@@ -30,6 +34,22 @@ TRANSITIONS: dict[str, set[str]] = {
     S.RECONSIDERED: {S.CLOSED},
     S.WITHDRAWN: set(),
     S.CLOSED: set(),
+}
+
+
+# What the person is told when their claim reaches each status (in their own language).
+TOLD = {
+    S.SUBMITTED: gettext_lazy("We have your %(benefit)s application"),
+    S.IN_REVIEW: gettext_lazy("A caseworker is looking at your %(benefit)s claim"),
+    S.INFORMATION_REQUESTED: gettext_lazy("We need more information for your %(benefit)s claim"),
+    S.AWARDED: gettext_lazy("Your %(benefit)s claim was awarded"),
+    S.REFUSED: gettext_lazy("We have decided your %(benefit)s claim"),
+    S.RECONSIDERATION_REQUESTED: gettext_lazy(
+        "We will look at the decision on your %(benefit)s claim again"
+    ),
+    S.RECONSIDERED: gettext_lazy("We have looked at your %(benefit)s decision again"),
+    S.WITHDRAWN: gettext_lazy("Your %(benefit)s claim was withdrawn"),
+    S.CLOSED: gettext_lazy("Your %(benefit)s claim is closed"),
 }
 
 
@@ -58,8 +78,11 @@ def transition(
     visible_to_customer: bool = True,
     extra_fields: dict[str, object] | None = None,
 ) -> Claim:
-    """Move a claim to ``to`` and record it, or raise TransitionNotAllowed."""
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    """Move a claim to ``to``, record the event and tell the person; or raise
+    TransitionNotAllowed and change nothing. One transaction."""
+    locked = (
+        Claim.objects.select_for_update().select_related("benefit", "customer").get(pk=claim.pk)
+    )
     if not allowed(locked.status, to):
         raise TransitionNotAllowed(locked, to)
     from_status = locked.status
@@ -76,4 +99,10 @@ def transition(
         claim=locked, by=by, from_status=from_status, to_status=to, reason=reason,
         visible_to_customer=visible_to_customer,
     )  # fmt: skip
+    if visible_to_customer and to in TOLD:
+        notify(
+            customer=locked.customer, kind=NotificationKind.STATUS, title=TOLD[to], body=reason,
+            params={"benefit": locked.benefit.name},
+            link=reverse("claims:detail", args=[locked.pk]),
+        )  # fmt: skip
     return locked

@@ -1,12 +1,15 @@
-"""What people can get: the benefit catalogue and the effective-dated rates the rules read.
+"""What people can get and what they asked for.
 
-Claims, evidence, decisions and payments arrive with the Claims issue.
+The benefit catalogue and the effective-dated rates the rules read; claims with their
+timeline, evidence, requests for information, decisions, versioned award statements and
+payments.
 """
 
 from __future__ import annotations
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeBoundary, RangeOperators
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -135,6 +138,10 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("sent"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    answers_sha256 = models.CharField(
+        _("checksum of the answers sent"), max_length=64, blank=True,
+        help_text=_("The receipt: SHA-256 of the answers as they were sent."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("claim")
@@ -162,8 +169,21 @@ class Claim(models.Model):
         return f"{self.reference or _('draft')}: {self.benefit}"
 
 
+class EventKind(models.TextChoices):
+    STATUS = "status", _("Status change")
+    DOCUMENT = "document", _("Document")
+    INFORMATION = "information", _("Information")
+    STATEMENT = "statement", _("Award statement")
+    PAYMENT = "payment", _("Payment")
+    NOTE = "note", _("Internal note")
+
+
 class ClaimEvent(models.Model):
-    """The claim's timeline: who did what, when and why. Append-only."""
+    """The claim's timeline: who did what, when and why. Append-only.
+
+    Status changes have ``kind`` "status" and differ in from/to; other events (a document
+    received, an answer sent, a new award statement) keep the status they happened in.
+    """
 
     claim = models.ForeignKey(
         Claim, on_delete=models.CASCADE, related_name="events", verbose_name=_("claim")
@@ -175,6 +195,7 @@ class ClaimEvent(models.Model):
     )  # fmt: skip
     from_status = models.CharField(_("from"), max_length=30, choices=ClaimStatus, blank=True)
     to_status = models.CharField(_("to"), max_length=30, choices=ClaimStatus)
+    kind = models.CharField(_("kind"), max_length=12, choices=EventKind, default=EventKind.STATUS)
     reason = models.TextField(_("reason"), blank=True, max_length=4000)
     visible_to_customer = models.BooleanField(_("the customer sees it"), default=True)
 
@@ -186,3 +207,201 @@ class ClaimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+# --- Evidence, requests, decisions, payments ---------------------------------------------
+
+
+def evidence_storage():
+    return storages["evidence"]
+
+
+class InformationRequest(models.Model):
+    """A caseworker asks the person for something; the person answers on the claim page."""
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="information_requests",
+        verbose_name=_("claim"),
+    )  # fmt: skip
+    what_is_needed = models.TextField(_("what we need"), max_length=2000)
+    due_on = models.DateField(_("reply by"))
+    requested_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("asked by"),
+    )  # fmt: skip
+    answer = models.TextField(_("answer"), max_length=4000, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request for information")
+        verbose_name_plural = _("requests for information")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=Q(answered_at__isnull=True),
+                name="ben_inforeq_open_due_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.what_is_needed[:60]
+
+
+class DocumentState(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    SEEN = "seen", _("Seen by a caseworker")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Not accepted")
+
+
+class Document(models.Model):
+    """An uploaded piece of evidence, and its receipt: what, when, checksum and state.
+
+    The file lives in the private "evidence" storage under a random name; the person's
+    own file name is kept only for display.
+    """
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="documents", verbose_name=_("claim")
+    )
+    information_request = models.ForeignKey(
+        InformationRequest, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="documents", verbose_name=_("in reply to"),
+    )  # fmt: skip
+    evidence_kind = models.CharField(_("what it shows"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), storage=evidence_storage, upload_to="%Y/%m/", max_length=200)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    state = models.CharField(
+        _("state"), max_length=10, choices=DocumentState, default=DocumentState.RECEIVED
+    )
+    state_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    uploaded_at = models.DateTimeField(_("received"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("uploaded by"),
+    )  # fmt: skip
+    seen_at = models.DateTimeField(_("first seen by a caseworker"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("accepted or rejected"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["claim", "uploaded_at"], name="ben_document_claim_idx")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class DecisionOutcome(models.TextChoices):
+    AWARDED = "awarded", _("Awarded")
+    REFUSED = "refused", _("Refused")
+    REVISED = "revised", _("Decision changed")
+    UNCHANGED = "unchanged", _("Decision not changed")
+
+
+class Decision(models.Model):
+    """A decision on a claim, with its reasons: the decision letter is made from it."""
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("claim")
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=DecisionOutcome)
+    reasons = models.TextField(_("reasons"), max_length=4000)
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"), help_text=_("Empty when the system decided."),
+    )  # fmt: skip
+    challenge_by = models.DateField(_("ask for a reconsideration by"))
+    statement = models.ForeignKey(
+        "AwardStatement", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("award statement"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.get_outcome_display()}"
+
+
+class AwardStatement(models.Model):
+    """The itemised calculation of an award. Versioned and never overwritten: a change to
+    the award is a new statement with its reason, and the earlier ones stay readable."""
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="statements", verbose_name=_("claim")
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    effective_from = models.DateField(_("from"))
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    period = models.CharField(_("paid per"), max_length=10)
+    elements = models.JSONField(_("elements"), default=list)
+    reason = models.TextField(_("why this statement was issued"), max_length=2000)
+    issued_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("issued by"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("award statement")
+        verbose_name_plural = _("award statements")
+        ordering = ["claim", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "version"], name="benefits_statement_one_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} v{self.version}"
+
+
+class PaymentStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Due")
+    PAID = "paid", _("Paid")
+    HELD = "held", _("On hold")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Payment(models.Model):
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="payments", verbose_name=_("claim")
+    )
+    statement = models.ForeignKey(
+        AwardStatement, on_delete=models.PROTECT, related_name="payments",
+        verbose_name=_("award statement"),
+    )  # fmt: skip
+    due_on = models.DateField(_("payment date"))
+    period_start = models.DateField(_("for the period from"))
+    period_end = models.DateField(_("to"))
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PaymentStatus, default=PaymentStatus.SCHEDULED
+    )
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["claim", "due_on"], name="ben_payment_claim_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "due_on"],
+                condition=~Q(status="cancelled"),
+                name="benefits_payment_one_per_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.due_on} {self.amount}"

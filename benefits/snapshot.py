@@ -66,3 +66,42 @@ def household_for_customer(*, customer: Customer, on: date) -> Household:
         capital=_money(facts.get(FactKind.CAPITAL)),
         bereavement=Bereavement(partner_died_on=died) if died else None,
     )
+
+
+def with_answers(household: Household, paths: dict[str, object]) -> Household:
+    """The household with a claim's answers laid over it, by household path.
+
+    The answers win: they are what the person has just told us for this claim. A
+    partner's answers only count when the household has a partner.
+    """
+    from dataclasses import replace
+
+    from benefits.household_input import _adult
+    from benefits.rules.base import Bereavement
+
+    def adult_with(adult: Adult | None, prefix: str) -> Adult:
+        values = {k.split(".", 1)[1]: v for k, v in paths.items() if k.startswith(prefix)}
+        converted = _adult(values) or Adult()
+        given = {name: getattr(converted, name) for name in values}
+        return replace(adult or Adult(), **given)
+
+    has_partner = paths.get("has_partner", household.has_partner)
+    partner = adult_with(household.partner, "partner.") if has_partner else None
+    bereavement = household.bereavement
+    ber = {k.split(".", 1)[1]: v for k, v in paths.items() if k.startswith("bereavement.")}
+    if ber:
+        died = ber.get("partner_died_on")
+        bereavement = replace(
+            bereavement or Bereavement(),
+            **{k: v for k, v in ber.items() if k != "partner_died_on"},
+            **({"partner_died_on": date.fromisoformat(died)} if isinstance(died, str) else {}),
+        )
+    return replace(
+        household,
+        claimant=adult_with(household.claimant, "claimant."),
+        has_partner=has_partner,
+        partner=partner,
+        housing=HOUSING.get(paths["housing"]) if "housing" in paths else household.housing,
+        capital=_money(paths["capital"]) if "capital" in paths else household.capital,
+        bereavement=bereavement,
+    )

@@ -311,6 +311,34 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
+# --- Evidence uploads --------------------------------------------------------------------
+# Kept outside static and media paths, with no URL: only benefits.document_views serves
+# them, after checking who is asking. Tests use a directory of their own per process.
+PRIVATE_FILES_ROOT = Path(
+    env_str(
+        "PRIVATE_FILES_ROOT",
+        str(DATA_DIR / (f"test-evidence-{os.getpid()}" if TESTING else "evidence")),
+    )
+)
+STORAGES["evidence"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": str(PRIVATE_FILES_ROOT),
+        "base_url": None,
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    },
+}
+# Uploads go to disk, not memory, beyond 2.5 MB; a request body cannot exceed 11 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Virus scanning before a file is accepted: "benefits.uploads.NoScan" (default) or
+# "benefits.uploads.ClamdScan" with CLAMD_SOCKET, or CLAMD_HOST and CLAMD_PORT.
+PORTAL_UPLOAD_SCANNER = env_str("PORTAL_UPLOAD_SCANNER", "benefits.uploads.NoScan")
+CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
+CLAMD_HOST = env_str("CLAMD_HOST", "")
+CLAMD_PORT = int(env_str("CLAMD_PORT", "3310"))
+
 # --- Email -------------------------------------------------------------------------------
 
 MAILERS = {

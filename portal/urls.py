@@ -12,6 +12,7 @@ portal_patterns = (
     [
         path("", views.start, name="start"),
         path("your-services/", views.home, name="home"),
+        path("your-services/live/", views.home_live, name="home_live"),
         path("accessibility/", views.accessibility, name="accessibility"),
     ],
     "portal",

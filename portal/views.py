@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Customer
+from benefits.claim_views import NEXT_STEP
+from benefits.models import ClaimStatus, InformationRequest, Payment, PaymentStatus
 from benefits.selectors import claims_for_customer
+from notifications.selectors import unread_for_customer
 from portal import health
 
 
@@ -17,12 +23,64 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/start.html")
 
 
+def _services(customer: Customer | None) -> dict:
+    """Everything "Your services" shows, in a fixed number of queries however many claims."""
+    if customer is None:
+        return {"claims": [], "todo": [], "next_payment": None, "unread": [], "etag": "none"}
+    claims = list(claims_for_customer(customer=customer))
+    todo = list(
+        InformationRequest.objects.filter(claim__customer=customer, answered_at__isnull=True)
+        .select_related("claim__benefit")
+        .order_by("due_on")
+    )
+    next_payment = (
+        Payment.objects.filter(
+            claim__customer=customer,
+            status=PaymentStatus.SCHEDULED,
+            due_on__gte=timezone.localdate(),
+        )
+        .select_related("claim__benefit")
+        .order_by("due_on")
+        .first()
+    )
+    unread = unread_for_customer(customer=customer)
+    tag = "|".join(
+        [f"{c.pk}:{c.status}:{c.updated_at.timestamp()}" for c in claims]
+        + [str(n.pk) for n in unread]
+    )
+    return {
+        "claims": claims,
+        "next_steps": NEXT_STEP,
+        "todo": todo,
+        "drafts": [c for c in claims if c.status == ClaimStatus.DRAFT],
+        "next_payment": next_payment,
+        "unread": unread,
+        "today": timezone.localdate(),
+        "etag": hashlib.sha256(tag.encode()).hexdigest()[:16],
+    }
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     # Staff accounts have no Customer; everyone else's was created when they signed up.
     customer = Customer.objects.filter(user=request.user).first()
-    claims = list(claims_for_customer(customer=customer)) if customer else []
-    return render(request, "portal/home.html", {"customer": customer, "claims": claims})
+    return render(request, "portal/home.html", {"customer": customer, **_services(customer)})
+
+
+@require_GET
+@never_cache
+@login_required
+def home_live(request: HttpRequest) -> HttpResponse:
+    """The claims, to-do list and messages on "Your services", refreshed without a reload:
+    304 when nothing changed since the tag the page sends."""
+    customer = Customer.objects.filter(user=request.user).first()
+    context = _services(customer)
+    if request.headers.get("If-None-Match", "").strip('"') == context["etag"]:
+        response = HttpResponse(status=304)
+    else:
+        response = render(request, "portal/_services.html", {"customer": customer, **context})
+    response["ETag"] = f'"{context["etag"]}"'
+    return response
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

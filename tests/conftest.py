@@ -53,6 +53,17 @@ def sign_in_with_mfa(client, user) -> None:
     session.save()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_files_root():
+    """Evidence uploaded by tests goes to this process's own directory, removed at the end."""
+    import shutil
+
+    from django.conf import settings
+
+    yield
+    shutil.rmtree(settings.PRIVATE_FILES_ROOT, ignore_errors=True)
+
+
 @pytest.fixture
 def citizen(db):
     """Alice: the signed-in customer whose data a test looks at."""

@@ -40,8 +40,23 @@ RULES_BY_NAME: dict[str, str] = {
     "benefits:results": PUBLIC,
     "benefits:start_again": PUBLIC,
     "benefits:save": CITIZEN_ACTION,  # needs sign-in; asks before saving (tests/benefits)
+    "portal:home_live": CITIZEN,
+    "claims:apply_start": CITIZEN_ACTION,  # takes a benefit's code, not anyone's ids
+    "claims:apply": CITIZEN,
+    "claims:apply_evidence": CITIZEN,
+    "claims:apply_check": CITIZEN,
+    "claims:apply_section": CITIZEN,
+    "claims:apply_question": CITIZEN,
+    "claims:sent": CITIZEN,
     "claims:detail": CITIZEN,
+    "claims:status": CITIZEN,
     "claims:withdraw": CITIZEN,
+    "claims:reconsider": CITIZEN,
+    "claims:add_evidence": CITIZEN,
+    "claims:document": CITIZEN,
+    "claims:answer_request": CITIZEN,
+    "claims:decision_letter": CITIZEN,
+    "claims:statement": CITIZEN,
     "accounts:profile": CITIZEN,
     "accounts:edit_personal_details": CITIZEN,
     "accounts:edit_contact_details": CITIZEN_REAUTH,
@@ -75,22 +90,84 @@ def _others_household_member(other_user) -> dict[str, int]:
 
 
 def _others_claim(other_user) -> dict[str, int]:
-    from benefits import claims
-    from benefits.models import Benefit
+    from tests.claim_factory import sent_claim
 
-    draft = claims.start_or_resume_draft(
-        customer=other_user.customer,
-        benefit=Benefit.objects.get(code="carers_allowance"),
-        by=other_user,
-    )
-    return {"claim_id": claims.submit_claim(claim=draft, by=other_user).pk}
+    return {"claim_id": sent_claim(other_user).pk}
+
+
+def _others_draft(other_user, **extra) -> dict:
+    from tests.claim_factory import draft_claim
+
+    return {"claim_id": draft_claim(other_user, complete=True).pk, **extra}
+
+
+def _others_document(other_user) -> dict[str, int]:
+    from tests.claim_factory import claim_with_document
+
+    claim, document = claim_with_document(other_user)
+    return {"claim_id": claim.pk, "document_id": document.pk}
+
+
+def _others_request(other_user) -> dict[str, int]:
+    from tests.claim_factory import claim_with_request
+
+    claim, info = claim_with_request(other_user)
+    return {"claim_id": claim.pk, "request_id": info.pk}
+
+
+def _others_decision(other_user) -> dict[str, int]:
+    from tests.claim_factory import awarded_claim
+
+    claim, decision = awarded_claim(other_user)
+    return {"claim_id": claim.pk, "decision_id": decision.pk}
+
+
+def _others_statement(other_user) -> dict[str, int]:
+    from tests.claim_factory import awarded_claim
+
+    claim, decision = awarded_claim(other_user)
+    return {"claim_id": claim.pk, "version": decision.statement.version}
+
+
+def _others_refused(other_user) -> dict[str, int]:
+    from tests.claim_factory import refused_claim
+
+    claim, _decision = refused_claim(other_user)
+    return {"claim_id": claim.pk}
 
 
 OTHERS_IDS: dict[str, Callable] = {
     "accounts:household_member_left": _others_household_member,
+    "claims:apply": _others_draft,
+    "claims:apply_evidence": _others_draft,
+    "claims:apply_check": _others_draft,
+    "claims:apply_section": lambda user: _others_draft(user, section="about-you"),
+    "claims:apply_question": lambda user: _others_draft(
+        user, section="about-you", slug="full_name"
+    ),
+    "claims:sent": _others_claim,
     "claims:detail": _others_claim,
+    "claims:status": _others_claim,
     "claims:withdraw": _others_claim,
+    "claims:add_evidence": _others_claim,
+    "claims:reconsider": _others_refused,
+    "claims:document": _others_document,
+    "claims:answer_request": _others_request,
+    "claims:decision_letter": _others_decision,
+    "claims:statement": _others_statement,
 }
+
+
+# After another customer's ids are refused, none of their records has changed.
+def _snapshot_of_claims():
+    from benefits.models import Claim, ClaimEvent, Document, InformationRequest
+
+    return (
+        list(Claim.objects.order_by("pk").values_list("pk", "status", "version", "answers")),
+        ClaimEvent.objects.count(),
+        Document.objects.count(),
+        list(InformationRequest.objects.values_list("pk", "answered_at")),
+    )
 
 
 @dataclass(frozen=True)
@@ -206,12 +283,12 @@ def test_another_customers_ids_are_not_found(citizen_client, other_citizen, name
     from django.urls import reverse
 
     url = reverse(name, kwargs=OTHERS_IDS[name](other_citizen))
+    before = _snapshot_of_claims()
     assert citizen_client.get(url).status_code == 404
-    assert citizen_client.post(url, {}).status_code == 404
-    if name == "claims:withdraw":
-        from benefits.models import Claim
-
-        assert not Claim.objects.filter(status="withdrawn").exists()  # the 404 changed nothing
+    assert citizen_client.post(
+        url, {"answer": "x", "reason": "x", "declaration": "on"}
+    ).status_code in (404, 405)
+    assert _snapshot_of_claims() == before  # the refusal changed nothing
 
 
 @pytest.mark.django_db
@@ -221,7 +298,8 @@ def test_citizen_routes_with_ids_open_for_their_owner(client, other_citizen, nam
 
     url = reverse(name, kwargs=OTHERS_IDS[name](other_citizen))
     client.force_login(other_citizen)
-    assert client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code, response.get("Location"))
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from benefits.rules.base import (
     CareNeed,
     Context,
+    Element,
     Household,
     Period,
     Rates,
@@ -30,6 +31,7 @@ from benefits.rules.base import (
 from benefits.rules.state_pension import long_date
 
 CODE = "attendance_allowance"
+RULE = "benefit-rates.md §7 (S1, S2, S4); Social Security Contributions and Benefits Act 1992, s.65"
 
 
 def _special_rules_line() -> str:
@@ -74,7 +76,8 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         return more_information(CODE, missing)
     lower, higher = rates["aa.lower"], rates["aa.higher"]
     if claimant.terminally_ill:
-        amount = higher
+        amount, rate = higher, "aa.higher"
+        label = _("Higher rate, under the special rules for people who are terminally ill")
         lines = [
             _(
                 "Because you are terminally ill, you can get the higher rate under the special rules, without waiting 6 months: %(amount)s a week."
@@ -96,7 +99,8 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 ),
             )
         if claimant.care_need is CareNeed.DAY_AND_NIGHT:
-            amount = higher
+            amount, rate = higher, "aa.higher"
+            label = _("Higher rate, for help or supervision both during the day and at night")
             lines = [
                 _(
                     "Higher rate, for help or supervision both during the day and at night: %(amount)s a week."
@@ -104,7 +108,8 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 % {"amount": gbp(higher)}
             ]
         else:
-            amount = lower
+            amount, rate = lower, "aa.lower"
+            label = _("Lower rate, for help or supervision during the day or at night")
             lines = [
                 _(
                     "Lower rate, for help or supervision during the day or at night: %(amount)s a week."
@@ -129,4 +134,14 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         amount=money(amount),
         period=Period.WEEK,
         explanation=tuple(lines),
+        elements=(
+            Element(
+                code="aa.weekly_rate",
+                label=label,
+                amount=money(amount),
+                period=Period.WEEK,
+                rule=RULE,
+                rate=rate,
+            ),
+        ),
     )

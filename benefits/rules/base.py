@@ -17,6 +17,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 PENNY = Decimal("0.01")
+NIL = Decimal("0.00")  # the amount of an element that came to nothing
 
 
 class Verdict(enum.StrEnum):
@@ -126,6 +127,35 @@ class Household:
 
 
 @dataclass(frozen=True)
+class Element:
+    """One line of an itemised award: a part of the benefit, or a deduction from it.
+
+    Every element the benefit has is listed, those that came to nil included (with a
+    ``note`` saying why), so an award statement can show the whole calculation. The signed
+    amounts of an ELIGIBLE result's elements add up exactly to ``Result.amount``.
+    """
+
+    code: str  # stable machine id, e.g. "uc.standard_allowance"
+    label: str  # translated plain English
+    amount: Decimal  # signed: deductions are negative, nil elements Decimal("0.00")
+    period: Period
+    rule: str  # the published source: benefit-rates.md section, regulation
+    rate: str  # the parameter name(s) used, comma-separated, or "" when none
+    note: str = ""  # why it came to nil, or what it stands in for
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "label": self.label,
+            "amount": str(self.amount),
+            "period": self.period.value,
+            "rule": self.rule,
+            "rate": self.rate,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
 class Result:
     benefit: str
     verdict: Verdict
@@ -135,6 +165,8 @@ class Result:
     missing: tuple[str, ...] = ()
     # Other amounts a person should see (e.g. Bereavement Support Payment's first payment).
     extras: tuple[tuple[str, Decimal, Period], ...] = ()
+    # The itemised calculation of ``amount`` (extras are not part of it): see ``Element``.
+    elements: tuple[Element, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -148,6 +180,7 @@ class Result:
                 {"label": label, "amount": str(amount), "period": period.value}
                 for label, amount, period in self.extras
             ],
+            "elements": [element.as_dict() for element in self.elements],
         }
 
 

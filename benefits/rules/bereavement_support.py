@@ -37,7 +37,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from benefits.rules.base import (
+    NIL,
     Context,
+    Element,
     Household,
     Period,
     Rates,
@@ -54,6 +56,7 @@ from benefits.rules.base import (
 
 CODE = "bereavement_support"
 
+RULE = "benefit-rates.md §9 (S1, S2, S20); Pensions Act 2014, s.30"
 _FIRST_PAYMENT_CLAIM_MONTHS = 12  # benefit-rates.md §9; no parameter in the rates table
 
 
@@ -232,6 +235,18 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         ),
     ]
     extras = ((_("First payment"), money(first), Period.ONCE),) if first_due else ()
+    # The monthly payment only: the first payment is an extra, outside the amount.
+    monthly_payment = Element(
+        code="bsp.monthly_payment",
+        label=_("Monthly payment, higher rate") if higher else _("Monthly payment, standard rate"),
+        amount=money(monthly) if payments else NIL,
+        period=Period.MONTH,
+        rule=RULE,
+        rate=f"bsp.{level}.monthly" if payments else "bsp.full_claim_months, bsp.monthly_payments",
+        note=""
+        if payments
+        else _("No monthly payments are left: the claim is too long after the death."),
+    )
     return Result(
         benefit=CODE,
         verdict=Verdict.ELIGIBLE,
@@ -239,4 +254,5 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         period=Period.MONTH if payments else None,
         explanation=tuple(lines),
         extras=extras,
+        elements=(monthly_payment,),
     )

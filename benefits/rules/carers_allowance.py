@@ -24,7 +24,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from benefits.rules.base import (
+    NIL,
     Context,
+    Element,
     Household,
     Period,
     Rates,
@@ -38,6 +40,12 @@ from benefits.rules.base import (
 )
 
 CODE = "carers_allowance"
+RULE = (
+    "benefit-rates.md §3 (S4, S10, S11); Social Security Contributions and Benefits Act 1992, s.70"
+)
+OVERLAP_RULE = (
+    "benefit-rates.md §3 (S31); Social Security (Overlapping Benefits) Regulations 1979, reg. 4"
+)
 
 
 def _not_eligible(*lines: str) -> Result:
@@ -162,10 +170,31 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             "Carer's Allowance is not paid on top of New Style JSA, New Style ESA or Maternity Allowance, and it counts as income for Universal Credit."
         ),
     ]
+    elements = (
+        Element(
+            code="ca.carers_allowance",
+            label=_("Carer's Allowance"),
+            amount=money(rate),
+            period=Period.WEEK,
+            rule=RULE,
+            rate="ca.weekly_rate",
+        ),
+        Element(
+            code="ca.state_pension_overlap",
+            label=_("Less your State Pension, which Carer's Allowance is not paid on top of"),
+            # The difference of the two, so the elements add up to the amount paid exactly.
+            amount=money(amount) - money(rate) if pension is not None else NIL,
+            period=Period.WEEK,
+            rule=OVERLAP_RULE,
+            rate="",
+            note="" if pension is not None else _("You do not get a State Pension."),
+        ),
+    )
     return Result(
         benefit=CODE,
         verdict=Verdict.ELIGIBLE,
         amount=money(amount),
         period=Period.WEEK,
         explanation=tuple(lines),
+        elements=elements,
     )

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from benefits.rules.base import (
+    NIL,
     Context,
+    Element,
     Household,
     Period,
     Rates,
@@ -27,6 +29,10 @@ from benefits.rules.base import (
 )
 
 CODE = "child_benefit"
+RULE = (
+    "benefit-rates.md §2 (S10, S8, S34); Social Security Contributions and Benefits Act 1992, "
+    "s.145; Child Benefit (Rates) Regulations 2006, reg. 2"
+)
 
 
 def assess(household: Household, on: date, rates: Rates, context: Context | None = None) -> Result:
@@ -82,10 +88,39 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         )
         % {"threshold": gbp(rates["cb.hicbc.start"])}
     )
+    others = counted - 1
+    if others:
+        others_label = ngettext(
+            "%(count)d more child at %(rate)s",
+            "%(count)d more children at %(rate)s each",
+            others,
+        ) % {"count": others, "rate": gbp(additional)}
+    else:
+        others_label = _("Additional children")
+    elements = (
+        Element(
+            code="cb.eldest_child",
+            label=_("Eldest or only child"),
+            amount=money(eldest),
+            period=Period.WEEK,
+            rule=RULE,
+            rate="cb.eldest",
+        ),
+        Element(
+            code="cb.additional_children",
+            label=others_label,
+            amount=money(additional * others) if others else NIL,
+            period=Period.WEEK,
+            rule=RULE,
+            rate="cb.additional",
+            note="" if others else _("No other children count for Child Benefit."),
+        ),
+    )
     return Result(
         benefit=CODE,
         verdict=Verdict.ELIGIBLE,
         amount=money(Decimal(amount)),
         period=Period.WEEK,
         explanation=tuple(lines),
+        elements=elements,
     )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from benefits.rules.base import (
     Context,
+    Element,
     Household,
     Period,
     Rates,
@@ -37,6 +38,7 @@ from benefits.rules.base import (
 )
 
 CODE = "jsa"
+RULE = "benefit-rates.md §6 (S22, S23); Jobseekers Act 1995, s.4"
 
 _MIN_AGE = 18  # statutory: no parameter in the rates table
 _HIGHER_RATE_AGE = 25  # the age behind jsa.under_25 / jsa.25_plus
@@ -113,14 +115,21 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         return more_information(CODE, missing)
 
     if age < _HIGHER_RATE_AGE:
-        rate = rates["jsa.under_25"]
+        rate_name = "jsa.under_25"
+        rate = rates[rate_name]
+        label = _("Personal rate, age %(low)d to %(high)d") % {
+            "low": _MIN_AGE,
+            "high": _HIGHER_RATE_AGE - 1,
+        }
         rate_line = _("Age %(low)d to %(high)d: %(rate)s a week.") % {
             "low": _MIN_AGE,
             "high": _HIGHER_RATE_AGE - 1,
             "rate": gbp(rate),
         }
     else:
-        rate = rates["jsa.25_plus"]
+        rate_name = "jsa.25_plus"
+        rate = rates[rate_name]
+        label = _("Personal rate, age %(age)d or over") % {"age": _HIGHER_RATE_AGE}
         rate_line = _("Age %(age)d or over: %(rate)s a week.") % {
             "age": _HIGHER_RATE_AGE,
             "rate": gbp(rate),
@@ -146,4 +155,14 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         amount=money(rate),
         period=Period.WEEK,
         explanation=tuple(lines),
+        elements=(
+            Element(
+                code="jsa.personal_rate",
+                label=label,
+                amount=money(rate),
+                period=Period.WEEK,
+                rule=RULE,
+                rate=rate_name,
+            ),
+        ),
     )

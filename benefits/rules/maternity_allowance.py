@@ -31,7 +31,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from benefits.rules.base import (
+    NIL,
     Context,
+    Element,
     Household,
     Period,
     Rates,
@@ -45,6 +47,7 @@ from benefits.rules.base import (
 )
 
 CODE = "maternity_allowance"
+RULE = "benefit-rates.md §8 (S18, S10); Social Security Contributions and Benefits Act 1992, s.35A"
 
 _FULL_TERM_WEEKS = 40  # the due date is 40 weeks of pregnancy
 _CLAIM_FROM_WEEKS_PREGNANT = 26
@@ -152,6 +155,32 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             "The standard rate: %(standard)s a week (%(percent)s of your average weekly earnings of %(earnings)s would be more)."
         )
     amount = money(amount)
+    limited = share < standard
+    elements = (
+        Element(
+            code="ma.standard_rate",
+            label=_("Standard rate"),
+            amount=money(standard),
+            period=Period.WEEK,
+            rule=RULE,
+            rate="ma.standard",
+        ),
+        Element(
+            code="ma.earnings_limit",
+            label=_("Limited to %(percent)s of your average weekly earnings of %(earnings)s")
+            % {"percent": _percent(fraction), "earnings": gbp(earnings)},
+            amount=amount - money(standard) if limited else NIL,
+            period=Period.WEEK,
+            rule=RULE,
+            rate="ma.earnings_fraction, ma.standard",
+            note=""
+            if limited
+            else _(
+                "%(percent)s of your average weekly earnings is at least the standard rate, so nothing is taken off."
+            )
+            % {"percent": _percent(fraction)},
+        ),
+    )
     claim_from = due - timedelta(weeks=_FULL_TERM_WEEKS - _CLAIM_FROM_WEEKS_PREGNANT)
     pay_from = _due_week_start(due) - timedelta(weeks=_PAY_FROM_WEEKS_BEFORE_DUE_WEEK)
     lines = [
@@ -177,4 +206,5 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         amount=amount,
         period=Period.WEEK,
         explanation=tuple(lines),
+        elements=elements,
     )

@@ -28,8 +28,10 @@ from django.utils.translation import gettext as _
 
 from benefits.rules import state_pension
 from benefits.rules.base import (
+    NIL,
     Adult,
     Context,
+    Element,
     Household,
     Period,
     Rates,
@@ -45,6 +47,12 @@ from benefits.rules.base import (
 )
 
 CODE = "pension_credit"
+GUARANTEE_RULE = (
+    "benefit-rates.md §5 (S24, S9, S35); State Pension Credit Act 2002, s.2; "
+    "State Pension Credit Regulations 2002, reg. 6"
+)
+INCOME_RULE = "benefit-rates.md §5; State Pension Credit Regulations 2002, reg. 15"
+CAPITAL_RULE = "benefit-rates.md §5 (S25); State Pension Credit Regulations 2002, reg. 15(6)"
 
 
 def _context_result(context: Context | None, code: str) -> Result | None:
@@ -58,6 +66,114 @@ def deemed_income(capital: Decimal, rates: Rates) -> Decimal:
         return Decimal(0)
     steps = math.ceil(above / rates["pc.capital.step"])
     return money(rates["pc.capital.per_step"] * steps)
+
+
+def _income(
+    code: str, label: str, weekly: Decimal, note: str, *, rule: str = INCOME_RULE, rate: str = ""
+) -> Element:
+    """Weekly income taken off the guarantee: a negative element, or nil with ``note``."""
+    return Element(
+        code=code,
+        label=label,
+        amount=-weekly if weekly else NIL,
+        period=Period.WEEK,
+        rule=rule,
+        rate=rate,
+        note="" if weekly else note,
+    )
+
+
+def _benefit_note(result: Result | None, not_received: str) -> str:
+    if result is None:
+        return _("Not assessed, so not counted.")
+    return not_received
+
+
+def _elements(
+    *,
+    guarantee: Element,
+    adults: list[tuple[str, Adult]],
+    sp_result: Result | None,
+    ca_result: Result | None,
+    capital: Decimal,
+    rates: Rates,
+) -> tuple[Element, ...]:
+    """The guarantee, then every kind of income Pension Credit counts, nil ones included.
+
+    The additions (severe disability, carer, housing costs) are not estimated, so they are
+    not listed: the explanation says so.
+    """
+
+    def paid(result: Result | None) -> Decimal:
+        if result is not None and result.verdict is Verdict.ELIGIBLE and result.amount:
+            return money(result.amount)
+        return Decimal(0)
+
+    elements = [
+        guarantee,
+        _income(
+            "pc.income.state_pension",
+            _("Your State Pension"),
+            paid(sp_result),
+            _benefit_note(sp_result, _("You do not get a State Pension.")),
+        ),
+    ]
+    for _who, adult in adults[1:]:  # the partner
+        elements.append(
+            _income(
+                "pc.income.partner_state_pension",
+                _("Your partner’s State Pension"),
+                state_pension.weekly_amount(adult.ni_qualifying_years or 0, rates),
+                _(
+                    "Your partner has fewer than %(years)d qualifying years, so gets no new State Pension."
+                )
+                % {"years": int(rates["sp.min_years"])},
+                rate="sp.full_rate, sp.full_years, sp.min_years",
+            )
+        )
+    for who, adult in adults:
+        claimant = who == "claimant"
+        elements.append(
+            _income(
+                "pc.income.other_pensions" if claimant else "pc.income.partner_other_pensions",
+                _("Your other pensions") if claimant else _("Your partner’s other pensions"),
+                money(adult.weekly_pension_income or Decimal(0)),
+                _("No other pensions."),
+            )
+        )
+    for who, adult in adults:
+        claimant = who == "claimant"
+        elements.append(
+            _income(
+                "pc.income.earnings" if claimant else "pc.income.partner_earnings",
+                _("Your earnings") if claimant else _("Your partner’s earnings"),
+                money(monthly_to_weekly(adult.monthly_earnings or Decimal(0))),
+                _("No earnings."),
+            )
+        )
+    elements.append(
+        _income(
+            "pc.income.carers_allowance",
+            _("Carer’s Allowance"),
+            paid(ca_result),
+            _benefit_note(ca_result, _("You do not get Carer’s Allowance.")),
+        )
+    )
+    from_capital = deemed_income(capital, rates)
+    elements.append(
+        _income(
+            "pc.income.capital",
+            _("Income counted from savings of %(capital)s") % {"capital": gbp(capital)},
+            from_capital,
+            _("Savings of %(disregard)s or less do not count.")
+            % {"disregard": gbp(rates["pc.capital.disregard"])},
+            rule=CAPITAL_RULE,
+            rate="pc.capital.disregard, pc.capital.step, pc.capital.per_step"
+            if from_capital
+            else "pc.capital.disregard",
+        )
+    )
+    return tuple(elements)
 
 
 def _additions_line() -> str:
@@ -175,12 +291,16 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
 
     income = sum((amount for _label, amount in pieces), Decimal(0))
     if partner is None:
-        guarantee = rates["pc.guarantee.single"]
+        guarantee_rate = "pc.guarantee.single"
+        guarantee_label = _("Standard minimum guarantee, single person")
+        guarantee = rates[guarantee_rate]
         guarantee_line = _("Minimum guarantee for a single person: %(amount)s a week") % {
             "amount": gbp(guarantee)
         }
     else:
-        guarantee = rates["pc.guarantee.couple"]
+        guarantee_rate = "pc.guarantee.couple"
+        guarantee_label = _("Standard minimum guarantee, couple")
+        guarantee = rates[guarantee_rate]
         guarantee_line = _("Minimum guarantee for a couple: %(amount)s a week") % {
             "amount": gbp(guarantee)
         }
@@ -217,10 +337,26 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         % {"guarantee": gbp(guarantee), "income": gbp(income), "amount": gbp(amount)}
     )
     lines.append(_additions_line())
+    elements = _elements(
+        guarantee=Element(
+            code="pc.standard_minimum_guarantee",
+            label=guarantee_label,
+            amount=money(guarantee),
+            period=Period.WEEK,
+            rule=GUARANTEE_RULE,
+            rate=guarantee_rate,
+        ),
+        adults=adults,
+        sp_result=sp_result,
+        ca_result=ca_result,
+        capital=capital,
+        rates=rates,
+    )
     return Result(
         benefit=CODE,
         verdict=Verdict.ELIGIBLE,
         amount=amount,
         period=Period.WEEK,
         explanation=tuple(lines),
+        elements=elements,
     )

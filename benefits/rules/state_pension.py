@@ -17,7 +17,9 @@ from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 from benefits.rules.base import (
+    NIL,
     Context,
+    Element,
     Household,
     Period,
     Rates,
@@ -31,6 +33,7 @@ from benefits.rules.base import (
 )
 
 CODE = "state_pension"
+RULE = "benefit-rates.md §4 (S27a, S27c); Pensions Act 2014, ss.2 and 4"
 
 # The new State Pension is for people who reach State Pension age on or after this date
 # (Pensions Act 2014). Earlier, the basic State Pension applies: not modelled.
@@ -119,10 +122,37 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         )
     lines.append(_forecast_line())
     lines.append(_("The State Pension is not paid automatically: you need to claim it."))
+    short = years < full_years
+    elements = (
+        Element(
+            code="sp.new_state_pension",
+            label=_("Full new State Pension"),
+            amount=money(full_rate),
+            period=Period.WEEK,
+            rule=RULE,
+            rate="sp.full_rate",
+        ),
+        Element(
+            code="sp.missing_years",
+            label=_(
+                "Reduction for missing qualifying years: you have %(years)d of the %(full_years)d needed"
+            )
+            % {"years": min(years, full_years), "full_years": full_years},
+            amount=amount - money(full_rate) if short else NIL,
+            period=Period.WEEK,
+            rule=RULE,
+            rate="sp.full_rate, sp.full_years",
+            note=""
+            if short
+            else _("You have %(full_years)d or more qualifying years, so nothing is taken off.")
+            % {"full_years": full_years},
+        ),
+    )
     return Result(
         benefit=CODE,
         verdict=Verdict.ELIGIBLE,
         amount=amount,
         period=Period.WEEK,
         explanation=tuple(lines),
+        elements=elements,
     )

@@ -13,16 +13,21 @@ from the rules assessed before this one, through the context.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from benefits.rules.base import (
+    NIL,
     Adult,
+    Child,
     ChildDisability,
     Context,
+    Element,
     Household,
     Housing,
     Period,
@@ -43,6 +48,20 @@ CODE = "universal_credit"
 UNEARNED_BENEFITS = ("carers_allowance", "state_pension", "jsa", "maternity_allowance")
 PRIVATE_PENSION_AGE = 55  # screener: only ask about other pensions from the age they can start
 
+# The published sources of each element: benefit-rates.md (as the rates table cites it) and
+# the Universal Credit Regulations 2013 (SI 2013/376).
+_REGS = "Universal Credit Regulations 2013"
+RULES = {
+    "standard_allowance": f"benefit-rates.md §1.1; {_REGS}, reg. 36",
+    "child_element": f"benefit-rates.md §1.1, §1.2 (S5, S45, S30); {_REGS}, regs. 24 and 36",
+    "disabled_child_addition": f"benefit-rates.md §1.1 (S5, S34); {_REGS}, regs. 24 and 36",
+    "lcwra_element": f"benefit-rates.md §1.1 (S5, S6, S7); {_REGS}, regs. 27 and 36",
+    "carer_element": f"benefit-rates.md §1.2 (S32, S33); {_REGS}, regs. 29 and 36",
+    "earnings_deduction": f"benefit-rates.md §1.1, §1.2 (S46, S34); {_REGS}, reg. 22",
+    "unearned_income": f"benefit-rates.md §1.2 (S15, S43); {_REGS}, regs. 66 and 73",
+    "capital_tariff_income": f"benefit-rates.md §1.1 (S15, S14); {_REGS}, reg. 72",
+}
+
 
 def _adults(household: Household) -> list[tuple[str, Adult]]:
     adults = [("claimant", household.claimant)]
@@ -51,9 +70,50 @@ def _adults(household: Household) -> list[tuple[str, Adult]]:
     return adults
 
 
+def _element(kind: str, label: str, amount: Decimal, rate: str = "", note: str = "") -> Element:
+    return Element(
+        code=f"uc.{kind}",
+        label=label,
+        amount=amount,
+        period=Period.MONTH,
+        rule=RULES[kind.partition(".")[0]],  # unearned_income.jsa → unearned_income
+        rate=rate,
+        note=note,
+    )
+
+
+def _born(child: Child) -> str:
+    return date_format(child.date_of_birth, "j F Y")
+
+
+def _deductions(
+    maximum: Decimal, award: Decimal, deductions: list[tuple[str, str, Decimal, str, str]]
+) -> list[Element]:
+    """Deductions (kind, label, unrounded amount, rate, note) as negative elements.
+
+    The award is rounded once, at the end; each line is the change it makes to the running
+    total rounded to the penny, so the lines add up to the award exactly.
+    """
+    elements, running = [], maximum
+    for kind, label, raw, rate, note in deductions:
+        before, running = running, running - raw
+        amount = money(running) - money(before)
+        elements.append(_element(kind, label, amount, rate, note="" if raw else note))
+    # Guard against the last digit of unrounded arithmetic done in another order.
+    residual = award - maximum - sum((element.amount for element in elements), Decimal(0))
+    if residual:
+        index = max(
+            (i for i, element in enumerate(elements) if element.amount), default=len(elements) - 1
+        )
+        last = elements[index]
+        elements[index] = replace(last, amount=last.amount + residual)
+    return elements
+
+
 def assess(household: Household, on: date, rates: Rates, context: Context | None = None) -> Result:
     missing: list[str] = []
     lines: list[str] = []
+    elements: list[Element] = []
 
     # --- Who is in the claim -------------------------------------------------------------
     need(missing, "claimant.date_of_birth", household.claimant.date_of_birth)
@@ -186,6 +246,14 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         label = _("single, 25 or over") if any_25 else _("single, under 25")
     standard = rates[f"uc.standard_allowance.{key}"]
     maximum = standard
+    elements.append(
+        _element(
+            "standard_allowance",
+            _("Standard allowance (%(who)s)") % {"who": label},
+            money(standard),
+            rate=f"uc.standard_allowance.{key}",
+        )
+    )
     lines.append(
         _("Standard allowance, %(who)s: %(amount)s a month")
         % {"who": label, "amount": gbp(standard)}
@@ -215,6 +283,44 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             amount = rates["uc.child_element.other"]
             lines.append(_("Child element: %(amount)s a month") % {"amount": gbp(amount)})
         maximum += amount
+    # The award statement lists every child, eldest first, those the limit leaves out too.
+    counted_ids = [id(child) for child in counted]
+    for child in ordered:
+        if id(child) not in counted_ids:
+            elements.append(
+                _element(
+                    "child_element",
+                    _("Child element, child born %(date)s") % {"date": _born(child)},
+                    NIL,
+                    rate="uc.two_child_limit.applies, uc.two_child_limit.protected_born_before",
+                    note=_(
+                        "Not paid: the two-child limit applies, and no exception applies to this child."
+                    ),
+                )
+            )
+        elif counted_ids[0] == id(child) and child.date_of_birth < higher_before:
+            elements.append(
+                _element(
+                    "child_element",
+                    _("Child element, first child born before 6 April 2017 (born %(date)s)")
+                    % {"date": _born(child)},
+                    money(rates["uc.child_element.first_born_before_2017"]),
+                    rate="uc.child_element.first_born_before_2017",
+                )
+            )
+        else:
+            elements.append(
+                _element(
+                    "child_element",
+                    _("Child element, child born %(date)s") % {"date": _born(child)},
+                    money(rates["uc.child_element.other"]),
+                    rate="uc.child_element.other",
+                )
+            )
+    if not ordered:
+        elements.append(
+            _element("child_element", _("Child element"), NIL, note=_("No children in the award."))
+        )
     if not_counted:
         lines.append(
             ngettext(
@@ -235,6 +341,19 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         if child.disability in (ChildDisability.LOWER, ChildDisability.HIGHER):
             amount = rates[f"uc.disabled_child.{child.disability.value}"]
             maximum += amount
+            elements.append(
+                _element(
+                    "disabled_child_addition",
+                    (
+                        _("Disabled child addition, higher rate, child born %(date)s")
+                        if child.disability == ChildDisability.HIGHER
+                        else _("Disabled child addition, lower rate, child born %(date)s")
+                    )
+                    % {"date": _born(child)},
+                    money(amount),
+                    rate=f"uc.disabled_child.{child.disability.value}",
+                )
+            )
             lines.append(
                 _("Disabled child addition, %(rate)s rate: %(amount)s a month")
                 % {
@@ -245,24 +364,58 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 }
             )
 
+    if not any(element.code == "uc.disabled_child_addition" for element in elements):
+        elements.append(
+            _element(
+                "disabled_child_addition",
+                _("Disabled child addition"),
+                NIL,
+                note=_("No child in the award gets a disability benefit or is registered blind.")
+                if ordered
+                else _("No children in the award."),
+            )
+        )
+
     # Health: one LCWRA element per award.
     lcwra_adults = [(role, adult) for role, adult in adults if adult.lcwra]
     if lcwra_adults:
         # One element per award, at the best rate either claimant qualifies for.
-        def lcwra_rate(adult: Adult) -> Decimal:
+        def lcwra_rate(adult: Adult) -> str:
             if not new_lcwra_rules:
-                return rates["uc.lcwra.amount"]
+                return "uc.lcwra.amount"
             if adult.lcwra_claim_before_2026 or adult.severe_conditions_or_terminal:
-                return rates["uc.lcwra.protected"]
-            return rates["uc.lcwra.new_claim"]
+                return "uc.lcwra.protected"
+            return "uc.lcwra.new_claim"
 
-        amount = max(lcwra_rate(adult) for _role, adult in lcwra_adults)
+        rate_name = max(
+            (lcwra_rate(adult) for _role, adult in lcwra_adults), key=lambda name: rates[name]
+        )
+        amount = rates[rate_name]
         maximum += amount
+        elements.append(
+            _element(
+                "lcwra_element",
+                _("Limited capability for work and work-related activity (LCWRA) element"),
+                money(amount),
+                rate=rate_name,
+            )
+        )
         lines.append(
             _(
                 "Limited capability for work and work-related activity (LCWRA) element: %(amount)s a month"
             )
             % {"amount": gbp(amount)}
+        )
+    else:
+        elements.append(
+            _element(
+                "lcwra_element",
+                _("Limited capability for work and work-related activity (LCWRA) element"),
+                NIL,
+                note=_(
+                    "No one in the claim has limited capability for work and work-related activity."
+                ),
+            )
         )
 
     # Caring: a carer element for each carer who does not also get the LCWRA element.
@@ -273,14 +426,41 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         and adult.cared_for_gets_qualifying_benefit
     ]
     for role in carers:
+        carer_label = (
+            _("Carer element (you)") if role == "claimant" else _("Carer element (your partner)")
+        )
         if any(role == lcwra_role for lcwra_role, _adult in lcwra_adults):
+            elements.append(
+                _element(
+                    "carer_element",
+                    carer_label,
+                    NIL,
+                    note=_(
+                        "Not paid: the same person cannot get the carer element as well as the LCWRA element."
+                    ),
+                )
+            )
             lines.append(
                 _("No carer element: the same person cannot get it as well as the LCWRA element")
             )
             continue
         amount = rates["uc.carer_element"]
         maximum += amount
+        elements.append(_element("carer_element", carer_label, money(amount), "uc.carer_element"))
         lines.append(_("Carer element: %(amount)s a month") % {"amount": gbp(amount)})
+    if not carers:
+        elements.append(
+            _element(
+                "carer_element",
+                _("Carer element"),
+                NIL,
+                rate="uc.carer_element.min_hours",
+                note=_(
+                    "No one in the claim cares for %(hours)d hours or more a week for someone who gets a qualifying disability benefit."
+                )
+                % {"hours": int(rates["uc.carer_element.min_hours"])},
+            )
+        )
     lines.append(_("Maximum Universal Credit: %(amount)s a month") % {"amount": gbp(maximum)})
 
     # --- Deductions -------------------------------------------------------------------------
@@ -294,6 +474,35 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         ]
     taper = rates["uc.taper"]
     earned = taper * max(Decimal(0), earnings - work_allowance)
+    # (kind, label, unrounded monthly amount, rate, note if nil), in the order taken off.
+    deductions: list[tuple[str, str, Decimal, str, str]] = []
+    allowance_rate = "uc.work_allowance.lower" if housing_element else "uc.work_allowance.higher"
+    if not earnings:
+        earnings_label = _("Earnings deduction")
+    elif work_allowance:
+        earnings_label = _(
+            "Earnings deduction: %(rate)s%% of earnings of %(earnings)s a month above the work allowance of %(allowance)s"
+        )
+    else:
+        earnings_label = _(
+            "Earnings deduction: %(rate)s%% of earnings of %(earnings)s a month (no work allowance)"
+        )
+    deductions.append(
+        (
+            "earnings_deduction",
+            earnings_label
+            % {
+                "rate": f"{taper * 100:.0f}",
+                "earnings": gbp(earnings),
+                "allowance": gbp(work_allowance),
+            },
+            earned,
+            f"uc.taper, {allowance_rate}" if work_allowance else "uc.taper",
+            _("Your earnings are within the work allowance, so nothing is taken off.")
+            if earnings
+            else _("No earnings."),
+        )
+    )
     if earnings:
         if work_allowance:
             lines.append(
@@ -322,6 +531,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     }
     for code in UNEARNED_BENEFITS:
         result = results.get(code)
+        monthly = Decimal(0)
         if result is not None and result.verdict is Verdict.ELIGIBLE and result.amount:
             monthly = weekly_to_monthly(result.amount)
             unearned += monthly
@@ -329,16 +539,45 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 _("%(benefit)s counts as income: −%(amount)s a month")
                 % {"benefit": names[code], "amount": gbp(monthly)}
             )
-    for _role, adult in adults:
+        if result is None:
+            note = _("Not assessed, so not counted.")
+        elif result.verdict is Verdict.NEED_MORE_INFORMATION:
+            note = _("Not known yet, so not counted in this estimate.")
+        else:
+            note = _("Not paid to you, so nothing is counted.")
+        deductions.append(
+            (
+                f"unearned_income.{code}",
+                _("%(benefit)s counted as income") % {"benefit": names[code]},
+                monthly,
+                "",
+                note,
+            )
+        )
+    for role, adult in adults:
+        monthly = Decimal(0)
         if adult.weekly_pension_income:
             monthly = weekly_to_monthly(adult.weekly_pension_income)
             unearned += monthly
             lines.append(
                 _("Pension income counts in full: −%(amount)s a month") % {"amount": gbp(monthly)}
             )
+        deductions.append(
+            (
+                "unearned_income.pension",
+                _("Your pension income, counted in full")
+                if role == "claimant"
+                else _("Your partner’s pension income, counted in full"),
+                monthly,
+                "",
+                _("No pension income."),
+            )
+        )
 
     tariff = Decimal(0)
+    capital_rate = "uc.capital.lower"
     if household.capital > lower:
+        capital_rate = "uc.capital.lower, uc.capital.tariff_step, uc.capital.tariff_per_step"
         steps = ((household.capital - lower) / rates["uc.capital.tariff_step"]).to_integral_value(
             rounding=ROUND_CEILING
         )
@@ -350,6 +589,16 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 "step": gbp(rates["uc.capital.tariff_step"]), "lower": gbp(lower), "amount": gbp(tariff),
             }
         )  # fmt: skip
+
+    deductions.append(
+        (
+            "capital_tariff_income",
+            _("Income assumed from savings of %(capital)s") % {"capital": gbp(household.capital)},
+            tariff,
+            capital_rate,
+            _("Savings of %(lower)s or less are ignored.") % {"lower": gbp(lower)},
+        )
+    )
 
     award = money(max(Decimal(0), maximum - earned - unearned - tariff))
     notes = [
@@ -380,4 +629,5 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         amount=award,
         period=Period.MONTH,
         explanation=tuple(lines + notes),
+        elements=(*elements, *_deductions(maximum, award, deductions)),
     )

@@ -1,0 +1,1 @@
+"""Applying for a benefit online: a task list of sections, one question per page."""

@@ -1,0 +1,281 @@
+"""The application's logic, without views: forms, prefill, progress and what the rules read."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Customer, FactKind, normalise_nino, validate_nino
+from accounts.selectors import fact_values_in_force
+from benefits.apply.questions import YES_NO, Question, Section, all_questions, sections_for
+from benefits.rules.base import gbp
+from benefits.screener import state as screener_state
+
+NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
+
+# Circumstances already recorded, by the household path the rules read.
+FACT_PATHS = {
+    FactKind.MONTHLY_EARNINGS: "claimant.monthly_earnings",
+    FactKind.PARTNER_MONTHLY_EARNINGS: "partner.monthly_earnings",
+    FactKind.CAPITAL: "capital",
+    FactKind.HOUSING: "housing",
+    FactKind.CARING_HOURS: "claimant.caring_hours",
+    FactKind.LIMITED_CAPABILITY_FOR_WORK: "claimant.lcwra",
+    FactKind.PREGNANCY_DUE_DATE: "claimant.baby_due_date",
+    FactKind.BEREAVEMENT_DATE: "bereavement.partner_died_on",
+}
+
+
+# --- What we already know ------------------------------------------------------------------
+
+
+def known_answers(
+    *, customer: Customer, benefit_code: str, screener_answers: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Answers we can fill in from the profile, recorded circumstances and the screener.
+
+    Recorded facts win over screener answers (they are what the person confirmed); the
+    person can change any of them before sending.
+    """
+    by_path: dict[str, Any] = {}
+    for path in _screener_paths(benefit_code):
+        value = screener_state.get_answer(screener_answers or {}, path)
+        if value is not None:
+            by_path[path] = value
+    facts = fact_values_in_force(customer=customer, on=timezone.localdate())
+    for kind, path in FACT_PATHS.items():
+        if facts.get(kind) is not None:
+            by_path[path] = facts[kind]
+    if facts.get(FactKind.RELATIONSHIP_STATUS) is not None:
+        by_path["has_partner"] = facts[FactKind.RELATIONSHIP_STATUS] == "couple"
+    if customer.date_of_birth:
+        by_path["claimant.date_of_birth"] = customer.date_of_birth.isoformat()
+
+    known: dict[str, Any] = {}
+    profile = {
+        "full_name": customer.full_name,
+        "ni_number": customer.ni_number or "",
+        "address": "\n".join(customer.address_lines),
+        "phone": customer.phone,
+    }
+    for question in all_questions(benefit_code):
+        if question.path and question.path in by_path:
+            value = _coerce(question, by_path[question.path])
+            if value is not None:
+                known[question.slug] = value
+        elif profile.get(question.slug):
+            known[question.slug] = profile[question.slug]
+    return known
+
+
+def _screener_paths(benefit_code: str) -> list[str]:
+    return [q.path for q in all_questions(benefit_code) if q.path]
+
+
+def _coerce(question: Question, value: Any) -> Any:
+    """A stored fact in the form the question's answer takes, or None if it does not fit."""
+    choices = {key for key, _label in question.choices}
+    if question.kind == "yes_no":
+        return value if isinstance(value, bool) else None
+    if question.kind == "choice":
+        return value if value in choices else None
+    if question.kind in ("money",):
+        try:
+            return str(Decimal(str(value)).quantize(Decimal("0.01")))
+        except ArithmeticError:
+            return None
+    if question.kind == "count":
+        return int(value) if isinstance(value, int | float) else None
+    if question.kind == "date":
+        return value if isinstance(value, str) and _is_iso_date(value) else None
+    return value
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+# --- Progress ---------------------------------------------------------------------------------
+
+
+def section_state(section: Section, answers: dict[str, Any]) -> str:
+    relevant = section.relevant(answers)
+    answered = [q for q in relevant if q.slug in answers]
+    if not answered:
+        return NOT_STARTED
+    return COMPLETED if len(answered) == len(relevant) else IN_PROGRESS
+
+
+def first_unanswered(section: Section, answers: dict[str, Any]) -> Question | None:
+    return next((q for q in section.relevant(answers) if q.slug not in answers), None)
+
+
+def next_in_section(section: Section, answers: dict[str, Any], after: Question) -> Question | None:
+    """The next unanswered relevant question after ``after``, then any earlier one."""
+    relevant = section.relevant(answers)
+    later = relevant[relevant.index(after) + 1 :] if after in relevant else relevant
+    return next((q for q in later if q.slug not in answers), None) or first_unanswered(
+        section, answers
+    )
+
+
+def all_complete(benefit_code: str, answers: dict[str, Any]) -> bool:
+    return all(section_state(s, answers) == COMPLETED for s in sections_for(benefit_code))
+
+
+def relevant_answers(benefit_code: str, answers: dict[str, Any]) -> dict[str, Any]:
+    """Only the answers to questions that apply: a partner's earnings go if there is none."""
+    return {
+        q.slug: answers[q.slug]
+        for section in sections_for(benefit_code)
+        for q in section.relevant(answers)
+        if q.slug in answers
+    }
+
+
+def household_paths(benefit_code: str, answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers the rules read, by household path, as the household JSON holds them."""
+    out: dict[str, Any] = {}
+    for question in all_questions(benefit_code):
+        if question.path and question.slug in answers and question.applies(answers):
+            value = answers[question.slug]
+            if question.kind == "money":
+                value = float(value)
+            out[question.path] = value
+    return out
+
+
+# --- Forms ---------------------------------------------------------------------------------------
+
+SORT_CODE_RE = re.compile(r"^\d{6}$")
+ACCOUNT_RE = re.compile(r"^\d{6,8}$")
+
+
+class _Digits(forms.CharField):
+    def __init__(self, *, pattern: re.Pattern, message: str, **kwargs) -> None:
+        self.pattern, self.message = pattern, message
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = re.sub(r"[\s-]", "", super().clean(value) or "")
+        if not self.pattern.match(value):
+            raise ValidationError(self.message, code="invalid")
+        return value
+
+
+def form_for(question: Question, *, data=None, initial=None) -> forms.Form:
+    """A one-question form whose field is ``answer``, with GOV.UK-style error messages."""
+    from benefits.screener.questions import Question as ScreenerQuestion
+    from benefits.screener.questions import form_for as screener_form_for
+
+    if question.kind in ("yes_no", "choice", "date", "money", "count"):
+        form = screener_form_for(
+            ScreenerQuestion(
+                kind=question.kind, title=question.title, hint=question.hint,
+                choices=question.choices, maximum=question.maximum,
+                past_only=question.past_only, future_only=question.future_only,
+            ),
+            {}, data=data, initial=initial,
+        )  # fmt: skip
+        return form
+    text_messages = {"required": _("Enter your answer")}
+    if question.kind in ("textarea", "address"):
+        field = forms.CharField(
+            label=question.title, help_text=question.hint, max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 4 if question.kind == "address" else 6}),
+            error_messages={
+                "required": _("Enter the address") if question.kind == "address" else _("Enter your answer"),
+                "max_length": _("Your answer must be 2,000 characters or fewer"),
+            },
+        )  # fmt: skip
+    elif question.kind == "nino":
+        field = forms.CharField(
+            label=question.title, help_text=question.hint, max_length=20,
+            validators=[validate_nino],
+            error_messages={"required": _("Enter your National Insurance number")},
+            widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false", "autocomplete": "off"}),
+        )  # fmt: skip
+    elif question.kind == "sort_code":
+        field = _Digits(
+            label=question.title, help_text=question.hint, max_length=12,
+            pattern=SORT_CODE_RE, message=_("Enter a valid sort code like 30 94 98"),
+            error_messages={"required": _("Enter a sort code")},
+            widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}),
+        )  # fmt: skip
+    elif question.kind == "account_number":
+        field = _Digits(
+            label=question.title, help_text=question.hint, max_length=12,
+            pattern=ACCOUNT_RE, message=_("Enter a valid account number like 00733445"),
+            error_messages={"required": _("Enter an account number")},
+            widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}),
+        )  # fmt: skip
+    else:  # text
+        field = forms.CharField(
+            label=question.title, help_text=question.hint, max_length=200,
+            error_messages={**text_messages, "max_length": _("Your answer must be 200 characters or fewer")},
+        )  # fmt: skip
+    form = forms.Form(data=data, initial={"answer": initial} if initial is not None else None)
+    form.fields["answer"] = field
+    return form
+
+
+def to_json(question: Question, value: Any) -> Any:
+    if question.kind == "yes_no":
+        return value == "yes"
+    if question.kind == "date":
+        return value.isoformat()
+    if question.kind == "money":
+        return str(value.quantize(Decimal("0.01")))
+    if question.kind == "nino":
+        return normalise_nino(value)
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def from_json(question: Question, value: Any) -> Any:
+    if value is None:
+        return None
+    if question.kind == "yes_no":
+        return "yes" if value else "no"
+    if question.kind == "date":
+        return date.fromisoformat(value)
+    return value
+
+
+def display(question: Question, value: Any) -> str:
+    if value is None:
+        return ""
+    if question.kind == "yes_no":
+        return str(dict(YES_NO)["yes" if value else "no"])
+    if question.kind == "choice":
+        return str(dict(question.choices).get(value, value))
+    if question.kind == "date":
+        return date_format(date.fromisoformat(value), "j F Y")
+    if question.kind == "money":
+        return gbp(Decimal(str(value)))
+    if question.kind == "sort_code":
+        return f"{value[:2]} {value[2:4]} {value[4:]}"
+    if question.kind == "nino":
+        return " ".join((value[:2], value[2:4], value[4:6], value[6:8], value[8:]))
+    return str(value)
+
+
+STATE_LABELS = {
+    NOT_STARTED: gettext_lazy("Not yet started"),
+    IN_PROGRESS: gettext_lazy("In progress"),
+    COMPLETED: gettext_lazy("Completed"),
+}

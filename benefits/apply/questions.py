@@ -1,0 +1,208 @@
+"""The application's questions, per benefit, in sections.
+
+Every application starts with "About you" and ends with the bank account to pay into;
+between them come the benefit's own sections. A question may carry ``path``, the
+household fact the rules read (``claimant.caring_hours``): it is prefilled from the
+person's recorded circumstances or their screener answers, and read back by the rules
+when the claim is assessed. ``when`` hides a question that does not apply given the
+answers so far, so only relevant questions are asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+YES_NO = (("yes", _("Yes")), ("no", _("No")))
+
+
+@dataclass(frozen=True)
+class Question:
+    slug: str
+    kind: str  # yes_no choice date money count text address sort_code account_number nino
+    title: str
+    hint: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    maximum: int = 0
+    path: str = ""
+    when: Callable[[dict[str, Any]], bool] | None = None
+    past_only: bool = True
+    future_only: bool = False
+
+    def applies(self, answers: dict[str, Any]) -> bool:
+        return self.when is None or bool(self.when(answers))
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    questions: tuple[Question, ...] = field(default_factory=tuple)
+
+    def relevant(self, answers: dict[str, Any]) -> list[Question]:
+        return [q for q in self.questions if q.applies(answers)]
+
+    def question(self, slug: str) -> Question | None:
+        return next((q for q in self.questions if q.slug == slug), None)
+
+
+def _yes(slug: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda answers: answers.get(slug) is True
+
+
+ABOUT_YOU = Section(
+    "about-you",
+    _("About you"),
+    (
+        Question("full_name", "text", _("What is your full name?"), _("As it appears on official documents.")),
+        Question("date_of_birth", "date", _("What is your date of birth?"), _("For example, 27 3 1985"), path="claimant.date_of_birth"),
+        Question("ni_number", "nino", _("What is your National Insurance number?"), _("It’s on your National Insurance card, payslip or P60. For example, QQ 12 34 56 C.")),
+        Question("address", "address", _("What is your address?")),
+        Question("phone", "text", _("What phone number can we call you on?"), _("We only call if we need to ask about your application.")),
+    ),
+)  # fmt: skip
+
+PARTNER = Question(
+    "has_partner", "yes_no", _("Do you live with a partner?"),
+    _("A husband, wife, civil partner or someone you live with as a couple."), path="has_partner",
+)  # fmt: skip
+
+BANK = Section(
+    "bank-account",
+    _("Bank account"),
+    (
+        Question("account_name", "text", _("What is the name on the account?")),
+        Question("sort_code", "sort_code", _("What is the sort code?"), _("Must be 6 digits long, like 30 94 98")),
+        Question("account_number", "account_number", _("What is the account number?"), _("Must be between 6 and 8 digits long")),
+    ),
+)  # fmt: skip
+
+HOUSING = (
+    ("rent_social", _("I rent from a council or housing association")),
+    ("rent_private", _("I rent from a private landlord")),
+    ("mortgage", _("I own my home or have a mortgage")),
+    ("none", _("Something else, like living with family")),
+)
+CARED_FOR_BENEFIT = (
+    ("pip_daily_living", _("Personal Independence Payment (daily living part)")),
+    ("dla_care", _("Disability Living Allowance (middle or highest care rate)")),
+    ("attendance_allowance", _("Attendance Allowance")),
+    ("other", _("Another benefit")),
+    ("none", _("None of these, or I do not know")),
+)
+CARE_NEED = (
+    ("day_and_night", _("Help during the day and the night")),
+    ("day_or_night", _("Help during the day or the night")),
+    ("none", _("I do not need help with personal care")),
+)
+
+BENEFIT_SECTIONS: dict[str, tuple[Section, ...]] = {
+    "universal_credit": (
+        Section("household", _("Your household"), (
+            PARTNER,
+            Question("partner_name", "text", _("What is your partner’s full name?"), when=_yes("has_partner")),
+            Question("children_count", "count", _("How many children live with you?"), _("Children under 16, or under 20 and in approved education. Enter 0 if none."), maximum=20),
+        )),
+        Section("housing", _("Where you live"), (
+            Question("housing", "choice", _("Which of these describes where you live?"), choices=HOUSING, path="housing"),
+            Question("monthly_rent", "money", _("How much rent do you pay a month?"), _("Include service charges you have to pay."), when=lambda a: str(a.get("housing", "")).startswith("rent")),
+        )),
+        Section("money", _("Work, money and savings"), (
+            Question("monthly_earnings", "money", _("How much do you earn a month after tax?"), _("Enter 0 if you do not work."), path="claimant.monthly_earnings"),
+            Question("partner_monthly_earnings", "money", _("How much does your partner earn a month after tax?"), _("Enter 0 if your partner does not work."), path="partner.monthly_earnings", when=_yes("has_partner")),
+            Question("capital", "money", _("How much do you have in savings and investments?"), _("Include money in bank accounts, but not the home you live in."), path="capital"),
+        )),
+        Section("health", _("Your health"), (
+            Question("health_stops_work", "yes_no", _("Do you have a health condition or disability that stops you working?"), path="claimant.lcwra"),
+        )),
+    ),
+    "carers_allowance": (
+        Section("cared-for", _("The person you care for"), (
+            Question("cared_for_name", "text", _("What is the full name of the person you care for?")),
+            Question("cared_for_relationship", "text", _("What is their relationship to you?"), _("For example, mother, partner or friend.")),
+            Question("cared_for_benefit", "choice", _("Which of these benefits does the person you care for get?"), choices=CARED_FOR_BENEFIT),
+            Question("caring_hours", "count", _("How many hours a week do you spend caring for them?"), _("Include time helping with personal care, medication and supervision."), maximum=168, path="claimant.caring_hours"),
+        )),
+        Section("work-and-study", _("Your work and study"), (
+            Question("weekly_earnings", "money", _("How much do you earn a week after tax and expenses?"), _("Enter 0 if you do not work."), path="claimant.weekly_earnings_for_carers"),
+            Question("full_time_education", "yes_no", _("Are you in full-time education?"), _("21 hours or more a week of supervised study."), path="claimant.in_full_time_education"),
+        )),
+    ),
+    "pension_credit": (
+        Section("household", _("Your household"), (PARTNER,)),
+        Section("money", _("Income and savings"), (
+            Question("weekly_pension_income", "money", _("How much pension do you get a week?"), _("Include your State Pension and any private or work pensions."), path="claimant.weekly_pension_income"),
+            Question("capital", "money", _("How much do you have in savings and investments?"), _("Include money in bank accounts, but not the home you live in."), path="capital"),
+        )),
+        Section("housing", _("Where you live"), (
+            Question("housing", "choice", _("Which of these describes where you live?"), choices=HOUSING, path="housing"),
+        )),
+    ),
+    "jsa": (
+        Section("work-history", _("Your work history"), (
+            Question("last_employer", "text", _("Who was your last employer?")),
+            Question("work_ended_on", "date", _("When did that job end?"), _("For example, 27 3 2026")),
+            Question("paid_ni", "yes_no", _("Have you worked and paid National Insurance in the last 2 full tax years?"), path="claimant.paid_class1_ni_last_2_years"),
+        )),
+        Section("availability", _("Looking for work"), (
+            Question("available_for_work", "yes_no", _("Are you able to start work straight away?"), path="claimant.available_for_work"),
+            Question("weekly_hours_worked", "count", _("How many hours a week do you work now?"), _("Enter 0 if you do not work."), maximum=168, path="claimant.weekly_hours_worked"),
+        )),
+    ),
+    "attendance_allowance": (
+        Section("care-needs", _("Your care needs"), (
+            Question("care_need", "choice", _("How much help do you need with personal care?"), _("Washing, dressing, eating, going to the toilet, or someone keeping an eye on you."), choices=CARE_NEED, path="claimant.care_need"),
+            Question("long_term", "yes_no", _("Have you needed this help for at least 6 months?"), path="claimant.condition_long_term"),
+            Question("terminally_ill", "yes_no", _("Has a doctor or nurse said you may have less than 12 months to live?"), path="claimant.terminally_ill"),
+        )),
+        Section("doctor", _("Your doctor"), (
+            Question("gp_name", "text", _("What is the name of your GP or consultant?")),
+            Question("gp_practice", "address", _("What is the address of their surgery or hospital?")),
+        )),
+    ),
+    "pip": (
+        Section("condition", _("Your condition"), (
+            Question("conditions", "textarea", _("What health conditions or disabilities do you have?"), _("List each one, and roughly when it started.")),
+            Question("care_need", "choice", _("How much help do you need with everyday tasks?"), _("Preparing food, washing, dressing, managing medicines or money."), choices=CARE_NEED, path="claimant.care_need"),
+            Question("mobility_need", "yes_no", _("Do you find it hard to plan a journey or to walk?"), path="claimant.mobility_need"),
+            Question("long_term", "yes_no", _("Have you had these difficulties for 3 months and expect them to last 9 more?"), path="claimant.condition_long_term"),
+        )),
+        Section("doctor", _("Your doctor"), (
+            Question("gp_name", "text", _("What is the name of your GP or consultant?")),
+            Question("gp_practice", "address", _("What is the address of their surgery or hospital?")),
+        )),
+    ),
+    "maternity_allowance": (
+        Section("pregnancy", _("Your pregnancy"), (
+            Question("baby_due_date", "date", _("When is your baby due, or when was your baby born?"), _("For example, 14 3 2027"), path="claimant.baby_due_date", past_only=False),
+        )),
+        Section("work", _("Your work"), (
+            Question("worked_26_weeks", "yes_no", _("Have you worked for at least 26 weeks in the 66 weeks before your baby is due?"), path="claimant.worked_26_of_66_weeks"),
+            Question("average_weekly_earnings", "money", _("What are your average earnings a week before tax?"), _("Over any 13 weeks in those 66 weeks."), path="claimant.average_weekly_earnings"),
+            Question("smp", "yes_no", _("Can you get Statutory Maternity Pay from your employer?"), path="claimant.entitled_to_smp"),
+        )),
+    ),
+    "bereavement_support": (
+        Section("person-who-died", _("The person who died"), (
+            Question("deceased_name", "text", _("What was their full name?")),
+            Question("partner_died_on", "date", _("When did they die?"), _("For example, 2 8 2026"), path="bereavement.partner_died_on"),
+            Question("married", "yes_no", _("Were you married to them or in a civil partnership?"), path="bereavement.was_married_or_civil_partners"),
+            Question("paid_ni", "yes_no", _("Did they pay National Insurance for at least 25 weeks, or die because of an accident at work or a disease caused by work?"), path="bereavement.partner_paid_ni_or_industrial_cause"),
+        )),
+    ),
+}  # fmt: skip
+
+
+def sections_for(benefit_code: str) -> tuple[Section, ...]:
+    return (ABOUT_YOU, *BENEFIT_SECTIONS.get(benefit_code, ()), BANK)
+
+
+def section_for(benefit_code: str, slug: str) -> Section | None:
+    return next((s for s in sections_for(benefit_code) if s.slug == slug), None)
+
+
+def all_questions(benefit_code: str) -> list[Question]:
+    return [q for section in sections_for(benefit_code) for q in section.questions]

@@ -1,0 +1,373 @@
+"""Applying online: start page, task list, one question per page, evidence, check and send."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+
+from accounts.middleware import redirect_to_sign_in
+from accounts.selectors import get_customer_for_user
+from benefits import claims, selectors
+from benefits.apply import engine
+from benefits.apply.questions import Section, section_for, sections_for
+from benefits.models import Benefit, Claim, ClaimStatus
+from benefits.screener import state as screener_state
+from benefits.uploads import UploadRejected
+
+KEPT = "apply_kept_answer"
+
+
+def keeps_typed_answers(view):
+    """Sign-in is required; an answer posted after the session ended is kept for later.
+
+    The person is sent to sign in and, coming back to the same question, finds what they
+    typed waiting for them. ``SessionTimeoutMiddleware`` does the same when it is the one
+    that ends the session (see ``keep_posted_answer``).
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if request.method == "POST":
+                keep_posted_answer(request)
+                return redirect_to_sign_in(request, next_url=request.path)
+            return redirect_to_sign_in(request)
+        return view(request, *args, **kwargs)
+
+    wrapper.keeps_typed_answers = True
+    return wrapper
+
+
+def keep_posted_answer(request: HttpRequest) -> None:
+    data = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
+    request.session[KEPT] = {"path": request.path, "data": data}
+    messages.info(request, _("Sign in again to continue. We have kept the answer you typed."))
+
+
+def _kept_answer(request: HttpRequest):
+    kept = request.session.get(KEPT)
+    if not kept or kept.get("path") != request.path:
+        return None
+    del request.session[KEPT]
+    data = QueryDict(mutable=True)
+    for key, values in kept["data"].items():
+        data.setlist(key, values)
+    return data
+
+
+def _draft(request: HttpRequest, claim_id: int) -> Claim:
+    customer = get_customer_for_user(user=request.user)
+    return selectors.get_claim_for_customer(customer=customer, claim_id=claim_id)
+
+
+def _not_a_draft(claim: Claim) -> HttpResponse:
+    return redirect("claims:detail", claim_id=claim.pk)
+
+
+# --- Start ------------------------------------------------------------------------------------
+
+
+@login_required
+def start(request: HttpRequest, benefit_code: str) -> HttpResponse:
+    benefit = get_object_or_404(Benefit, code=benefit_code)
+    if not benefit.open_for_online_claims:
+        return render(request, "benefits/apply/not_online.html", {"benefit": benefit}, status=200)
+    customer = get_customer_for_user(user=request.user)
+    existing = Claim.objects.filter(
+        customer=customer, benefit=benefit, status=ClaimStatus.DRAFT
+    ).first()
+    if request.method == "POST":
+        claim = claims.start_or_resume_draft(customer=customer, benefit=benefit, by=request.user)
+        if claim.version == 1 and not claim.answers:
+            known = engine.known_answers(
+                customer=customer,
+                benefit_code=benefit.code,
+                screener_answers=screener_state.load(request.session)["answers"],
+            )
+            if known:
+                claims.save_draft_answers(
+                    claim=claim, answers=known, version=claim.version, by=request.user
+                )
+        return redirect("claims:apply", claim_id=claim.pk)
+    return render(request, "benefits/apply/start.html", {"benefit": benefit, "existing": existing})
+
+
+# --- Task list ---------------------------------------------------------------------------------
+
+
+def _rows(claim: Claim) -> list[dict]:
+    rows = []
+    checked = set(claim.answers.get("_checked", []))
+    for number, section in enumerate(sections_for(claim.benefit.code), start=1):
+        state = engine.section_state(section, claim.answers)
+        if state == engine.COMPLETED and section.slug not in checked:
+            state = engine.IN_PROGRESS  # filled in for them: they have not looked yet
+        first = engine.first_unanswered(section, claim.answers)
+        href = (
+            reverse("claims:apply_question", args=[claim.pk, section.slug, first.slug])
+            if first and state == engine.NOT_STARTED
+            else reverse("claims:apply_section", args=[claim.pk, section.slug])
+        )
+        rows.append({"number": number, "section": section, "state": state,
+                     "label": engine.STATE_LABELS[state], "href": href})  # fmt: skip
+    return rows
+
+
+@never_cache
+@login_required
+def task_list(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _draft(request, claim_id)
+    if claim.status != ClaimStatus.DRAFT:
+        return _not_a_draft(claim)
+    rows = _rows(claim)
+    ready = all(row["state"] == engine.COMPLETED for row in rows)
+    documents = list(claim.documents.all())
+    return render(
+        request,
+        "benefits/apply/task_list.html",
+        {"claim": claim, "rows": rows, "ready": ready, "documents": documents,
+         "completed": sum(row["state"] == engine.COMPLETED for row in rows)},
+    )  # fmt: skip
+
+
+# --- Questions -------------------------------------------------------------------------------
+
+
+def _section_or_404(claim: Claim, slug: str) -> Section:
+    section = section_for(claim.benefit.code, slug)
+    if section is None:
+        raise Http404
+    return section
+
+
+@never_cache
+@keeps_typed_answers
+def question(request: HttpRequest, claim_id: int, section: str, slug: str) -> HttpResponse:
+    claim = _draft(request, claim_id)
+    if claim.status != ClaimStatus.DRAFT:
+        return _not_a_draft(claim)
+    sec = _section_or_404(claim, section)
+    q = sec.question(slug)
+    if q is None or not q.applies(claim.answers):
+        raise Http404
+    back_to = request.GET.get("return") or request.POST.get("return") or ""
+    stale = False
+    kept = None
+    if request.method == "POST":
+        form = engine.form_for(q, data=request.POST)
+        if form.is_valid():
+            try:
+                version = int(request.POST.get("version", "0"))
+            except ValueError:
+                version = 0
+            try:
+                claim = claims.save_draft_answers(
+                    claim=claim, answers={q.slug: engine.to_json(q, form.cleaned_data["answer"])},
+                    version=version, by=request.user,
+                )  # fmt: skip
+            except claims.StaleDraft as exc:
+                stale = True
+                claim.refresh_from_db()
+                form.add_error(None, str(exc))
+            else:
+                if back_to == "check":
+                    return redirect("claims:apply_check", claim_id=claim.pk)
+                following = engine.next_in_section(sec, claim.answers, q)
+                if following and back_to != "section":
+                    return redirect("claims:apply_question", claim.pk, sec.slug, following.slug)
+                return redirect("claims:apply_section", claim_id=claim.pk, section=sec.slug)
+    else:
+        kept = _kept_answer(request)
+        if kept is not None:
+            form = engine.form_for(q, data=kept)
+            form.is_valid()  # show any problem with what was kept
+        else:
+            form = engine.form_for(q, initial=engine.from_json(q, claim.answers.get(q.slug)))
+    return render(
+        request,
+        "benefits/apply/question.html",
+        {"claim": claim, "section": sec, "question": q, "form": form, "kind": q.kind,
+         "return": back_to, "stale": stale, "kept": kept is not None,
+         "back": reverse("claims:apply", args=[claim.pk])},
+    )  # fmt: skip
+
+
+question.keeps_typed_answers = True
+
+
+def _summary_rows(claim: Claim, section: Section, back: str) -> list[dict]:
+    return [
+        {
+            "question": q,
+            "value": engine.display(q, claim.answers.get(q.slug)),
+            "answered": q.slug in claim.answers,
+            "href": reverse("claims:apply_question", args=[claim.pk, section.slug, q.slug])
+            + f"?return={back}",
+        }
+        for q in section.relevant(claim.answers)
+    ]
+
+
+@never_cache
+@login_required
+def section_summary(request: HttpRequest, claim_id: int, section: str) -> HttpResponse:
+    claim = _draft(request, claim_id)
+    if claim.status != ClaimStatus.DRAFT:
+        return _not_a_draft(claim)
+    sec = _section_or_404(claim, section)
+    missing = engine.first_unanswered(sec, claim.answers)
+    if request.method == "POST":
+        if missing:
+            return redirect("claims:apply_question", claim.pk, sec.slug, missing.slug)
+        checked = sorted({*claim.answers.get("_checked", []), sec.slug})
+        try:
+            claims.save_draft_answers(
+                claim=claim, answers={"_checked": checked},
+                version=int(request.POST.get("version", "0") or 0), by=request.user,
+            )  # fmt: skip
+        except (claims.StaleDraft, ValueError):
+            messages.error(
+                request,
+                _("These answers were changed in another window. Check them before you continue."),
+            )
+            return redirect("claims:apply_section", claim_id=claim.pk, section=sec.slug)
+        return redirect("claims:apply", claim_id=claim.pk)
+    return render(
+        request,
+        "benefits/apply/section.html",
+        {"claim": claim, "section": sec, "rows": _summary_rows(claim, sec, "section"),
+         "missing": missing},
+    )  # fmt: skip
+
+
+# --- Evidence -----------------------------------------------------------------------------------
+
+
+class EvidenceForm(forms.Form):
+    evidence_kind = forms.ChoiceField(
+        label=gettext_lazy("What does the document show?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Select what the document shows")},
+    )
+    document = forms.FileField(
+        label=gettext_lazy("Upload a file"),
+        help_text=gettext_lazy(
+            "A PDF, JPG or PNG, smaller than 10MB. You can add more after this one."
+        ),
+        error_messages={
+            "required": gettext_lazy("Select a file"),
+            "empty": gettext_lazy("The selected file is empty"),
+        },
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+        ),
+    )
+
+    def __init__(self, *args, kinds: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(k, k) for k in kinds] + [("other", _("Something else"))]
+        self.fields["evidence_kind"].choices = choices
+
+    def clean_evidence_kind(self) -> str:
+        value = self.cleaned_data["evidence_kind"]
+        return str(_("Something else")) if value == "other" else value
+
+
+def upload_into(request: HttpRequest, claim: Claim, form: EvidenceForm, information_request=None):
+    """Check and keep the uploaded file, or put the reason on the form's file field."""
+    try:
+        return claims.add_document(
+            claim=claim, by=request.user, uploaded=form.cleaned_data["document"],
+            evidence_kind=form.cleaned_data["evidence_kind"], information_request=information_request,
+        )  # fmt: skip
+    except UploadRejected as exc:
+        form.add_error("document", exc.message)
+    except claims.ClaimClosedForEvidence as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+@never_cache
+@login_required
+def evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _draft(request, claim_id)
+    if claim.status != ClaimStatus.DRAFT:
+        return _not_a_draft(claim)
+    kinds = list(claim.benefit.evidence_needed)
+    form = EvidenceForm(kinds=kinds)
+    if request.method == "POST":
+        form = EvidenceForm(request.POST, request.FILES, kinds=kinds)
+        if form.is_valid() and (document := upload_into(request, claim, form)):
+            messages.success(
+                request, _("%(name)s has been uploaded.") % {"name": document.original_name}
+            )
+            return redirect("claims:apply_evidence", claim_id=claim.pk)
+    return render(
+        request,
+        "benefits/apply/evidence.html",
+        {"claim": claim, "form": form, "documents": list(claim.documents.all()), "kinds": kinds},
+    )
+
+
+# --- Check and send -----------------------------------------------------------------------------
+
+
+class DeclarationForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=gettext_lazy("I confirm that the information I have given is correct and complete."),
+        error_messages={
+            "required": gettext_lazy("Confirm that the information you have given is correct")
+        },
+    )
+
+
+@never_cache
+@login_required
+def check_answers(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _draft(request, claim_id)
+    if claim.status != ClaimStatus.DRAFT:
+        # A second tab or the back button: the claim was already sent.
+        if claim.reference:
+            return redirect("claims:sent", claim_id=claim.pk)
+        return _not_a_draft(claim)
+    if not engine.all_complete(claim.benefit.code, claim.answers):
+        messages.error(request, _("Complete every section before you send your application."))
+        return redirect("claims:apply", claim_id=claim.pk)
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        claims.submit_claim(claim=claim, by=request.user)
+        return redirect("claims:sent", claim_id=claim.pk)
+    sections = [
+        {"section": s, "rows": _summary_rows(claim, s, "check")}
+        for s in sections_for(claim.benefit.code)
+    ]
+    return render(
+        request,
+        "benefits/apply/check.html",
+        {"claim": claim, "sections": sections, "form": form,
+         "documents": list(claim.documents.all())},
+    )  # fmt: skip
+
+
+@never_cache
+@login_required
+def sent(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _draft(request, claim_id)
+    if not claim.reference:
+        return redirect("claims:apply", claim_id=claim.pk)
+    from benefits.claim_views import expected_decision
+
+    return render(
+        request, "benefits/apply/sent.html",
+        {"claim": claim, "expected": expected_decision(claim),
+         "documents": list(claim.documents.all())},
+    )  # fmt: skip

@@ -1,0 +1,118 @@
+"""Claims in every state, built through the real services (never by setting fields)."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from benefits import claims, lifecycle
+from benefits.apply import engine
+from benefits.apply.questions import sections_for
+from benefits.models import Benefit, Claim, ClaimStatus
+
+S = ClaimStatus
+
+# Valid answers to every question, by kind, so a draft can be completed.
+ANSWER_BY_KIND = {
+    "text": "Alice Example",
+    "textarea": "Asthma since 2019",
+    "address": "1 High Street\nCardiff\nCF10 1AA",
+    "nino": "QQ123456C",
+    "sort_code": "309498",
+    "account_number": "00733445",
+    "date": "1980-04-12",
+    "money": "120.00",
+    "count": 40,
+    "yes_no": False,
+}
+
+
+def png_bytes(colour: str = "red") -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def upload(name: str = "payslip.png", content: bytes | None = None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png_bytes() if content is None else content, "image/png")
+
+
+def complete_answers(benefit_code: str) -> dict:
+    answers: dict = {}
+    for section in sections_for(benefit_code):
+        for question in section.questions:
+            if not question.applies(answers):
+                continue
+            if question.kind == "choice":
+                answers[question.slug] = question.choices[0][0]
+            else:
+                answers[question.slug] = ANSWER_BY_KIND[question.kind]
+    if benefit_code == "carers_allowance":
+        answers["caring_hours"] = 40
+    answers["_checked"] = [s.slug for s in sections_for(benefit_code)]
+    assert engine.all_complete(benefit_code, answers)
+    return answers
+
+
+def draft_claim(user, code: str = "carers_allowance", *, complete: bool = False) -> Claim:
+    claim = claims.start_or_resume_draft(
+        customer=user.customer, benefit=Benefit.objects.get(code=code), by=user
+    )
+    if complete:
+        claim = claims.save_draft_answers(
+            claim=claim, answers=complete_answers(code), version=claim.version, by=user
+        )
+    return claim
+
+
+def sent_claim(user, code: str = "carers_allowance") -> Claim:
+    return claims.submit_claim(claim=draft_claim(user, code, complete=True), by=user)
+
+
+def claim_with_request(user, caseworker=None) -> tuple[Claim, object]:
+    claim = sent_claim(user)
+    info = claims.request_information(
+        claim=claim, by=caseworker, what="Send a letter from the person you care for.",
+        due_on=timezone.localdate() + timedelta(days=14),
+    )  # fmt: skip
+    return Claim.objects.get(pk=claim.pk), info
+
+
+def claim_with_document(user) -> tuple[Claim, object]:
+    claim = sent_claim(user)
+    document = claims.add_document(claim=claim, by=user, uploaded=upload(), evidence_kind="Payslip")
+    return claim, document
+
+
+def awarded_claim(user, caseworker=None, amount: str = "83.30") -> tuple[Claim, object]:
+    claim = sent_claim(user)
+    lifecycle.transition(claim=claim, to=S.IN_REVIEW, by=caseworker)
+    decision = claims.award_claim(
+        claim=claim, by=caseworker, reasons="You care for someone 35 hours a week or more.",
+        amount=Decimal(amount), change_reason="Checked with the caring records",
+    )  # fmt: skip
+    return Claim.objects.get(pk=claim.pk), decision
+
+
+def refused_claim(user, caseworker=None) -> tuple[Claim, object]:
+    claim = sent_claim(user)
+    decision = claims.refuse_claim(
+        claim=claim, by=caseworker, reasons="You earn more than the limit."
+    )
+    return Claim.objects.get(pk=claim.pk), decision
