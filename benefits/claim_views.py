@@ -24,6 +24,7 @@ from benefits import claims, letters, lifecycle, selectors
 from benefits.apply.views import EvidenceForm, upload_into
 from benefits.models import Claim, ClaimStatus, Document, InformationRequest
 from benefits.rules.base import gbp
+from notifications.services import mark_read_for_link
 
 S = ClaimStatus
 NEXT_STEP = {
@@ -175,6 +176,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _claim_for(request, claim_id)
     if claim.status == S.DRAFT:
         return redirect("claims:apply", claim_id=claim.pk)
+    mark_read_for_link(customer=claim.customer, link=request.path)
     return render(request, "benefits/claims/detail.html", _context(request, claim))
 
 

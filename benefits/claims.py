@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Customer, User
+from accounts.models import Customer, Fact, User
 from accounts.services import REFERENCE_ALPHABET
 from benefits import lifecycle, snapshot
 from benefits.apply import engine
@@ -293,9 +293,17 @@ def assess_claim(*, claim: Claim, on: date | None = None) -> Result:
         or (claim.submitted_at and timezone.localdate(claim.submitted_at))
         or timezone.localdate()
     )
+    paths = engine.household_paths(claim.benefit.code, claim.answers)
+    if claim.submitted_at and on > timezone.localdate(claim.submitted_at):
+        # What the person told us after applying replaces what the application said.
+        changed = Fact.objects.filter(
+            customer=claim.customer, kind__in=list(engine.FACT_PATHS), superseded_at__isnull=True,
+            effective_from__gt=timezone.localdate(claim.submitted_at), effective_from__lte=on,
+        ).values_list("kind", flat=True)  # fmt: skip
+        for kind in set(changed):
+            paths.pop(engine.FACT_PATHS[kind], None)
     household = snapshot.with_answers(
-        snapshot.household_for_customer(customer=claim.customer, on=on),
-        engine.household_paths(claim.benefit.code, claim.answers),
+        snapshot.household_for_customer(customer=claim.customer, on=on), paths
     )
     assessment = assess_household(household=household, on=on)
     return next(r for r in assessment.results if r.benefit == claim.benefit.code)
@@ -373,7 +381,7 @@ def award_claim(
     """Award the claim at the rules' amount, or another amount with a reason."""
     result = assess_claim(claim=claim, on=on)
     rules_amount = result.amount if result.verdict == Verdict.ELIGIBLE else None
-    period = str(result.period or Period.WEEK)
+    period = str(result.period or default_period(claim))
     if amount is None:
         if rules_amount is None:
             raise ReasonNeeded(_("The rules did not give an amount: enter one, with the reason."))
@@ -439,6 +447,34 @@ def revise_award(
     return statement
 
 
+# How often a benefit is paid when the rules could not say (they gave no amount).
+MONTHLY = {"universal_credit", "bereavement_support"}
+
+
+def default_period(claim: Claim) -> str:
+    return str(Period.MONTH if claim.benefit.code in MONTHLY else Period.WEEK)
+
+
+@transaction.atomic
+def reassess_award(
+    *, claim: Claim, by: User | None, reason: str, effective_from: date
+) -> AwardStatement:
+    """A change of circumstances: the rules worked out again for ``effective_from``, with
+    the person's circumstances in force then, as a new statement version."""
+    if not reason.strip():
+        raise ReasonNeeded(_("Say why the award changed."))
+    claim = Claim.objects.select_related("benefit", "customer").get(pk=claim.pk)
+    result = assess_claim(claim=claim, on=effective_from)
+    if result.verdict != Verdict.ELIGIBLE or result.amount is None:
+        raise ReasonNeeded(
+            _("The rules could not work out an amount for that date: a caseworker must decide it.")
+        )
+    return revise_award(
+        claim=claim, by=by, amount=result.amount, reason=reason, effective_from=effective_from,
+        elements=_elements(result),
+    )  # fmt: skip
+
+
 def challenge_deadline(decided_on: date) -> date:
     """The last day to ask for a mandatory reconsideration: one calendar month on."""
     return add_months(decided_on, 1)
@@ -474,7 +510,12 @@ def decide_reconsideration(
         claim=claim, to=ClaimStatus.RECONSIDERED, by=by, reason=reasons.strip()
     )
     statement = None
-    if changed and amount is not None:
+    if changed and amount is None and locked.statements.exists():
+        statement = reassess_award(
+            claim=locked, by=by, reason=reasons.strip(),
+            effective_from=locked.statements.order_by("version").first().effective_from,
+        )  # fmt: skip
+    elif changed and (amount is not None or locked.status == ClaimStatus.RECONSIDERED):
         if locked.statements.exists():
             statement = revise_award(
                 claim=locked, by=by, amount=amount, reason=reasons.strip(),
@@ -482,8 +523,16 @@ def decide_reconsideration(
             )  # fmt: skip
         else:
             result = assess_claim(claim=locked)
-            period = str(result.period or Period.WEEK)
+            period = str(result.period or default_period(claim))
             rules_amount = result.amount if result.verdict == Verdict.ELIGIBLE else None
+            if amount is None and rules_amount is None:
+                # A refusal overturned but the rules cannot price it: no statement until a
+                # caseworker enters the amount (revise_award), as with any award.
+                return Decision.objects.create(
+                    claim=locked, outcome=DecisionOutcome.REVISED, reasons=reasons.strip(),
+                    decided_by=by, challenge_by=challenge_deadline(timezone.localdate()),
+                )  # fmt: skip
+            amount = rules_amount if amount is None else amount
             statement = _issue_statement(
                 claim=locked, by=by, amount=amount, period=period,
                 elements=_adjusted(_elements(result), rules_amount, amount, period, reasons.strip()),

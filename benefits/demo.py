@@ -1,58 +1,274 @@
-"""Demo claims in several states, with their timelines."""
+"""Demo claims in every state, with timelines, documents, decisions and payments.
+
+Everything is made through the same services a citizen or caseworker uses; afterwards
+the dates are moved into the past so the timelines and payment history look lived-in.
+"""
 
 from __future__ import annotations
 
+import io
+from datetime import timedelta
+from decimal import Decimal
 from typing import TextIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
-from accounts.models import Customer, User
+from accounts.models import Customer, FactKind, User
+from accounts.services import record_fact
 from benefits import claims, lifecycle
-from benefits.models import Benefit, ClaimStatus
+from benefits.apply import engine
+from benefits.apply.questions import sections_for
+from benefits.models import (
+    AwardStatement,
+    Benefit,
+    Claim,
+    ClaimEvent,
+    ClaimStatus,
+    Decision,
+    Document,
+    InformationRequest,
+    Payment,
+    PaymentStatus,
+)
 
 S = ClaimStatus
-# email, benefit, the path after submitting (status, reason, by a caseworker?)
-DEMO_CLAIMS = [
-    (
-        "aled@example.org",
-        "carers_allowance",
-        [(S.IN_REVIEW, "Checking the caring hours with the DWP records")],
-    ),
-    (
-        "jess@example.org",
-        "universal_credit",
-        [(S.IN_REVIEW, ""), (S.AWARDED, "You meet the conditions: see your award statement")],
-    ),
-    (
-        "margaret@example.org",
-        "attendance_allowance",
-        [(S.INFORMATION_REQUESTED, "Please send a letter from your GP about your care needs")],
-    ),
-    (
-        "priya@example.org",
-        "maternity_allowance",
-        [(S.IN_REVIEW, ""), (S.REFUSED, "You can get Statutory Maternity Pay from your employer")],
-    ),
-    ("citizen@example.org", "jsa", []),
-]
 SIGNINS: list = []
+
+# Answers for the questions the profile and circumstances do not already answer.
+EXTRA_ANSWERS = {
+    "account_name": None,  # the person's name
+    "phone": "07700 900456",
+    "sort_code": "309498",
+    "account_number": "00733445",
+    "cared_for_name": "Gwen Jones",
+    "cared_for_relationship": "Mother",
+    "cared_for_benefit": "attendance_allowance",
+    "weekly_earnings": "124.00",
+    "full_time_education": False,
+    "children_count": 2,
+    "has_partner": False,
+    "health_stops_work": False,
+    "care_need": "day_or_night",
+    "long_term": True,
+    "terminally_ill": False,
+    "gp_name": "Dr Rhian Morgan",
+    "gp_practice": "Heol Fawr Surgery\nSwansea\nSA1 2BB",
+    "weekly_pension_income": "230.25",
+    "baby_due_date": "2027-03-20",
+    "worked_26_weeks": True,
+    "average_weekly_earnings": "410.00",
+    "smp": True,
+    "last_employer": "Leeds Print Works",
+    "work_ended_on": "2026-10-02",
+    "paid_ni": True,
+    "available_for_work": True,
+    "weekly_hours_worked": 0,
+    "conditions": "Back pain since a fall at work in 2021; anxiety.",
+    "mobility_need": True,
+    "deceased_name": "Raj Shah",
+    "partner_died_on": "2026-09-01",
+    "married": True,
+    "monthly_rent": "650.00",
+    "caring_hours": 0,
+    "illness_prevents_work": False,
+    "partner_weekly_pension_income": "169.50",
+    "partner_monthly_earnings": "0.00",
+}
+
+
+def _png(colour: str) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 400), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _draft(customer: Customer, code: str, *, complete: bool = True) -> Claim:
+    user = customer.user
+    claim = claims.start_or_resume_draft(
+        customer=customer, benefit=Benefit.objects.get(code=code), by=user
+    )
+    answers = engine.known_answers(customer=customer, benefit_code=code)
+    if complete:
+        for section in sections_for(code):
+            for question in section.questions:
+                if question.slug in answers or not question.applies(answers):
+                    continue
+                value = EXTRA_ANSWERS.get(question.slug)
+                if question.slug == "account_name":
+                    value = customer.full_name
+                if value is None and question.kind == "choice":
+                    value = question.choices[0][0]
+                if value is None:
+                    raise ValueError(f"No demo answer for {code}: {question.slug}")
+                answers[question.slug] = value
+        answers["_checked"] = [s.slug for s in sections_for(code)]
+    return claims.save_draft_answers(claim=claim, answers=answers, version=claim.version, by=user)
+
+
+def _send(customer: Customer, code: str) -> Claim:
+    return claims.submit_claim(claim=_draft(customer, code), by=customer.user)
+
+
+def _document(claim: Claim, name: str, kind: str, content: bytes) -> Document:
+    upload = SimpleUploadedFile(name, content)
+    return claims.add_document(
+        claim=claim, by=claim.customer.user, uploaded=upload, evidence_kind=kind
+    )
+
+
+def _award(claim: Claim, caseworker: User | None, fallback: str) -> Decision:
+    try:
+        return claims.award_claim(claim=claim, by=caseworker)
+    except claims.ReasonNeeded:
+        return claims.award_claim(
+            claim=claim, by=caseworker, amount=Decimal(fallback),
+            change_reason="Worked out by a caseworker from the evidence sent.",
+        )  # fmt: skip
+
+
+def _age(claim: Claim, days: int) -> None:
+    """Move everything about a demo claim ``days`` into the past."""
+    delta = timedelta(days=days)
+    Claim.objects.filter(pk=claim.pk).update(
+        created_at=F("created_at") - delta, submitted_at=F("submitted_at") - delta,
+        decided_at=F("decided_at") - delta,
+    )  # fmt: skip
+    ClaimEvent.objects.filter(claim=claim).update(at=F("at") - delta)
+    Decision.objects.filter(claim=claim).update(
+        decided_at=F("decided_at") - delta, challenge_by=F("challenge_by") - delta
+    )
+    AwardStatement.objects.filter(claim=claim).update(
+        issued_at=F("issued_at") - delta, effective_from=F("effective_from") - delta
+    )
+    Document.objects.filter(claim=claim).update(uploaded_at=F("uploaded_at") - delta)
+    InformationRequest.objects.filter(claim=claim).update(requested_at=F("requested_at") - delta)
+    Payment.objects.filter(claim=claim).update(
+        due_on=F("due_on") - delta, period_start=F("period_start") - delta,
+        period_end=F("period_end") - delta,
+    )  # fmt: skip
+    now = timezone.now()
+    Payment.objects.filter(
+        claim=claim, status=PaymentStatus.SCHEDULED, due_on__lt=timezone.localdate()
+    ).update(status=PaymentStatus.PAID, paid_at=now)
+
+
+def _customer(email: str) -> Customer | None:
+    customer = Customer.objects.filter(user__email=email).select_related("user").first()
+    return None if customer is None or customer.claims.exists() else customer
 
 
 @transaction.atomic
 def seed(*, stdout: TextIO) -> None:
-    caseworker = User.objects.filter(email="caseworker@example.org").first()
-    for email, code, path in DEMO_CLAIMS:
-        customer = Customer.objects.filter(user__email=email).first()
-        if customer is None or customer.claims.exists():
-            continue
-        user = customer.user
-        claim = claims.start_or_resume_draft(
-            customer=customer, benefit=Benefit.objects.get(code=code), by=user
+    cw = User.objects.filter(email="caseworker@example.org").first()
+    today = timezone.localdate()
+    made: list[str] = []
+
+    if sam := _customer("citizen@example.org"):
+        # Universal Credit awarded ten weeks ago, then revised when his hours were cut.
+        record_fact(
+            customer=sam, kind=FactKind.MONTHLY_EARNINGS, value=310, by=sam.user,
+            effective_from=today - timedelta(days=75), note="Most of my hours were cut",
+        )  # fmt: skip
+        uc = _send(sam, "universal_credit")
+        _document(uc, "Tenancy agreement – 12 Station Road.pdf", "Tenancy agreement", _pdf())
+        lifecycle.transition(claim=uc, to=S.IN_REVIEW, by=cw)
+        _award(uc, cw, "412.83")
+        _age(uc, 70)
+        record_fact(
+            customer=sam, kind=FactKind.MONTHLY_EARNINGS, value=0, by=sam.user,
+            effective_from=today - timedelta(days=14), note="Lost my job",
+        )  # fmt: skip
+        claims.reassess_award(
+            claim=uc, by=cw, effective_from=today - timedelta(days=14),
+            reason="You told us you stopped work, so your Universal Credit went up.",
+        )  # fmt: skip
+        _age(uc, 7)
+        # New Style JSA: started, not sent yet.
+        _draft(sam, "jsa", complete=False)
+        # PIP: sent, then withdrawn.
+        pip = _send(sam, "pip")
+        claims.withdraw_claim(claim=pip, by=sam.user, reason="I applied by phone instead.")
+        _age(pip, 20)
+        made += ["Universal Credit (awarded, statement revised)", "JSA (draft)", "PIP (withdrawn)"]
+
+    if aled := _customer("aled@example.org"):
+        ca = _send(aled, "carers_allowance")
+        doc = _document(ca, "Llythyr gofalwr – Gwen.pdf", "Details of the person you care for and their disability benefit", _pdf())
+        lifecycle.transition(
+            claim=ca, to=S.IN_REVIEW, by=cw, reason="Checking the caring hours with the DWP records"
         )
-        if path:
-            claim = claims.submit_claim(claim=claim, by=user)
-            for status, reason in path:
-                claim = lifecycle.transition(claim=claim, to=status, by=caseworker, reason=reason)
-        stdout.write(
-            f"  created a {code} claim ({claim.get_status_display().lower()}) for {email}\n"
+        claims.mark_document_seen(document=doc, by=cw)
+        _age(ca, 6)
+        pip = _send(aled, "pip")
+        claims.refuse_claim(
+            claim=pip, by=cw, reasons="Your answers scored 4 points for daily living: you need 8."
         )
+        claims.request_reconsideration(claim=pip, by=aled.user,
+                                       reason="The assessor did not ask about my back pain at night.")  # fmt: skip
+        _age(pip, 12)
+        made += [
+            "Carer's Allowance (being looked at, document seen)",
+            "PIP (reconsideration asked for)",
+        ]
+
+    if jess := _customer("jess@example.org"):
+        uc = _send(jess, "universal_credit")
+        rejected = _document(uc, "payslip-october.png", "Payslips", _png("white"))
+        claims.decide_document(document=rejected, by=cw, accepted=False,
+                               reason="The photo is blank: please take it again in good light.")  # fmt: skip
+        claims.request_information(
+            claim=uc, by=cw, due_on=today + timedelta(days=10),
+            what="Send your last two payslips, and your tenancy agreement.",
+        )  # fmt: skip
+        _age(uc, 9)
+        jsa = _send(jess, "jsa")
+        _award(jsa, cw, "95.15")
+        _age(jsa, 200)
+        lifecycle.transition(
+            claim=jsa, to=S.CLOSED, by=cw, reason="You started work, so your JSA ended."
+        )
+        made += ["Universal Credit (information requested)", "JSA (closed)"]
+
+    if margaret := _customer("margaret@example.org"):
+        pc = _send(margaret, "pension_credit")
+        _age(pc, 2)
+        aa = _send(margaret, "attendance_allowance")
+        _document(aa, "Llythyr meddyg.pdf", "Medical evidence", _pdf())
+        claims.refuse_claim(
+            claim=aa, by=cw, reasons="You did not need help for 6 months before you applied."
+        )
+        claims.request_reconsideration(claim=aa, by=margaret.user,
+                                       reason="I have needed help since March: my GP's letter says so.")  # fmt: skip
+        claims.decide_reconsideration(
+            claim=aa, by=cw, changed=True,
+            reasons="Your GP's letter shows you have needed help for more than 6 months.",
+        )  # fmt: skip
+        _age(aa, 35)
+        made += ["Pension Credit (application sent)", "Attendance Allowance (reconsidered)"]
+
+    if priya := _customer("priya@example.org"):
+        ma = _send(priya, "maternity_allowance")
+        lifecycle.transition(claim=ma, to=S.IN_REVIEW, by=cw)
+        claims.refuse_claim(claim=ma, by=cw,
+                            reasons="You can get Statutory Maternity Pay from your employer instead.")  # fmt: skip
+        _age(ma, 5)
+        bsp = _send(priya, "bereavement_support")
+        claims.withdraw_claim(claim=bsp, by=priya.user, reason="Sent by mistake.")
+        made += ["Maternity Allowance (refused, can ask again)", "Bereavement Support (withdrawn)"]
+    for line in made:
+        stdout.write(f"  claim: {line}\n")

@@ -42,3 +42,10 @@ def mark_read(*, customer: Customer, ids: list[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+def mark_read_for_link(*, customer: Customer, link: str) -> int:
+    """Opening the page a notification points to counts as reading it."""
+    return Notification.objects.filter(customer=customer, link=link, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -311,6 +311,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
+# Live panels poll for changes this often; each poll is a conditional GET (304 if unchanged).
+PORTAL_LIVE_POLL_SECONDS = int(env_str("PORTAL_LIVE_POLL_SECONDS", "2" if TESTING else "10"))
+
 # --- Evidence uploads --------------------------------------------------------------------
 # Kept outside static and media paths, with no URL: only benefits.document_views serves
 # them, after checking who is asking. Tests use a directory of their own per process.
@@ -414,6 +417,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # fpdf2 subsets fonts for each decision letter and logs every step at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -167,6 +167,8 @@ ACCOUNT_RE = re.compile(r"^\d{6,8}$")
 class _Digits(forms.CharField):
     def __init__(self, *, pattern: re.Pattern, message: str, **kwargs) -> None:
         self.pattern, self.message = pattern, message
+        # Too long is as wrong as too short: the same plain message, not Django's own.
+        kwargs["error_messages"] = {**kwargs.get("error_messages", {}), "max_length": message}
         super().__init__(**kwargs)
 
     def clean(self, value):

@@ -117,6 +117,7 @@ BENEFIT_SECTIONS: dict[str, tuple[Section, ...]] = {
         )),
         Section("health", _("Your health"), (
             Question("health_stops_work", "yes_no", _("Do you have a health condition or disability that stops you working?"), path="claimant.lcwra"),
+            Question("caring_hours", "count", _("How many hours a week do you care for someone who is ill or disabled?"), _("Enter 0 if you do not care for anyone."), maximum=168, path="claimant.caring_hours"),
         )),
     ),
     "carers_allowance": (
@@ -135,6 +136,8 @@ BENEFIT_SECTIONS: dict[str, tuple[Section, ...]] = {
         Section("household", _("Your household"), (PARTNER,)),
         Section("money", _("Income and savings"), (
             Question("weekly_pension_income", "money", _("How much pension do you get a week?"), _("Include your State Pension and any private or work pensions."), path="claimant.weekly_pension_income"),
+            Question("partner_weekly_pension_income", "money", _("How much pension does your partner get a week?"), _("Include their State Pension and any private or work pensions."), path="partner.weekly_pension_income", when=_yes("has_partner")),
+            Question("partner_monthly_earnings", "money", _("How much does your partner earn a month after tax?"), _("Enter 0 if your partner does not work."), path="partner.monthly_earnings", when=_yes("has_partner")),
             Question("capital", "money", _("How much do you have in savings and investments?"), _("Include money in bank accounts, but not the home you live in."), path="capital"),
         )),
         Section("housing", _("Where you live"), (
@@ -150,6 +153,8 @@ BENEFIT_SECTIONS: dict[str, tuple[Section, ...]] = {
         Section("availability", _("Looking for work"), (
             Question("available_for_work", "yes_no", _("Are you able to start work straight away?"), path="claimant.available_for_work"),
             Question("weekly_hours_worked", "count", _("How many hours a week do you work now?"), _("Enter 0 if you do not work."), maximum=168, path="claimant.weekly_hours_worked"),
+            Question("illness_prevents_work", "yes_no", _("Does an illness or disability stop you from working?"), path="claimant.illness_prevents_work"),
+            Question("full_time_education", "yes_no", _("Are you in full-time education?"), _("21 hours or more a week of supervised study."), path="claimant.in_full_time_education"),
         )),
     ),
     "attendance_allowance": (
@@ -169,6 +174,7 @@ BENEFIT_SECTIONS: dict[str, tuple[Section, ...]] = {
             Question("care_need", "choice", _("How much help do you need with everyday tasks?"), _("Preparing food, washing, dressing, managing medicines or money."), choices=CARE_NEED, path="claimant.care_need"),
             Question("mobility_need", "yes_no", _("Do you find it hard to plan a journey or to walk?"), path="claimant.mobility_need"),
             Question("long_term", "yes_no", _("Have you had these difficulties for 3 months and expect them to last 9 more?"), path="claimant.condition_long_term"),
+            Question("terminally_ill", "yes_no", _("Has a doctor or nurse said you may have less than 12 months to live?"), path="claimant.terminally_ill"),
         )),
         Section("doctor", _("Your doctor"), (
             Question("gp_name", "text", _("What is the name of your GP or consultant?")),

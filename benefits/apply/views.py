@@ -114,7 +114,7 @@ def _rows(claim: Claim) -> list[dict]:
         first = engine.first_unanswered(section, claim.answers)
         href = (
             reverse("claims:apply_question", args=[claim.pk, section.slug, first.slug])
-            if first and state == engine.NOT_STARTED
+            if first
             else reverse("claims:apply_section", args=[claim.pk, section.slug])
         )
         rows.append({"number": number, "section": section, "state": state,
@@ -180,7 +180,9 @@ def question(request: HttpRequest, claim_id: int, section: str, slug: str) -> Ht
                 form.add_error(None, str(exc))
             else:
                 if back_to == "check":
-                    return redirect("claims:apply_check", claim_id=claim.pk)
+                    # A changed answer can make new questions relevant (a partner's name
+                    # and earnings): ask them before going back to check the answers.
+                    return _next_for_check(claim)
                 following = engine.next_in_section(sec, claim.answers, q)
                 if following and back_to != "section":
                     return redirect("claims:apply_question", claim.pk, sec.slug, following.slug)
@@ -202,6 +204,14 @@ def question(request: HttpRequest, claim_id: int, section: str, slug: str) -> Ht
 
 
 question.keeps_typed_answers = True
+
+
+def _next_for_check(claim: Claim) -> HttpResponse:
+    for sec in sections_for(claim.benefit.code):
+        if missing := engine.first_unanswered(sec, claim.answers):
+            url = reverse("claims:apply_question", args=[claim.pk, sec.slug, missing.slug])
+            return redirect(f"{url}?return=check")
+    return redirect("claims:apply_check", claim_id=claim.pk)
 
 
 def _summary_rows(claim: Claim, section: Section, back: str) -> list[dict]:
@@ -339,10 +349,14 @@ def check_answers(request: HttpRequest, claim_id: int) -> HttpResponse:
         if claim.reference:
             return redirect("claims:sent", claim_id=claim.pk)
         return _not_a_draft(claim)
-    if not engine.all_complete(claim.benefit.code, claim.answers):
+    # The same test as the task list's: a section filled in for the person counts only
+    # once they have marked it completed.
+    if not all(row["state"] == engine.COMPLETED for row in _rows(claim)):
         messages.error(request, _("Complete every section before you send your application."))
         return redirect("claims:apply", claim_id=claim.pk)
-    form = DeclarationForm(request.POST or None)
+    # Bound on every POST: a post with no fields at all (the token in a header) must
+    # still show the declaration's error rather than the page as if nothing was sent.
+    form = DeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         claims.submit_claim(claim=claim, by=request.user)
         return redirect("claims:sent", claim_id=claim.pk)

@@ -29,3 +29,9 @@ def gbp_text(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.simple_tag
+def live_poll_seconds() -> int:
+    """How often live panels (claim status, Your services) ask whether anything changed."""
+    return settings.PORTAL_LIVE_POLL_SECONDS
