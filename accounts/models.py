@@ -90,7 +90,7 @@ NINO_RE = re.compile(r"^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW
 
 
 def normalise_nino(value: str) -> str:
-    return re.sub(r"\s+", "", value or "").upper()
+    return re.sub(r"[\s-]+", "", value or "").upper()
 
 
 def validate_nino(value: str) -> None:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,10 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.selectors import get_customer_for_user
-from benefits import claims, letters, lifecycle, selectors
+from benefits import claims, letters, lifecycle
 from benefits.apply.views import EvidenceForm, upload_into
-from benefits.models import Claim, ClaimStatus, Document, InformationRequest
+from benefits.models import Claim, ClaimEvent, ClaimStatus, Document, InformationRequest
 from benefits.rules.base import gbp
 from notifications.services import mark_read_for_link
 
@@ -109,34 +108,40 @@ def expected_decision(claim: Claim) -> tuple[date, date] | None:
 
 
 def _claim_for(request: HttpRequest, claim_id: int) -> Claim:
-    customer = get_customer_for_user(user=request.user)
-    return selectors.get_claim_for_customer(customer=customer, claim_id=claim_id)
+    """The signed-in person's claim with its benefit and customer, in one query; "missing",
+    "not yours" and "no customer" (staff) are the same 404."""
+    claim = (
+        Claim.objects.filter(pk=claim_id, customer__user_id=request.user.pk)
+        .select_related("benefit", "customer")
+        .first()
+    )
+    if claim is None:
+        raise Http404
+    return claim
 
 
-def claim_etag(claim: Claim) -> str:
+def claim_etag(claim: Claim, last_event_id: int | None) -> str:
+    """What the status panel shows: the status, and the timeline it ends with (a request,
+    a document or a statement adds an event without changing the status)."""
     return hashlib.sha256(
-        f"{claim.pk}:{claim.updated_at.isoformat()}:{claim.status}".encode()
+        f"{claim.pk}:{claim.updated_at.isoformat()}:{claim.status}:{last_event_id}".encode()
     ).hexdigest()[:16]
 
 
 def _context(request: HttpRequest, claim: Claim) -> dict:
-    full = (
-        Claim.objects.filter(pk=claim.pk)
-        .select_related("benefit", "customer")
-        .prefetch_related(
-            "events",
-            "documents",
-            "decisions",
-            "statements",
-            "payments",
-            Prefetch(
-                "information_requests", queryset=InformationRequest.objects.order_by("due_on")
-            ),
-        )
-        .get()
+    prefetch_related_objects(
+        [claim],
+        Prefetch("events", queryset=ClaimEvent.objects.filter(visible_to_customer=True)),
+        "documents",
+        "decisions",
+        "statements",
+        "payments",
+        Prefetch("information_requests", queryset=InformationRequest.objects.order_by("due_on")),
     )
+    full = claim
     today = timezone.localdate()
     requests_ = list(full.information_requests.all())
+    events = list(full.events.all())
     decisions = list(full.decisions.all())
     statements = sorted(full.statements.all(), key=lambda s: s.version)
     payments = list(full.payments.all())
@@ -148,12 +153,15 @@ def _context(request: HttpRequest, claim: Claim) -> dict:
     )
     return {
         "claim": full,
-        "events": [e for e in full.events.all() if e.visible_to_customer],
+        "events": events,
         "next_step": NEXT_STEP[full.status],
         "waiting_on_you": full.status in WAITING_ON_YOU,
         "expected": expected_decision(full),
         "can_withdraw": lifecycle.allowed(full.status, S.WITHDRAWN) and full.status != S.DRAFT,
-        "open_requests": [r for r in requests_ if r.answered_at is None],
+        # A withdrawn or decided claim asks nothing more of the person.
+        "open_requests": [r for r in requests_ if r.answered_at is None]
+        if full.status in lifecycle.OPEN
+        else [],
         "answered_requests": [r for r in requests_ if r.answered_at is not None],
         "documents": list(full.documents.all()),
         "decisions": decisions,
@@ -164,7 +172,7 @@ def _context(request: HttpRequest, claim: Claim) -> dict:
         "paid": [p for p in payments if p.status == "paid"][::-1],
         "upcoming": [p for p in payments if p.status in ("scheduled", "held")],
         "period_words": PERIODS,
-        "etag": claim_etag(full),
+        "etag": claim_etag(full, max((e.pk for e in events), default=None)),
         "today": today,
         "evidence_form": EvidenceForm(kinds=list(full.benefit.evidence_needed)),
     }
@@ -189,7 +197,8 @@ def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
     The page sends the tag of what it shows in If-None-Match; nothing changed → 304 and
     an empty body (htmx then leaves the panel alone)."""
     claim = _claim_for(request, claim_id)
-    etag = claim_etag(claim)
+    last_event = claim.events.filter(visible_to_customer=True).aggregate(last=Max("pk"))["last"]
+    etag = claim_etag(claim, last_event)
     if request.headers.get("If-None-Match", "").strip('"') == etag:
         response = HttpResponse(status=304)
         response["ETag"] = f'"{etag}"'
@@ -238,6 +247,9 @@ def answer_request(request: HttpRequest, claim_id: int, request_id: int) -> Http
         raise Http404
     if info.answered_at is not None:
         messages.info(request, _("You have already answered this request."))
+        return redirect("claims:detail", claim_id=claim.pk)
+    if claim.status not in lifecycle.OPEN:
+        messages.info(request, _("We no longer need an answer: this claim is not open."))
         return redirect("claims:detail", claim_id=claim.pk)
     kinds = list(claim.benefit.evidence_needed)
     form = AnswerForm(request.POST or None)

@@ -388,8 +388,12 @@ def award_claim(
         amount = rules_amount
     elif amount != rules_amount and not change_reason.strip():
         raise ReasonNeeded(_("Say why the amount differs from the one the rules worked out."))
-    reasons = reasons.strip() or "\n".join(str(line) for line in result.explanation)
-    locked = lifecycle.transition(claim=claim, to=ClaimStatus.AWARDED, by=by, reason=reasons)
+    given = reasons.strip()
+    reasons = given or "\n".join(str(line) for line in result.explanation)
+    summary = given or _(
+        "You meet the conditions. Your award statement shows how we worked out the amount."
+    )
+    locked = lifecycle.transition(claim=claim, to=ClaimStatus.AWARDED, by=by, reason=summary)
     elements = _adjusted(_elements(result), rules_amount, amount, period, change_reason.strip())
     statement = _issue_statement(
         claim=locked, by=by, amount=amount, period=period, elements=elements,

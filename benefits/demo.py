@@ -14,6 +14,7 @@ from typing import TextIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Customer, FactKind, User
@@ -33,6 +34,7 @@ from benefits.models import (
     Payment,
     PaymentStatus,
 )
+from notifications.models import Notification
 
 S = ClaimStatus
 SIGNINS: list = []
@@ -161,7 +163,14 @@ def _age(claim: Claim, days: int) -> None:
         due_on=F("due_on") - delta, period_start=F("period_start") - delta,
         period_end=F("period_end") - delta,
     )  # fmt: skip
+    Notification.objects.filter(link=reverse("claims:detail", args=[claim.pk])).update(
+        created_at=F("created_at") - delta
+    )
     now = timezone.now()
+    # What happened more than a week ago has been read.
+    Notification.objects.filter(
+        link=reverse("claims:detail", args=[claim.pk]), created_at__lt=now - timedelta(days=7)
+    ).update(read_at=now)
     Payment.objects.filter(
         claim=claim, status=PaymentStatus.SCHEDULED, due_on__lt=timezone.localdate()
     ).update(status=PaymentStatus.PAID, paid_at=now)
@@ -208,7 +217,12 @@ def seed(*, stdout: TextIO) -> None:
 
     if aled := _customer("aled@example.org"):
         ca = _send(aled, "carers_allowance")
-        doc = _document(ca, "Llythyr gofalwr – Gwen.pdf", "Details of the person you care for and their disability benefit", _pdf())
+        doc = _document(
+            ca,
+            "Llythyr gofalwr – Gwen.pdf",
+            "Details of the person you care for and their disability benefit",
+            _pdf(),
+        )
         lifecycle.transition(
             claim=ca, to=S.IN_REVIEW, by=cw, reason="Checking the caring hours with the DWP records"
         )

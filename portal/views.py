@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Customer
 from benefits.claim_views import NEXT_STEP
+from benefits.lifecycle import OPEN
 from benefits.models import ClaimStatus, InformationRequest, Payment, PaymentStatus
 from benefits.selectors import claims_for_customer
 from notifications.selectors import unread_for_customer
@@ -29,7 +30,10 @@ def _services(customer: Customer | None) -> dict:
         return {"claims": [], "todo": [], "next_payment": None, "unread": [], "etag": "none"}
     claims = list(claims_for_customer(customer=customer))
     todo = list(
-        InformationRequest.objects.filter(claim__customer=customer, answered_at__isnull=True)
+        # Only open claims: a withdrawn or decided claim asks nothing more of the person.
+        InformationRequest.objects.filter(
+            claim__customer=customer, claim__status__in=OPEN, answered_at__isnull=True
+        )
         .select_related("claim__benefit")
         .order_by("due_on")
     )

@@ -21,7 +21,7 @@ ANSWER_BY_KIND = {
     "text": "Alice Example",
     "textarea": "Asthma since 2019",
     "address": "1 High Street\nCardiff\nCF10 1AA",
-    "nino": "QQ123456C",
+    "nino": "AB123456C",
     "sort_code": "309498",
     "account_number": "00733445",
     "date": "1980-04-12",

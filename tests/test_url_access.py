@@ -311,3 +311,22 @@ def test_sensitive_citizen_pages_ask_for_the_password_again(citizen_client, rout
 
     assert Client().get(_path(route))["Location"].startswith("/account/login/")
     assert citizen_client.get(_path(route))["Location"].startswith("/account/reauthenticate/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(OTHERS_IDS))
+def test_every_citizen_form_refuses_a_post_without_its_csrf_token(other_citizen, name):
+    """A forged POST (no CSRF token) to any citizen route with ids is refused, and changes
+    nothing, even when it comes with the owner's own session."""
+    from django.test import Client
+    from django.urls import reverse
+
+    url = reverse(name, kwargs=OTHERS_IDS[name](other_citizen))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(other_citizen)
+    before = _snapshot_of_claims()
+
+    response = client.post(url, {"answer": "x", "reason": "x", "declaration": "on"})
+
+    assert response.status_code == 403
+    assert _snapshot_of_claims() == before

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Customer, FactKind, normalise_nino, validate_nino
-from accounts.selectors import fact_values_in_force
+from accounts.selectors import fact_values_in_force, household_on
 from benefits.apply.questions import YES_NO, Question, Section, all_questions, sections_for
 from benefits.rules.base import gbp
 from benefits.screener import state as screener_state
@@ -67,12 +67,17 @@ def known_answers(
         "address": "\n".join(customer.address_lines),
         "phone": customer.phone,
     }
+    children = (screener_answers or {}).get("children")
+    if isinstance(children, list):
+        profile["children_count"] = len(children)
+    elif (members := list(household_on(customer=customer, on=timezone.localdate()))):
+        profile["children_count"] = sum(m.relationship == "child" for m in members)
     for question in all_questions(benefit_code):
         if question.path and question.path in by_path:
             value = _coerce(question, by_path[question.path])
             if value is not None:
                 known[question.slug] = value
-        elif profile.get(question.slug):
+        elif profile.get(question.slug) not in (None, ""):
             known[question.slug] = profile[question.slug]
     return known
 

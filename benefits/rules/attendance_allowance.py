@@ -31,7 +31,7 @@ from benefits.rules.base import (
 from benefits.rules.state_pension import long_date
 
 CODE = "attendance_allowance"
-RULE = "benefit-rates.md §7 (S1, S2, S4); Social Security Contributions and Benefits Act 1992, s.65"
+RULE = "Social Security Contributions and Benefits Act 1992, s.65"
 
 
 def _special_rules_line() -> str:

@@ -139,7 +139,7 @@ class Element:
     label: str  # translated plain English
     amount: Decimal  # signed: deductions are negative, nil elements Decimal("0.00")
     period: Period
-    rule: str  # the published source: benefit-rates.md section, regulation
+    rule: str  # the law it comes from: the Act or regulation and section
     rate: str  # the parameter name(s) used, comma-separated, or "" when none
     note: str = ""  # why it came to nil, or what it stands in for
 

@@ -56,8 +56,8 @@ from benefits.rules.base import (
 
 CODE = "bereavement_support"
 
-RULE = "benefit-rates.md §9 (S1, S2, S20); Pensions Act 2014, s.30"
-_FIRST_PAYMENT_CLAIM_MONTHS = 12  # benefit-rates.md §9; no parameter in the rates table
+RULE = "Pensions Act 2014, s.30"
+_FIRST_PAYMENT_CLAIM_MONTHS = 12  # no parameter in the rates table
 
 
 def _not_eligible(*lines: str) -> Result:

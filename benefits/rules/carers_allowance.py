@@ -40,12 +40,8 @@ from benefits.rules.base import (
 )
 
 CODE = "carers_allowance"
-RULE = (
-    "benefit-rates.md §3 (S4, S10, S11); Social Security Contributions and Benefits Act 1992, s.70"
-)
-OVERLAP_RULE = (
-    "benefit-rates.md §3 (S31); Social Security (Overlapping Benefits) Regulations 1979, reg. 4"
-)
+RULE = "Social Security Contributions and Benefits Act 1992, s.70"
+OVERLAP_RULE = "Social Security (Overlapping Benefits) Regulations 1979, reg. 4"
 
 
 def _not_eligible(*lines: str) -> Result:

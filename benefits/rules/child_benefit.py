@@ -30,7 +30,7 @@ from benefits.rules.base import (
 
 CODE = "child_benefit"
 RULE = (
-    "benefit-rates.md §2 (S10, S8, S34); Social Security Contributions and Benefits Act 1992, "
+    "Social Security Contributions and Benefits Act 1992, "
     "s.145; Child Benefit (Rates) Regulations 2006, reg. 2"
 )
 

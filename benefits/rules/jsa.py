@@ -38,7 +38,7 @@ from benefits.rules.base import (
 )
 
 CODE = "jsa"
-RULE = "benefit-rates.md §6 (S22, S23); Jobseekers Act 1995, s.4"
+RULE = "Jobseekers Act 1995, s.4"
 
 _MIN_AGE = 18  # statutory: no parameter in the rates table
 _HIGHER_RATE_AGE = 25  # the age behind jsa.under_25 / jsa.25_plus

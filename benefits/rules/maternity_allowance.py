@@ -47,7 +47,7 @@ from benefits.rules.base import (
 )
 
 CODE = "maternity_allowance"
-RULE = "benefit-rates.md §8 (S18, S10); Social Security Contributions and Benefits Act 1992, s.35A"
+RULE = "Social Security Contributions and Benefits Act 1992, s.35A"
 
 _FULL_TERM_WEEKS = 40  # the due date is 40 weeks of pregnancy
 _CLAIM_FROM_WEEKS_PREGNANT = 26

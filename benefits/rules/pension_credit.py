@@ -47,12 +47,9 @@ from benefits.rules.base import (
 )
 
 CODE = "pension_credit"
-GUARANTEE_RULE = (
-    "benefit-rates.md §5 (S24, S9, S35); State Pension Credit Act 2002, s.2; "
-    "State Pension Credit Regulations 2002, reg. 6"
-)
-INCOME_RULE = "benefit-rates.md §5; State Pension Credit Regulations 2002, reg. 15"
-CAPITAL_RULE = "benefit-rates.md §5 (S25); State Pension Credit Regulations 2002, reg. 15(6)"
+GUARANTEE_RULE = "State Pension Credit Act 2002, s.2; State Pension Credit Regulations 2002, reg. 6"
+INCOME_RULE = "State Pension Credit Regulations 2002, reg. 15"
+CAPITAL_RULE = "State Pension Credit Regulations 2002, reg. 15(6)"
 
 
 def _context_result(context: Context | None, code: str) -> Result | None:

@@ -33,7 +33,7 @@ from benefits.rules.base import (
 )
 
 CODE = "state_pension"
-RULE = "benefit-rates.md §4 (S27a, S27c); Pensions Act 2014, ss.2 and 4"
+RULE = "Pensions Act 2014, ss.2 and 4"
 
 # The new State Pension is for people who reach State Pension age on or after this date
 # (Pensions Act 2014). Earlier, the basic State Pension applies: not modelled.

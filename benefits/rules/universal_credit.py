@@ -52,14 +52,14 @@ PRIVATE_PENSION_AGE = 55  # screener: only ask about other pensions from the age
 # the Universal Credit Regulations 2013 (SI 2013/376).
 _REGS = "Universal Credit Regulations 2013"
 RULES = {
-    "standard_allowance": f"benefit-rates.md §1.1; {_REGS}, reg. 36",
-    "child_element": f"benefit-rates.md §1.1, §1.2 (S5, S45, S30); {_REGS}, regs. 24 and 36",
-    "disabled_child_addition": f"benefit-rates.md §1.1 (S5, S34); {_REGS}, regs. 24 and 36",
-    "lcwra_element": f"benefit-rates.md §1.1 (S5, S6, S7); {_REGS}, regs. 27 and 36",
-    "carer_element": f"benefit-rates.md §1.2 (S32, S33); {_REGS}, regs. 29 and 36",
-    "earnings_deduction": f"benefit-rates.md §1.1, §1.2 (S46, S34); {_REGS}, reg. 22",
-    "unearned_income": f"benefit-rates.md §1.2 (S15, S43); {_REGS}, regs. 66 and 73",
-    "capital_tariff_income": f"benefit-rates.md §1.1 (S15, S14); {_REGS}, reg. 72",
+    "standard_allowance": f"{_REGS}, reg. 36",
+    "child_element": f"{_REGS}, regs. 24 and 36",
+    "disabled_child_addition": f"{_REGS}, regs. 24 and 36",
+    "lcwra_element": f"{_REGS}, regs. 27 and 36",
+    "carer_element": f"{_REGS}, regs. 29 and 36",
+    "earnings_deduction": f"{_REGS}, reg. 22",
+    "unearned_income": f"{_REGS}, regs. 66 and 73",
+    "capital_tariff_income": f"{_REGS}, reg. 72",
 }
 
 
