@@ -221,7 +221,7 @@ def withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
             return redirect("claims:detail", claim_id=claim.pk)
         messages.success(request, _("Your claim has been withdrawn."))
         return redirect("claims:detail", claim_id=claim.pk)
-    if not lifecycle.allowed(claim.status, S.WITHDRAWN):
+    if claim.status == S.DRAFT or not lifecycle.allowed(claim.status, S.WITHDRAWN):
         messages.error(request, _("This claim can no longer be withdrawn."))
         return redirect("claims:detail", claim_id=claim.pk)
     return render(request, "benefits/claims/withdraw.html", {"claim": claim})
@@ -312,7 +312,7 @@ def document_file(request: HttpRequest, claim_id: int, document_id: int) -> File
 
 def serve_document(document: Document) -> FileResponse:
     response = FileResponse(
-        document.file.open("rb"), content_type=document.content_type, as_attachment=False,
+        document.file.open("rb"), content_type=document.content_type, as_attachment=True,
         filename=document.original_name,
     )  # fmt: skip
     response["Cache-Control"] = "private, no-store"

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -44,7 +45,7 @@ from benefits.models import (
 )
 from benefits.rules.base import Period, Result, Verdict, add_months
 from benefits.services import assess_household
-from benefits.uploads import check_upload
+from benefits.uploads import check_upload, strip_metadata
 from notifications.models import NotificationKind
 from notifications.services import notify
 
@@ -162,7 +163,11 @@ def add_document(
         original_name=checked.original_name, content_type=checked.content_type,
         size=checked.size, sha256=checked.sha256, uploaded_by=by,
     )  # fmt: skip
-    document.file.save(checked.stored_name, uploaded, save=False)
+    # Photos lose their location and camera data before anyone else can open them.
+    uploaded.seek(0)
+    content = strip_metadata(checked.content_type, uploaded.read())
+    document.stored_sha256 = hashlib.sha256(content).hexdigest()
+    document.file.save(checked.stored_name, ContentFile(content), save=False)
     stored = document.file.name
     try:
         document.save()

@@ -1,7 +1,8 @@
 """The claim state machine: the allowed transitions, in one place.
 
 draft → submitted → in review ⇄ information requested → awarded / refused
-      → reconsideration requested → reconsidered; withdrawn from any open state; closed.
+      → reconsideration requested → reconsidered; withdrawn from any state after sending
+      and before a decision; closed.
 Every change goes through ``transition``: one transaction that locks the claim, checks
 the move is allowed, saves the status and writes the ``ClaimEvent``.
 """
@@ -24,7 +25,7 @@ OPEN = {S.SUBMITTED, S.IN_REVIEW, S.INFORMATION_REQUESTED, S.RECONSIDERATION_REQ
 DECIDED = {S.AWARDED, S.REFUSED, S.RECONSIDERED}
 
 TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
+    S.DRAFT: {S.SUBMITTED},  # a draft was never sent: nothing to withdraw
     S.SUBMITTED: {S.IN_REVIEW, S.INFORMATION_REQUESTED, S.AWARDED, S.REFUSED, S.WITHDRAWN},
     S.IN_REVIEW: {S.INFORMATION_REQUESTED, S.AWARDED, S.REFUSED, S.WITHDRAWN},
     S.INFORMATION_REQUESTED: {S.IN_REVIEW, S.WITHDRAWN},

@@ -275,7 +275,13 @@ class Document(models.Model):
     file = models.FileField(_("file"), storage=evidence_storage, upload_to="%Y/%m/", max_length=200)
     content_type = models.CharField(_("type"), max_length=50)
     size = models.PositiveIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    sha256 = models.CharField(
+        _("SHA-256 checksum"), max_length=64, help_text=_("Of the file as the person sent it.")
+    )
+    stored_sha256 = models.CharField(
+        _("SHA-256 of the stored file"), max_length=64, blank=True,
+        help_text=_("Differs from the checksum when location and camera data were removed."),
+    )  # fmt: skip
     state = models.CharField(
         _("state"), max_length=10, choices=DocumentState, default=DocumentState.RECEIVED
     )

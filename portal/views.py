@@ -16,7 +16,7 @@ from benefits.claim_views import NEXT_STEP
 from benefits.lifecycle import OPEN
 from benefits.models import ClaimStatus, InformationRequest, Payment, PaymentStatus
 from benefits.selectors import claims_for_customer
-from notifications.selectors import unread_for_customer
+from notifications.selectors import unread_count, unread_for_customer
 from portal import health
 
 
@@ -48,6 +48,8 @@ def _services(customer: Customer | None) -> dict:
         .first()
     )
     unread = unread_for_customer(customer=customer)
+    # The banner shows the newest five; the heading counts them all (only when needed).
+    unread_total = len(unread) if len(unread) < 5 else unread_count(customer=customer)
     tag = "|".join(
         [f"{c.pk}:{c.status}:{c.updated_at.timestamp()}" for c in claims]
         + [str(n.pk) for n in unread]
@@ -59,6 +61,7 @@ def _services(customer: Customer | None) -> dict:
         "drafts": [c for c in claims if c.status == ClaimStatus.DRAFT],
         "next_payment": next_payment,
         "unread": unread,
+        "unread_total": unread_total,
         "today": timezone.localdate(),
         "etag": hashlib.sha256(tag.encode()).hexdigest()[:16],
     }

@@ -70,10 +70,10 @@ def known_answers(
     children = (screener_answers or {}).get("children")
     if isinstance(children, list):
         profile["children_count"] = len(children)
-    elif (members := list(household_on(customer=customer, on=timezone.localdate()))):
+    elif members := list(household_on(customer=customer, on=timezone.localdate())):
         profile["children_count"] = sum(m.relationship == "child" for m in members)
     for question in all_questions(benefit_code):
-        if question.path and question.path in by_path:
+        if question.path and question.path in by_path and question.household is None:
             value = _coerce(question, by_path[question.path])
             if value is not None:
                 known[question.slug] = value
@@ -157,7 +157,11 @@ def household_paths(benefit_code: str, answers: dict[str, Any]) -> dict[str, Any
     for question in all_questions(benefit_code):
         if question.path and question.slug in answers and question.applies(answers):
             value = answers[question.slug]
-            if question.kind == "money":
+            if question.household is not None:
+                value = question.household(value)
+                if value is None:
+                    continue
+            elif question.kind == "money":
                 value = float(value)
             out[question.path] = value
     return out

@@ -29,6 +29,9 @@ class Question:
     maximum: int = 0
     path: str = ""
     when: Callable[[dict[str, Any]], bool] | None = None
+    # How the answer reads as the household fact at ``path``, when it is not the answer
+    # itself (a choice of benefit → whether it qualifies); None means "not known".
+    household: Callable[[Any], Any] | None = None
     past_only: bool = True
     future_only: bool = False
 
@@ -99,6 +102,17 @@ CARE_NEED = (
     ("none", _("I do not need help with personal care")),
 )
 
+QUALIFYING_FOR_CARERS = {"pip_daily_living", "dla_care", "attendance_allowance"}
+
+
+def qualifying_benefit(answer: str) -> bool | None:
+    """Whether the cared-for person's benefit qualifies for Carer's Allowance; "another
+    benefit" may (Armed Forces Independence Payment, for one): a caseworker checks."""
+    if answer in QUALIFYING_FOR_CARERS:
+        return True
+    return False if answer == "none" else None
+
+
 BENEFIT_SECTIONS: dict[str, tuple[Section, ...]] = {
     "universal_credit": (
         Section("household", _("Your household"), (
@@ -124,7 +138,7 @@ BENEFIT_SECTIONS: dict[str, tuple[Section, ...]] = {
         Section("cared-for", _("The person you care for"), (
             Question("cared_for_name", "text", _("What is the full name of the person you care for?")),
             Question("cared_for_relationship", "text", _("What is their relationship to you?"), _("For example, mother, partner or friend.")),
-            Question("cared_for_benefit", "choice", _("Which of these benefits does the person you care for get?"), choices=CARED_FOR_BENEFIT),
+            Question("cared_for_benefit", "choice", _("Which of these benefits does the person you care for get?"), choices=CARED_FOR_BENEFIT, path="claimant.cared_for_gets_qualifying_benefit", household=qualifying_benefit),
             Question("caring_hours", "count", _("How many hours a week do you spend caring for them?"), _("Include time helping with personal care, medication and supervision."), maximum=168, path="claimant.caring_hours"),
         )),
         Section("work-and-study", _("Your work and study"), (
