@@ -4,20 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('benefits', '0008_evidence_permissions'),
+        ("benefits", "0008_evidence_permissions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='stored_sha256',
-            field=models.CharField(blank=True, help_text='Differs from the checksum when location and camera data were removed.', max_length=64, verbose_name='SHA-256 of the stored file'),
+            model_name="document",
+            name="stored_sha256",
+            field=models.CharField(
+                blank=True,
+                help_text="Differs from the checksum when location and camera data were removed.",
+                max_length=64,
+                verbose_name="SHA-256 of the stored file",
+            ),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='sha256',
-            field=models.CharField(help_text='Of the file as the person sent it.', max_length=64, verbose_name='SHA-256 checksum'),
+            model_name="document",
+            name="sha256",
+            field=models.CharField(
+                help_text="Of the file as the person sent it.",
+                max_length=64,
+                verbose_name="SHA-256 checksum",
+            ),
         ),
     ]
