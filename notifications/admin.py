@@ -1,19 +1,36 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from notifications.models import Notification
+from notifications import services
+from notifications.models import Delivery, DeliveryStatus, Notification, PrintQueueEntry
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = (
+        "channel", "status", "attempts", "last_error", "next_attempt_at", "sent_at", "provider_id",
+    )  # fmt: skip
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    """What each person was told, read-only: notifications are written by the services."""
+    """What each person was told and how it was delivered, read-only: notifications are
+    written by the services."""
 
     list_display = ("title", "customer", "kind", "created_at", "read_at")
     list_filter = ("kind",)
     search_fields = ("customer__reference", "title")
     list_select_related = ("customer",)
     readonly_fields = ("customer", "kind", "title", "body", "link", "created_at", "read_at")
+    inlines = [DeliveryInline]
     show_full_result_count = False
 
     def has_add_permission(self, request) -> bool:
@@ -24,3 +41,76 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """The outbox: failed and uncertain deliveries need a person to look at them."""
+
+    list_display = ("notification", "channel", "status", "attempts", "last_error", "updated_at")
+    list_filter = ("status", "channel")
+    search_fields = ("notification__customer__reference",)
+    list_select_related = ("notification",)
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PrintQueueEntry)
+class PrintQueueAdmin(admin.ModelAdmin):
+    """Letters for people who asked for post, with the format their needs call for."""
+
+    list_display = ("notification", "customer", "address", "formats", "created_at")
+    list_select_related = ("notification__customer",)
+    actions = ["mark_posted"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=DeliveryStatus.PRINT_QUEUE, channel="letter")
+        )
+
+    @admin.display(description=_("customer"))
+    def customer(self, obj: Delivery) -> str:
+        return str(obj.notification.customer)
+
+    @admin.display(description=_("address"))
+    def address(self, obj: Delivery) -> str:
+        return ", ".join(obj.notification.customer.address_lines) or str(
+            _("No address: check the record")
+        )
+
+    @admin.display(description=_("format"))
+    def formats(self, obj: Delivery) -> str:
+        needs = {"large_print", "braille", "audio", "easy_read"}
+        chosen = [n for n in obj.notification.customer.accessibility_needs if n in needs]
+        return ", ".join(chosen) or str(_("standard print"))
+
+    @admin.action(description=_("Mark the selected letters as posted"), permissions=["change"])
+    def mark_posted(self, request, queryset) -> None:
+        posted = sum(services.mark_posted(delivery=d, by=request.user) for d in queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d letter marked as posted.", "%(n)d letters marked as posted.", posted)
+            % {"n": posted},
+            messages.SUCCESS,
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Delivery._meta.fields]

@@ -9,6 +9,7 @@ the outbox (email, SMS, letters) on top of the same rows.
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,3 +47,139 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
+    LETTER = "letter", _("Letter")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    RETRYING = "retrying", _("Failed, will try again")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    PRINT_QUEUE = "print_queue", _("In the print queue")
+    FAILED = "failed", _("Could not be sent")
+    UNCERTAIN = "uncertain", _("May have been sent: check before sending again")
+
+
+# Deliveries a worker still has to act on.
+WAITING = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
+
+
+class Delivery(models.Model):
+    """The outbox: one row per notification and channel, written with the notification.
+
+    A worker claims a row by locking it and checking its status; while it sends, the row
+    is "sending" under a lease. A send that never reported back (the worker died) becomes
+    "uncertain" when the lease runs out, rather than being sent again.
+    """
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries",
+        verbose_name=_("notification"),
+    )  # fmt: skip
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    status = models.CharField(
+        _("status"), max_length=12, choices=DeliveryStatus, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    lease_expires_at = models.DateTimeField(_("sending until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    provider_id = models.CharField(_("provider's id"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"], name="notifications_one_delivery_per_channel"
+            )
+        ]
+        indexes = [
+            # The sweeper's question: what is due now? Only waiting rows are indexed.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status__in=["pending", "retrying"]),
+                name="notif_delivery_due_idx",
+            ),
+            models.Index(
+                fields=["lease_expires_at"],
+                condition=models.Q(status="sending"),
+                name="notif_delivery_lease_idx",
+            ),
+            models.Index(
+                fields=["channel", "created_at"],
+                condition=models.Q(status="print_queue"),
+                name="notif_delivery_print_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.channel}: {self.status}"
+
+
+class PrintQueueEntry(Delivery):
+    """Letters waiting to be printed and posted, for caseworkers (a view of Delivery)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("letter to post")
+        verbose_name_plural = _("print queue")
+
+
+class Preferences(models.Model):
+    """How a person wants to hear from us, per kind of message and channel.
+
+    ``channels`` maps a kind ("status", "reminder", …) to the channels chosen for it. With
+    no row, the person's contact channels from their profile apply to every kind. Status
+    changes always appear in the portal, whatever is chosen here.
+    """
+
+    customer = models.OneToOneField(
+        "accounts.Customer", on_delete=models.CASCADE, related_name="notification_preferences",
+        verbose_name=_("customer"),
+    )  # fmt: skip
+    channels = models.JSONField(_("channels per kind"), default=dict, blank=True)
+    quiet_from = models.TimeField(_("no texts from"), null=True, blank=True)
+    quiet_until = models.TimeField(_("no texts until"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preferences")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.customer_id)
+
+
+class Reminder(models.Model):
+    """A reminder that was sent, under a key naming what, for whom and which occasion
+    (``inforeq:123:due-in-3``). The unique key is what makes re-running the daily job, or
+    two beats running it at once, send nothing twice."""
+
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.CASCADE, related_name="+", verbose_name=_("customer")
+    )
+    key = models.CharField(_("occasion"), max_length=120)
+    notification = models.ForeignKey(
+        Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "key"], name="notifications_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.http import Http404
+
 from accounts.models import Customer
-from notifications.models import Notification
+from notifications.models import Notification, Preferences
 
 
 def unread_for_customer(*, customer: Customer, limit: int = 5) -> list[Notification]:
@@ -10,3 +12,19 @@ def unread_for_customer(*, customer: Customer, limit: int = 5) -> list[Notificat
 
 def unread_count(*, customer: Customer) -> int:
     return Notification.objects.filter(customer=customer, read_at__isnull=True).count()
+
+
+def for_customer(*, customer: Customer):
+    return Notification.objects.filter(customer=customer).order_by("-created_at", "-pk")
+
+
+def get_for_customer(*, customer: Customer, notification_id: int) -> Notification:
+    """One of the person's notifications; "missing" and "not yours" are the same 404."""
+    notification = Notification.objects.filter(customer=customer, pk=notification_id).first()
+    if notification is None:
+        raise Http404
+    return notification
+
+
+def preferences_for(*, customer: Customer) -> Preferences | None:
+    return Preferences.objects.filter(customer=customer).first()

@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -360,6 +361,15 @@ MAILERS = {
         },
     }
 }
+# Links in emails and texts point here.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://localhost:8000")
+EMAIL_MESSAGE_DOMAIN = env_str("EMAIL_MESSAGE_DOMAIN", "portal.example.org")
+# Text messages: "notifications.sms.FileBackend" writes them to SMS_FILE_PATH (development);
+# plug a provider in by writing a backend (see notifications/sms.py) and naming it here.
+SMS_BACKEND = env_str(
+    "SMS_BACKEND", "notifications.sms.LocmemBackend" if TESTING else "notifications.sms.FileBackend"
+)
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(DATA_DIR / "sms" / "outbox.jsonl"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Benefits and support <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -396,6 +406,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.record_heartbeat",
         "schedule": timedelta(seconds=20),
         "options": {"expires": 20},
+    },
+    "sweep-outbox": {
+        "task": "notifications.tasks.sweep_outbox",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 60},
+    },
+    "daily-reminders": {
+        "task": "notifications.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=30),
+        "options": {"expires": 6 * 60 * 60},
     },
     "prune-worker-probes": {
         "task": "portal.tasks.prune_worker_probes",

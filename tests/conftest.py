@@ -132,6 +132,7 @@ def _migration_data(request, django_db_blocker):
             import_module("benefits.migrations.0004_staff_permissions").grant(apps, None)
             import_module("benefits.migrations.0006_claim_permissions").grant(apps, None)
             import_module("benefits.migrations.0008_evidence_permissions").grant(apps, None)
+            import_module("notifications.migrations.0003_staff_permissions").grant(apps, None)
         if not Parameter.objects.exists():
             import_module("benefits.migrations.0002_rates_2025_26_and_2026_27").load(apps, None)
             from benefits.selectors import invalidate_rates

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import Channel, NotificationKind
+
+KIND_LABELS = {
+    NotificationKind.STATUS: _("Updates about your claims"),
+    NotificationKind.REMINDER: _("Reminders of things to do and payments"),
+    NotificationKind.MESSAGE: _("Messages from your caseworker"),
+    NotificationKind.NUDGE: _("Suggestions of help you could get"),
+}
+KIND_HINTS = {
+    NotificationKind.STATUS: _("You will always see these in your account as well."),
+}
+
+
+class PreferencesForm(forms.Form):
+    """One group of channel checkboxes per kind of message, and quiet hours for texts."""
+
+    quiet_from = forms.TimeField(
+        label=_("From"), required=False, input_formats=["%H:%M", "%H.%M", "%H%M"],
+        help_text=_("Use the 24-hour clock, like 21:00"),
+        error_messages={"invalid": _("Enter a time like 21:00")},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
+    )  # fmt: skip
+    quiet_until = forms.TimeField(
+        label=_("Until"), required=False, input_formats=["%H:%M", "%H.%M", "%H%M"],
+        help_text=_("Use the 24-hour clock, like 08:00"),
+        error_messages={"invalid": _("Enter a time like 08:00")},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in NotificationKind.values:
+            self.fields[kind] = forms.MultipleChoiceField(
+                label=KIND_LABELS[kind], help_text=KIND_HINTS.get(kind, ""), required=False,
+                choices=Channel.choices, widget=forms.CheckboxSelectMultiple,
+            )  # fmt: skip
+
+    def kind_fields(self):
+        return [self[kind] for kind in NotificationKind.values]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("quiet_from"), data.get("quiet_until")
+        if (start is None) != (end is None) and not self.errors:
+            missing = "quiet_until" if end is None else "quiet_from"
+            self.add_error(missing, _("Enter both times, or neither"))
+        elif start is not None and start == end:
+            self.add_error("quiet_until", _("The end time must be different from the start time"))
+        return data

@@ -1,0 +1,275 @@
+"""Sending text messages: one function, ``send_sms``, and pluggable backends.
+
+``send_sms(to=…, body=…, reference=…)`` checks the number and the message, then hands them to
+the backend named by ``settings.SMS_BACKEND`` (a dotted path; default
+``"notifications.sms.FileBackend"``). It returns the provider's message id or raises:
+
+- ``PermanentFailure`` — this message will never be sent: the number is not a UK mobile, the
+  body is empty or too long, or the provider refused the number or the content. Record the
+  failure; do not retry.
+- ``TemporaryFailure`` — try again later with backoff: network error, timeout, provider 5xx,
+  rate limit or a daily limit that resets.
+
+Anything else escaping a backend is a bug and should be treated like a temporary failure by
+the caller (retry a bounded number of times, then alert).
+
+Backends
+--------
+- ``FileBackend`` (development) appends one JSON line per message to
+  ``settings.SMS_FILE_PATH`` (default ``<DATA_DIR>/sms/outbox.jsonl``).
+- ``LocmemBackend`` (tests) appends a ``SentSms`` to the module-level ``outbox`` list; put
+  exceptions in ``fail_next`` to make the next sends raise them, in order.
+
+Plugging in a real provider
+---------------------------
+Subclass ``BaseBackend`` in a new module (say ``notifications/sms_notify.py``), implement
+``send`` and point ``SMS_BACKEND`` at it. Nothing else changes: ``send_sms`` has already
+normalised ``to`` to E.164 (``+447700900123``) and trimmed ``body``.
+
+``reference`` is our idempotency key (the delivery id): pass it to the provider on every
+attempt, so that a retry of a send whose outcome we never learned (a timeout after the
+request left) can be recognised as the same message. Check what your provider actually
+promises: GOV.UK Notify stores the ``reference`` and lets you search by it, but do not assume
+it rejects a second request with the same one. If it does not, look the reference up before
+re-sending on a retry and return the existing id when there is one.
+
+For GOV.UK Notify, with ``notifications-python-client`` (not a dependency of this project —
+add it when you add the backend), create one SMS template whose whole content is
+``((body))`` and send through it::
+
+    from notifications_python_client.errors import HTTPError
+    from notifications_python_client.notifications import NotificationsAPIClient
+
+    class NotifyBackend(BaseBackend):
+        def __init__(self) -> None:
+            # API key and template id come from settings (read them with the typed
+            # helpers in portal/settings.py, *_FILE secrets accepted).
+            self.client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
+            self.template_id = settings.NOTIFY_SMS_TEMPLATE_ID
+
+        def send(self, *, to: str, body: str, reference: str) -> str:
+            try:
+                response = self.client.send_sms_notification(
+                    phone_number=to,
+                    template_id=self.template_id,
+                    personalisation={"body": body},
+                    reference=reference,
+                )
+            except HTTPError as error:
+                # The client raises HTTPError for every failed request; when no response
+                # came back at all (connection error, timeout) its status_code is 503.
+                if error.status_code == 400:
+                    # ValidationError / BadRequestError: not a UK mobile, missing
+                    # personalisation, message too long. Note that a team or trial-mode key
+                    # also answers 400 for numbers outside the team: a configuration
+                    # problem, so alert on it rather than silently dropping messages.
+                    raise PermanentFailure(f"Notify refused the message: {error.message}") from error
+                # 403 (bad API key or token: fix the configuration and the retry succeeds),
+                # 429 (rate or daily limit) and 5xx/503 (Notify or the network).
+                raise TemporaryFailure(f"Notify did not accept the message: {error}") from error
+            return response["id"]
+
+The client's other error, ``InvalidResponse`` (a success status with a body that is not
+JSON), means Notify probably accepted the message: let it surface as an unexpected error, or
+map it to ``TemporaryFailure`` only together with the look-up by reference described above.
+
+Never log or put the phone number or body in exception messages that leave the service:
+both are personal data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+DEFAULT_BACKEND = "notifications.sms.FileBackend"
+
+# GOV.UK Notify's limit: 918 characters is six concatenated GSM-7 parts (6 x 153). Messages
+# using characters outside GSM-7 (Welsh ŵ and ŷ, for example) cost more parts, but the limit
+# on length stays the same.
+MAX_BODY_LENGTH = 918
+
+
+class SmsError(Exception):
+    """A text message could not be sent."""
+
+
+class PermanentFailure(SmsError):
+    """The message will never be sent: do not retry."""
+
+
+class TemporaryFailure(SmsError):
+    """The message was not sent this time: retry later."""
+
+
+# What people type between digits: spaces (\s includes non-breaking ones), hyphens, dots,
+# brackets.
+_SEPARATORS = re.compile(r"[\s\-.()]")
+# ASCII digits only: str.isdigit() would also accept Arabic-Indic and other digits.
+_TYPED_NUMBER = re.compile(r"\+?[0-9]+")
+
+
+def normalise_uk_mobile(raw: str) -> str:
+    """Return a UK mobile number as E.164 (``+447700900123``), from what a person typed.
+
+    Accepts ``07700 900123``, ``07700-900-123``, ``(07700) 900123``, ``+44 7700 900123``,
+    ``+44 (0)7700 900123``, ``0044 7700 900123``, ``447700900123`` and ``7700 900123``. A UK mobile is 07
+    followed by 9 digits, excluding 070 (personal numbers) and 076 (pagers) apart from 07624
+    (Isle of Man mobiles). Raises ``PermanentFailure`` with a plain English reason otherwise.
+    """
+    compact = _SEPARATORS.sub("", raw or "")
+    if not compact:
+        raise PermanentFailure("The phone number is empty.")
+
+    if not _TYPED_NUMBER.fullmatch(compact):
+        raise PermanentFailure(
+            "The phone number must only contain digits, spaces, brackets, hyphens and a leading +."
+        )
+
+    if compact.startswith(("+", "00")):
+        if not compact.startswith(("+44", "0044")):
+            raise PermanentFailure("The phone number is not a UK number.")
+        # "+44 (0)7700 900123" is a common way to write a UK number.
+        digits = compact.removeprefix("+").removeprefix("00")[2:].removeprefix("0")
+    elif compact.startswith("44") and len(compact) == 12:
+        # Typed without the plus: 447700900123.
+        digits = compact[2:]
+    else:
+        digits = compact.removeprefix("0")
+
+    national = "0" + digits
+    if len(national) < 11:
+        raise PermanentFailure("The phone number is too short for a UK mobile number.")
+    if len(national) > 11:
+        raise PermanentFailure("The phone number is too long for a UK mobile number.")
+    if not national.startswith("07"):
+        raise PermanentFailure("This is not a UK mobile number: UK mobile numbers start with 07.")
+    if national.startswith("070"):
+        raise PermanentFailure("Numbers starting 070 are personal numbers, not mobile numbers.")
+    if national.startswith("076") and not national.startswith("07624"):
+        raise PermanentFailure("Numbers starting 076 are pagers, not mobile numbers.")
+    return "+44" + national[1:]
+
+
+class BaseBackend:
+    """Sends one text message. Subclass it to plug in a provider (see the module docstring)."""
+
+    def send(self, *, to: str, body: str, reference: str) -> str:
+        """Send ``body`` to ``to`` (E.164) and return the provider's message id.
+
+        ``reference`` is our idempotency key: give it to the provider so a retried send can
+        be recognised as the same message. Raise ``PermanentFailure`` or
+        ``TemporaryFailure``; never return without having handed the message over.
+        """
+        raise NotImplementedError
+
+
+class FileBackend(BaseBackend):
+    """Development: append each message as one JSON line to ``settings.SMS_FILE_PATH``.
+
+    Several worker processes may append to the same file without a lock: the file is opened
+    with O_APPEND and each line goes out in one unbuffered ``write`` call, which a local
+    filesystem applies whole at the end of the file. (Not on NFS, where O_APPEND is not
+    atomic.)
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(
+            path
+            or getattr(settings, "SMS_FILE_PATH", None)
+            or Path(settings.DATA_DIR) / "sms" / "outbox.jsonl"
+        )
+
+    def send(self, *, to: str, body: str, reference: str) -> str:
+        message_id = uuid.uuid4().hex
+        record = {
+            "to": to,
+            "body": body,
+            "reference": reference,
+            "at": timezone.now().isoformat(),
+            "id": message_id,
+        }
+        # json.dumps escapes newlines inside strings, so the record is exactly one line.
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Unbuffered binary append: the whole line is one write(2) call, not several
+            # flushes of a text buffer that another process could interleave with.
+            with open(self.path, "ab", buffering=0) as outbox:
+                written = outbox.write(line)
+        except OSError as error:
+            raise TemporaryFailure(f"Could not write to the SMS outbox file: {error}") from error
+        if written != len(line):
+            raise TemporaryFailure("The SMS outbox file took only part of the message.")
+        return message_id
+
+
+@dataclass(frozen=True)
+class SentSms:
+    to: str
+    body: str
+    reference: str
+    id: str
+
+
+# Like django.core.mail.outbox: tests read and clear these.
+outbox: list[SentSms] = []
+fail_next: list[Exception] = []
+
+
+class LocmemBackend(BaseBackend):
+    """Tests: record each message in ``outbox``; raise the first of ``fail_next`` if any."""
+
+    def send(self, *, to: str, body: str, reference: str) -> str:
+        try:
+            failure = fail_next.pop(0)
+        except IndexError:
+            failure = None
+        if failure is not None:
+            raise failure
+        message = SentSms(to=to, body=body, reference=reference, id=uuid.uuid4().hex)
+        outbox.append(message)
+        return message.id
+
+
+def get_backend() -> BaseBackend:
+    """An instance of the backend named by ``settings.SMS_BACKEND``."""
+    path = getattr(settings, "SMS_BACKEND", DEFAULT_BACKEND)
+    try:
+        backend_class = import_string(path)
+    except ImportError as error:
+        raise ImproperlyConfigured(f"SMS_BACKEND {path!r} cannot be imported: {error}") from error
+    if not (isinstance(backend_class, type) and issubclass(backend_class, BaseBackend)):
+        raise ImproperlyConfigured(f"SMS_BACKEND {path!r} is not a BaseBackend subclass.")
+    return backend_class()
+
+
+def send_sms(*, to: str, body: str, reference: str) -> str:
+    """Send a text message to a UK mobile; return the provider's message id.
+
+    Raises ``PermanentFailure`` for a number that is not a UK mobile, an empty body or one
+    over 918 characters, and whatever the backend raises (see the module docstring).
+    ``reference`` must identify this message across retries (use the delivery id).
+    """
+    if not reference:
+        # A programming error, not a property of the message: without a reference a retried
+        # send cannot be recognised as the same message.
+        raise ValueError("send_sms needs a reference (the delivery id).")
+    number = normalise_uk_mobile(to)
+    text = body.strip()
+    if not text:
+        raise PermanentFailure("The message is empty.")
+    if len(text) > MAX_BODY_LENGTH:
+        raise PermanentFailure(
+            f"The message is {len(text)} characters long; the most a text message can have "
+            f"is {MAX_BODY_LENGTH}."
+        )
+    return get_backend().send(to=number, body=text, reference=reference)

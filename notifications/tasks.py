@@ -1,0 +1,24 @@
+"""Thin, idempotent tasks: they take ids and call one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from notifications import reminders, services
+
+
+@shared_task(ignore_result=True)
+def deliver_batch(delivery_ids: list[int]) -> None:
+    """Deliver each row; a row already sent, being sent or failed is left alone."""
+    for delivery_id in delivery_ids:
+        services.deliver(delivery_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_outbox() -> None:
+    services.sweep()
+
+
+@shared_task(ignore_result=True)
+def send_reminders() -> None:
+    reminders.run()

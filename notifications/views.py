@@ -1,0 +1,92 @@
+"""The person's messages, their preferences, and the header's unread badge."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.selectors import get_customer_for_user
+from notifications import selectors, services
+from notifications.forms import PreferencesForm
+from notifications.models import NotificationKind
+
+
+@never_cache
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    customer = get_customer_for_user(user=request.user)
+    if request.method == "POST":
+        count = services.mark_read(customer=customer)
+        messages.success(
+            request,
+            _("All your messages are marked as read.")
+            if count
+            else _("You have no unread messages."),
+        )
+        return redirect("notifications:inbox")
+    page = Paginator(selectors.for_customer(customer=customer), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "notifications/inbox.html", {"page": page})
+
+
+@login_required
+def open_notification(request: HttpRequest, notification_id: int) -> HttpResponse:
+    customer = get_customer_for_user(user=request.user)
+    notification = selectors.get_for_customer(customer=customer, notification_id=notification_id)
+    services.mark_read(customer=customer, ids=[notification.pk])
+    link = notification.link
+    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
+        return redirect(link)
+    return redirect("notifications:inbox")
+
+
+@never_cache
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    customer = get_customer_for_user(user=request.user)
+    saved = selectors.preferences_for(customer=customer)
+    initial = {
+        kind: services.channels_for(customer, kind, saved) for kind in NotificationKind.values
+    }
+    if saved is not None:
+        initial |= {"quiet_from": saved.quiet_from, "quiet_until": saved.quiet_until}
+    form = PreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_preferences(
+            customer=customer,
+            channels={kind: form.cleaned_data[kind] for kind in NotificationKind.values},
+            quiet_from=form.cleaned_data["quiet_from"], quiet_until=form.cleaned_data["quiet_until"],
+        )  # fmt: skip
+        messages.success(request, _("Your choices have been saved."))
+        return redirect("notifications:preferences")
+    return render(
+        request, "notifications/preferences.html",
+        {"form": form, "customer": customer, "no_email": not customer.email,
+         "no_phone": not customer.phone},
+    )  # fmt: skip
+
+
+@require_GET
+@never_cache
+@login_required
+def badge(request: HttpRequest) -> HttpResponse:
+    """The header's "Messages" link with its unread count: 304 when it has not changed."""
+    customer = get_customer_for_user(user=request.user)
+    count = selectors.unread_count(customer=customer)
+    etag = f"unread-{count}"
+    if request.headers.get("If-None-Match", "").strip('"') == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = render(
+            request, "notifications/_badge.html", {"unread_messages": count, "etag": etag}
+        )
+    response["ETag"] = f'"{etag}"'
+    return response
