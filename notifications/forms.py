@@ -48,7 +48,14 @@ class PreferencesForm(forms.Form):
         start, end = data.get("quiet_from"), data.get("quiet_until")
         if (start is None) != (end is None) and not self.errors:
             missing = "quiet_until" if end is None else "quiet_from"
-            self.add_error(missing, _("Enter both times, or neither"))
+            self.add_error(
+                missing, forms.ValidationError(_("Enter both times, or neither"), code="incomplete")
+            )
         elif start is not None and start == end:
-            self.add_error("quiet_until", _("The end time must be different from the start time"))
+            self.add_error(
+                "quiet_until",
+                forms.ValidationError(
+                    _("The end time must be different from the start time"), code="same"
+                ),
+            )
         return data

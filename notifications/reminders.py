@@ -16,12 +16,13 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Delivery, DeliveryStatus
-from notifications.services import TASK_BATCH, publish
+from notifications.services import TASK_BATCH, _unread_key, publish
 
 # Which channels a person gets for a kind: their preferences if they saved any for it,
 # otherwise the contact channels on their profile (post → letter).
@@ -39,15 +40,20 @@ CHANNELS_SQL = """
 STATEMENT = (
     """
 WITH due AS ({due}),
+-- The notification's id is drawn up front so the Reminder row can point to it: the
+-- statements of one WITH cannot see the rows the others insert, so it could not be set later.
 fresh AS (
-    INSERT INTO notifications_reminder (customer_id, key, created_at)
-    SELECT customer_id, key, %(now)s FROM due
+    INSERT INTO notifications_reminder (customer_id, key, created_at, notification_id)
+    SELECT customer_id, key, %(now)s,
+           nextval(pg_get_serial_sequence('notifications_notification', 'id'))
+    FROM due
     ON CONFLICT (customer_id, key) DO NOTHING
-    RETURNING customer_id, key
+    RETURNING customer_id, key, notification_id
 ),
 notes AS (
-    INSERT INTO notifications_notification (customer_id, kind, title, body, link, created_at)
-    SELECT due.customer_id, %(kind)s,
+    INSERT INTO notifications_notification
+        (id, customer_id, kind, title, body, link, created_at)
+    SELECT fresh.notification_id, due.customer_id, %(kind)s,
            CASE WHEN cust.preferred_language = 'cy' THEN due.title_cy ELSE due.title_en END,
            '', due.link, %(now)s
     FROM fresh
@@ -69,7 +75,8 @@ deliveries AS (
     WHERE ch.channel IN ('email', 'sms', 'letter')
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM deliveries)
+SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM deliveries),
+       (SELECT coalesce(array_agg(DISTINCT customer_id), ARRAY[]::bigint[]) FROM notes)
 """
 )
 
@@ -183,7 +190,9 @@ def run(*, today: date | None = None) -> Report:
                     {"today": today, "now": now, "kind": occasion.kind,
                      "title_en": title_en, "title_cy": title_cy},
                 )  # fmt: skip
-                fresh, deliveries = cursor.fetchone()
+                fresh, deliveries, told = cursor.fetchone()
+                # The header's cached unread counts of the people just told are out of date.
+                transaction.on_commit(lambda told=told: forget_unread_counts(told))
             report.reminders[occasion.name] = fresh
             report.deliveries += deliveries
             report.queries += 1
@@ -191,6 +200,12 @@ def run(*, today: date | None = None) -> Report:
     report.queries += queries
     report.seconds = time.monotonic() - started
     return report
+
+
+def forget_unread_counts(customer_ids: list[int]) -> None:
+    """Drop the header's cached unread counts, a thousand keys per cache round trip."""
+    for start in range(0, len(customer_ids), 1000):
+        cache.delete_many([_unread_key(i) for i in customer_ids[start : start + 1000]])
 
 
 def queue_new_deliveries(*, since) -> tuple[int, int]:

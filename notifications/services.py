@@ -174,10 +174,17 @@ def _finish(delivery: Delivery, status: str, *, error: str = "", **fields) -> st
         updated_at=timezone.now(),
         **fields,
     )
+    if not updated and status == DeliveryStatus.SENT:
+        # The sweeper gave up on us (uncertain) while the provider worked; now we know the
+        # message went, so say so rather than leave staff to wonder whether to resend it.
+        updated = Delivery.objects.filter(
+            pk=delivery.pk, status=DeliveryStatus.UNCERTAIN, attempts=delivery.attempts
+        ).update(status=status, last_error="", updated_at=timezone.now(), **fields)
     if not updated:
         log.error(
-            "Delivery %s finished after its lease ran out: recorded as %s", delivery.pk, status
-        )
+            "Delivery %s finished as %s after its lease ran out; the row was left as it was",
+            delivery.pk, status,
+        )  # fmt: skip
     return status
 
 

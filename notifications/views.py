@@ -58,7 +58,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     }
     if saved is not None:
         initial |= {"quiet_from": saved.quiet_from, "quiet_until": saved.quiet_until}
-    form = PreferencesForm(request.POST or None, initial=initial)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.save_preferences(
             customer=customer,
