@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
@@ -114,53 +115,124 @@ def publish(delivery_ids: list[int]) -> None:
 
 def deliver(delivery_id: int, *, now: datetime | None = None) -> str:
     """Deliver one row, if it is still waiting and due. Returns what happened."""
+    return deliver_many([delivery_id], now=now)[delivery_id]
+
+
+def deliver_many(delivery_ids: list[int], *, now: datetime | None = None) -> dict[int, str]:
+    """Deliver the rows among ``delivery_ids`` that are waiting and due; say what happened
+    to each ("busy" when another worker holds it).
+
+    One transaction claims them all (locked, status checked, marked "sending" under a
+    lease); the sends happen outside it; the outcomes are recorded only where the row is
+    still ours. A row claimed by nobody is left for whoever holds it.
+    """
     from notifications import channels
 
     now = now or timezone.now()
+    lease = now + LEASE
+    outcome: dict[int, str] = {}
     with transaction.atomic():
-        delivery = (
+        rows = list(
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("notification__customer__user")
-            .filter(pk=delivery_id)
-            .first()
+            .filter(pk__in=delivery_ids, status__in=WAITING, next_attempt_at__lte=now)
+            .order_by("pk")
         )
-        if delivery is None:
-            return "busy"  # another worker holds it, or it is gone
-        if delivery.status not in WAITING:
-            return delivery.status  # sent, sending under someone's lease, failed…
-        if delivery.next_attempt_at > now:
-            return "not due"
-        customer = delivery.notification.customer
-        if delivery.channel == Channel.SMS and (resume := _after_quiet_hours(customer, now)):
-            delivery.next_attempt_at = resume
-            delivery.save(update_fields=["next_attempt_at", "updated_at"])
-            return "quiet hours"
-        if delivery.channel == Channel.LETTER:
-            delivery.status = DeliveryStatus.PRINT_QUEUE
-            delivery.attempts += 1
-            delivery.save(update_fields=["status", "attempts", "updated_at"])
-            return delivery.status
-        delivery.status = DeliveryStatus.SENDING
-        delivery.attempts += 1
-        delivery.lease_expires_at = now + LEASE
-        delivery.save(update_fields=["status", "attempts", "lease_expires_at", "updated_at"])
-    # Outside the lock: the row says "sending" under a lease while the provider works.
-    try:
-        provider_id = channels.send(delivery)
-    except channels.PermanentFailure as exc:
-        return _finish(delivery, DeliveryStatus.FAILED, error=str(exc))
-    except Exception as exc:
-        if delivery.attempts >= MAX_ATTEMPTS:
-            return _finish(
-                delivery,
-                DeliveryStatus.FAILED,
-                error=f"Gave up after {delivery.attempts} attempts: {exc}",
+        texted = {d.notification.customer_id for d in rows if d.channel == Channel.SMS}
+        quiet = {
+            p.customer_id: p
+            for p in Preferences.objects.filter(customer_id__in=texted, quiet_from__isnull=False)
+        } if texted else {}  # fmt: skip
+        to_send, to_print, deferred = [], [], []
+        for delivery in rows:
+            if delivery.channel == Channel.LETTER:
+                to_print.append(delivery.pk)
+            elif delivery.channel == Channel.SMS and (
+                resume := _quiet_hours_end(quiet.get(delivery.notification.customer_id), now)
+            ):
+                delivery.next_attempt_at = resume
+                deferred.append(delivery)
+            else:
+                to_send.append(delivery)
+        if to_print:
+            Delivery.objects.filter(pk__in=to_print).update(
+                status=DeliveryStatus.PRINT_QUEUE, attempts=F("attempts") + 1, updated_at=now
             )
-        return _finish(
-            delivery, DeliveryStatus.RETRYING, error=str(exc),
-            next_attempt_at=timezone.now() + backoff(delivery.attempts),
-        )  # fmt: skip
-    return _finish(delivery, DeliveryStatus.SENT, provider_id=provider_id, sent_at=timezone.now())
+            outcome |= dict.fromkeys(to_print, DeliveryStatus.PRINT_QUEUE)
+        if deferred:
+            Delivery.objects.bulk_update(deferred, ["next_attempt_at"])
+            outcome |= dict.fromkeys((d.pk for d in deferred), "quiet hours")
+        if to_send:
+            Delivery.objects.filter(pk__in=[d.pk for d in to_send]).update(
+                status=DeliveryStatus.SENDING, attempts=F("attempts") + 1,
+                lease_expires_at=lease, updated_at=now,
+            )  # fmt: skip
+            for delivery in to_send:
+                delivery.status, delivery.lease_expires_at = DeliveryStatus.SENDING, lease
+                delivery.attempts += 1
+    # Outside the lock: each row says "sending" under our lease while the provider works.
+    sent: list[tuple[Delivery, str]] = []
+    for delivery in to_send:
+        try:
+            sent.append((delivery, channels.send(delivery)))
+        except channels.PermanentFailure as exc:
+            outcome[delivery.pk] = _finish(delivery, DeliveryStatus.FAILED, error=str(exc))
+        except Exception as exc:
+            if delivery.attempts >= MAX_ATTEMPTS:
+                outcome[delivery.pk] = _finish(
+                    delivery, DeliveryStatus.FAILED,
+                    error=f"Gave up after {delivery.attempts} attempts: {exc}",
+                )  # fmt: skip
+            else:
+                outcome[delivery.pk] = _finish(
+                    delivery, DeliveryStatus.RETRYING, error=str(exc),
+                    next_attempt_at=timezone.now() + backoff(delivery.attempts),
+                )  # fmt: skip
+    outcome |= _finish_sent(sent, lease)
+    unclaimed = [pk for pk in delivery_ids if pk not in outcome]
+    if unclaimed:
+        outcome |= _why_not_claimed(unclaimed, now)
+    return outcome
+
+
+def _finish_sent(sent: list[tuple[Delivery, str]], lease: datetime) -> dict[int, str]:
+    """Record many successes in one statement, where each row is still ours."""
+    if not sent:
+        return {}
+    now = timezone.now()
+    values = ", ".join(["(%s, %s)"] * len(sent))
+    params: list[object] = [
+        x for delivery, provider_id in sent for x in (delivery.pk, provider_id[:200])
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE notifications_delivery AS d
+               SET status = 'sent', provider_id = v.provider_id, sent_at = %s, updated_at = %s,
+                   last_error = '', lease_expires_at = NULL
+              FROM (VALUES {values}) AS v(id, provider_id)
+             WHERE d.id = v.id AND d.status = 'sending' AND d.lease_expires_at = %s
+            RETURNING d.id
+            """,  # noqa: S608 - placeholders only; every value is a parameter
+            [now, now, *params, lease],
+        )
+        recorded = {row[0] for row in cursor.fetchall()}
+    for delivery, provider_id in sent:
+        if delivery.pk not in recorded:  # the lease ran out while the provider worked
+            _finish(delivery, DeliveryStatus.SENT, provider_id=provider_id, sent_at=now)
+    return {delivery.pk: DeliveryStatus.SENT for delivery, _ in sent}
+
+
+def _why_not_claimed(ids: list[int], now: datetime) -> dict[int, str]:
+    found = dict.fromkeys(ids, "busy")  # gone, or locked by another worker
+    for pk, status, due in Delivery.objects.filter(pk__in=ids).values_list(
+        "pk", "status", "next_attempt_at"
+    ):
+        if status not in WAITING:
+            found[pk] = status  # sent, sending under someone's lease, failed…
+        elif due > now:
+            found[pk] = "not due"
+    return found
 
 
 def _finish(delivery: Delivery, status: str, *, error: str = "", **fields) -> str:
@@ -194,9 +266,8 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=seconds * random.uniform(0.8, 1.2))  # noqa: S311 - jitter, not secrets
 
 
-def _after_quiet_hours(customer: Customer, now: datetime) -> datetime | None:
+def _quiet_hours_end(preferences: Preferences | None, now: datetime) -> datetime | None:
     """When the person's quiet hours end, if ``now`` is inside them; else None."""
-    preferences = Preferences.objects.filter(customer=customer).first()
     if preferences is None or preferences.quiet_from is None or preferences.quiet_until is None:
         return None
     zone = ZoneInfo(settings.TIME_ZONE)

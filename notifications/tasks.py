@@ -10,8 +10,7 @@ from notifications import reminders, services
 @shared_task(ignore_result=True)
 def deliver_batch(delivery_ids: list[int]) -> None:
     """Deliver each row; a row already sent, being sent or failed is left alone."""
-    for delivery_id in delivery_ids:
-        services.deliver(delivery_id)
+    services.deliver_many(delivery_ids)
 
 
 @shared_task(ignore_result=True)
