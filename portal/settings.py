@@ -361,6 +361,13 @@ MAILERS = {
         },
     }
 }
+# An email provider through django-anymail: EMAIL_BACKEND=anymail.backends.<esp>.EmailBackend
+# and its settings as ANYMAIL_<SETTING> variables (ANYMAIL_POSTMARK_SERVER_TOKEN=…).
+ANYMAIL = {
+    key.removeprefix("ANYMAIL_"): env_str(key)
+    for key in sorted(os.environ)
+    if key.startswith("ANYMAIL_") and not key.endswith("_FILE")
+}
 # Links in emails and texts point here.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://localhost:8000")
 EMAIL_MESSAGE_DOMAIN = env_str("EMAIL_MESSAGE_DOMAIN", "portal.example.org")

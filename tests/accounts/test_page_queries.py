@@ -32,6 +32,8 @@ def test_account_pages_stay_within_a_fixed_query_budget(
     citizen_client, citizen, path, django_assert_max_num_queries
 ):
     grow(citizen, 2)
+    # The first request of a session records it (allauth) and fills the header's cache.
+    citizen_client.get(path)
     with django_assert_max_num_queries(16) as small:
         assert citizen_client.get(path).status_code == 200
     grow(citizen, 20, start=2)  # ten times the household and the history
