@@ -13,6 +13,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, RangeBoundary, RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.db.models import F, Func, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -184,8 +185,13 @@ class Customer(models.Model):
     reasonable_adjustments = models.TextField(
         _("other reasonable adjustments"), blank=True, max_length=2000
     )
+    needs_extra_support = models.BooleanField(
+        _("needs extra support"), default=False,
+        help_text=_("Set by a caseworker: the person's claims are worked first."),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("customer")
@@ -352,6 +358,7 @@ class Fact(models.Model):
     source = models.CharField(_("source"), max_length=12, choices=FactSource)
     note = models.CharField(_("note"), max_length=500, blank=True)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("fact")
@@ -393,3 +400,35 @@ class Fact(models.Model):
             and self.effective_from <= day
             and (self.effective_to is None or day < self.effective_to)
         )
+
+
+class AccessEvent(models.Model):
+    """A staff member opened a customer's record, claim or document. Append-only: written
+    by the admin as pages are served, never edited or deleted through it."""
+
+    class What(models.TextChoices):
+        CUSTOMER = "customer", _("Your record")
+        CLAIM = "claim", _("A claim")
+        DOCUMENT = "document", _("A document you sent")
+        CUSTOMER_360 = "customer_360", _("Your whole record")
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="access_events", verbose_name=_("customer")
+    )
+    staff = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member")
+    )
+    role = models.CharField(_("role"), max_length=60)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    what = models.CharField(_("what"), max_length=20, choices=What)
+    object_id = models.BigIntegerField(_("which"), null=True, blank=True)
+    view = models.CharField(_("view"), max_length=100)
+
+    class Meta:
+        verbose_name = _("access event")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["customer", "-at"], name="acc_access_customer_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.what} {self.customer_id} {self.at:%Y-%m-%d %H:%M}"

@@ -106,13 +106,32 @@ def submit_claim(*, claim: Claim, by: User) -> Claim:
         if not Claim.objects.filter(reference=reference).exists():
             break
     answers = engine.relevant_answers(locked.benefit.code, locked.answers)
+    from benefits import casework
+    from benefits.claim_views import add_working_days
+
+    transaction.on_commit(lambda: _process_soon(locked.pk))
     return lifecycle.transition(
         claim=locked, to=ClaimStatus.SUBMITTED, by=by, reason=_("Application sent online"),
         extra_fields={
             "reference": reference, "submitted_at": timezone.now(), "answers": answers,
             "answers_sha256": answers_checksum(answers),
+            "due_by": add_working_days(timezone.localdate(), locked.benefit.service_level_days),
+            "priority": casework.priority_for(locked.customer),
         },
     )  # fmt: skip
+
+
+def _process_soon(claim_id: int) -> None:
+    """Ask a worker to see whether the claim can be decided straight through. If the
+    broker is down the claim simply waits in the queue for a caseworker."""
+    import logging
+
+    from benefits.tasks import process_claim
+
+    try:
+        process_claim.apply_async((claim_id,), retry=False)
+    except Exception:
+        logging.getLogger(__name__).warning("Could not queue claim %s for processing", claim_id)
 
 
 def answers_checksum(answers: dict[str, Any]) -> str:
@@ -180,6 +199,8 @@ def add_document(
         EventKind.DOCUMENT,
         _("Document received: %(name)s") % {"name": checked.original_name},
     )
+    if locked.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW):
+        transaction.on_commit(lambda: _process_soon(locked.pk))  # the evidence may be complete now
     return document
 
 

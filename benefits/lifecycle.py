@@ -54,6 +54,10 @@ TOLD = {
 }
 
 
+# Moves back that only a caseworker's review may make (casework.reverse_automatic_award).
+REVERSALS: dict[str, set[str]] = {S.AWARDED: {S.IN_REVIEW}}
+
+
 class TransitionNotAllowed(Exception):
     """A move the state machine does not allow: nothing was changed."""
 
@@ -78,13 +82,14 @@ def transition(
     reason: str = "",
     visible_to_customer: bool = True,
     extra_fields: dict[str, object] | None = None,
+    reversal: bool = False,
 ) -> Claim:
     """Move a claim to ``to``, record the event and tell the person; or raise
     TransitionNotAllowed and change nothing. One transaction."""
     locked = (
         Claim.objects.select_for_update().select_related("benefit", "customer").get(pk=claim.pk)
     )
-    if not allowed(locked.status, to):
+    if not (allowed(locked.status, to) or (reversal and to in REVERSALS.get(locked.status, ()))):
         raise TransitionNotAllowed(locked, to)
     from_status = locked.status
     locked.status = to

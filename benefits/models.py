@@ -13,6 +13,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import DateRange
 
@@ -35,6 +36,13 @@ class Benefit(models.Model):
         help_text=_("For benefits not claimed online here: where or how to claim."),
     )  # fmt: skip
     display_order = models.PositiveSmallIntegerField(_("display order"), default=100)
+    straight_through = models.BooleanField(
+        _("decide automatically when the rules are clear"), default=False,
+        help_text=_(
+            "When a claim's evidence is complete and the rules say it is eligible with an amount, "
+            "award it without waiting for a caseworker. Refusals always need a caseworker."
+        ),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("benefit")
@@ -138,6 +146,19 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("sent"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="assigned_claims", verbose_name=_("caseworker"),
+    )  # fmt: skip
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    due_by = models.DateField(
+        _("decide by"), null=True, blank=True,
+        help_text=_("The service level: the date a decision is due."),
+    )  # fmt: skip
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), default=0,
+        help_text=_("2: the person needs extra support; 1: accessibility needs; 0: none."),
+    )  # fmt: skip
     answers_sha256 = models.CharField(
         _("checksum of the answers sent"), max_length=64, blank=True,
         help_text=_("The receipt: SHA-256 of the answers as they were sent."),
@@ -163,7 +184,27 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["customer", "-created_at"], name="ben_claim_customer_idx"),
             models.Index(fields=["status", "submitted_at"], name="ben_claim_queue_idx"),
+            # "Take the next claim": unassigned open claims, highest priority, earliest due.
+            models.Index(
+                F("priority").desc(),
+                "due_by",
+                "submitted_at",
+                condition=Q(
+                    assigned_to__isnull=True,
+                    status__in=["submitted", "in_review", "reconsideration_requested"],
+                ),
+                name="ben_claim_next_idx",
+            ),
+            models.Index(fields=["assigned_to", "status", "due_by"], name="ben_claim_assigned_idx"),
+            models.Index(fields=["due_by", "status"], name="ben_claim_due_idx"),
+            models.Index(fields=["benefit", "status", "due_by"], name="ben_claim_benefit_idx"),
         ]
+        permissions = [
+            ("reassign_claims", _("Can reassign claims between caseworkers")),
+            ("decide_claims", _("Can decide claims")),
+        ]
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "answers", "version"])
 
     def __str__(self) -> str:
         return f"{self.reference or _('draft')}: {self.benefit}"

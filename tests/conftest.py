@@ -133,6 +133,7 @@ def _migration_data(request, django_db_blocker):
             import_module("benefits.migrations.0006_claim_permissions").grant(apps, None)
             import_module("benefits.migrations.0008_evidence_permissions").grant(apps, None)
             import_module("notifications.migrations.0003_staff_permissions").grant(apps, None)
+            import_module("benefits.migrations.0012_casework_permissions").grant(apps, None)
         if not Parameter.objects.exists():
             import_module("benefits.migrations.0002_rates_2025_26_and_2026_27").load(apps, None)
             from benefits.selectors import invalidate_rates
@@ -140,6 +141,9 @@ def _migration_data(request, django_db_blocker):
             invalidate_rates()
         if not Benefit.objects.exists():
             import_module("benefits.migrations.0003_demo_catalogue").load(apps, None)
+            import_module("benefits.migrations.0011_straight_through_and_due_dates").forwards(
+                apps, None
+            )
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,189 @@
+"""Casework: the queue, assignment, and straight-through decisions.
+
+Every function is one transaction and writes the claim's timeline, like the rest of
+``benefits.claims``; admin views and actions, tasks and commands all call these.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Customer, User
+from benefits import claims, lifecycle
+from benefits.models import Claim, ClaimStatus, DocumentState, EventKind
+from benefits.rules.base import Verdict
+
+S = ClaimStatus
+# Claims a caseworker can act on now (an information request waits for the person).
+QUEUE = [S.SUBMITTED, S.IN_REVIEW, S.RECONSIDERATION_REQUESTED]
+OPEN = [*QUEUE, S.INFORMATION_REQUESTED]
+
+
+def priority_for(customer: Customer) -> int:
+    if customer.needs_extra_support:
+        return 2
+    return 1 if customer.accessibility_needs else 0
+
+
+def queue() -> QuerySet[Claim]:
+    """The work queue's order: highest priority, then the earliest due, then the oldest."""
+    return Claim.objects.filter(status__in=QUEUE).order_by("-priority", "due_by", "submitted_at")
+
+
+@transaction.atomic
+def take_next_claim(*, by: User) -> Claim | None:
+    """Give ``by`` the highest-priority unassigned claim. Two caseworkers pressing the
+    button together get different claims: the row is locked and locked rows are skipped."""
+    claim = (
+        queue()
+        .filter(assigned_to__isnull=True)
+        .select_for_update(skip_locked=True, of=("self",))
+        .first()
+    )
+    if claim is None:
+        return None
+    return _assign(claim, to=by, by=by)
+
+
+def _assign(claim: Claim, *, to: User | None, by: User) -> Claim:
+    claim.assigned_to, claim.assigned_at = to, timezone.now() if to else None
+    claim.save(update_fields=["assigned_to", "assigned_at", "updated_at"])
+    text = _("Assigned to %(name)s") % {"name": to.email} if to else _("Returned to the queue")
+    claims._event(claim, by, EventKind.NOTE, text, visible=False)
+    if to is not None and claim.status == S.SUBMITTED:
+        claim = lifecycle.transition(
+            claim=claim, to=S.IN_REVIEW, by=by,
+            reason=_("A caseworker has started looking at your application."),
+        )  # fmt: skip
+    return claim
+
+
+@transaction.atomic
+def assign(*, claim: Claim, to: User, by: User) -> Claim:
+    if to != by and not by.has_perm("benefits.reassign_claims"):
+        raise PermissionDenied(_("Only a team leader can give a claim to someone else."))
+    if not to.is_staff or not to.is_active:
+        raise ValueError(_("Claims can only be given to active staff."))
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    return _assign(locked, to=to, by=by)
+
+
+@transaction.atomic
+def unassign(*, claim: Claim, by: User) -> Claim:
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.assigned_to_id not in (None, by.pk) and not by.has_perm("benefits.reassign_claims"):
+        raise PermissionDenied(_("Only a team leader can take a claim from someone else."))
+    return _assign(locked, to=None, by=by)
+
+
+@transaction.atomic
+def bulk_reassign(*, claim_ids: list[int], to: User | None, by: User) -> int:
+    """A team leader moves claims between caseworkers (or back to the queue)."""
+    if not by.has_perm("benefits.reassign_claims"):
+        raise PermissionDenied(_("Only a team leader can reassign claims."))
+    if to is not None and (not to.is_staff or not to.is_active):
+        raise ValueError(_("Claims can only be given to active staff."))
+    moved = 0
+    for claim in Claim.objects.select_for_update().filter(pk__in=claim_ids, status__in=OPEN):
+        _assign(claim, to=to, by=by)
+        moved += 1
+    return moved
+
+
+def caseworker_load(*, today: date | None = None) -> list[dict]:
+    """Each member of staff with open claims: how many, and how many are overdue."""
+    today = today or timezone.localdate()
+    rows = (
+        Claim.objects.filter(status__in=OPEN, assigned_to__isnull=False)
+        .values("assigned_to", "assigned_to__email")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(due_by__lt=today)),
+            waiting=Count("pk", filter=Q(status=S.INFORMATION_REQUESTED)),
+        )
+        .order_by("-open")
+    )
+    return list(rows)
+
+
+# --- Straight-through processing ------------------------------------------------------------
+
+
+def evidence_complete(claim: Claim) -> bool:
+    """Every kind of evidence the benefit asks for has a document that was not rejected."""
+    needed = set(claim.benefit.evidence_needed)
+    if not needed:
+        return True
+    sent = set(
+        claim.documents.exclude(state=DocumentState.REJECTED).values_list(
+            "evidence_kind", flat=True
+        )
+    )
+    return needed <= sent
+
+
+@transaction.atomic
+def try_straight_through(*, claim_id: int) -> str:
+    """Decide a claim without a caseworker when that is safe, or say why not.
+
+    Only awards: the system never refuses, reduces or recovers on its own. The decision
+    is attributed to the system, gives the rules' explanation as its reasons, and a
+    caseworker can review and reverse it (``reverse_automatic_award``).
+    """
+    claim = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("benefit", "customer")
+        .filter(pk=claim_id)
+        .first()
+    )
+    if claim is None or claim.status not in (S.SUBMITTED, S.IN_REVIEW):
+        return "not open"
+    if not claim.benefit.straight_through:
+        return "benefit needs a caseworker"
+    if claim.assigned_to_id is not None:
+        return "a caseworker has it"
+    if not evidence_complete(claim):
+        return "evidence incomplete"
+    result = claims.assess_claim(claim=claim)
+    if result.verdict != Verdict.ELIGIBLE or result.amount is None or not result.amount:
+        claims._event(
+            claim, None, EventKind.NOTE,
+            _("Not decided automatically: the rules need a caseworker (%(verdict)s).") % {"verdict": result.verdict},
+            visible=False,
+        )  # fmt: skip
+        return "needs a caseworker"
+    claims.award_claim(
+        claim=claim, by=None,
+        reasons="\n".join(str(line) for line in result.explanation),
+    )  # fmt: skip
+    claims._event(
+        claim, None, EventKind.NOTE,
+        _("Decided automatically: the evidence was complete and the rules were clear. A caseworker can review it."),
+        visible=False,
+    )  # fmt: skip
+    return "awarded"
+
+
+@transaction.atomic
+def reverse_automatic_award(*, claim: Claim, by: User, reason: str) -> Claim:
+    """A caseworker takes back an award the system made: the claim returns to review and
+    payments not yet made are cancelled."""
+    if not reason.strip():
+        raise claims.ReasonNeeded(_("Say why the automatic decision is being reversed."))
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    decision = locked.decisions.order_by("-decided_at").first()
+    if locked.status != S.AWARDED or decision is None or decision.decided_by_id is not None:
+        raise lifecycle.TransitionNotAllowed(locked, S.IN_REVIEW)
+    locked.payments.filter(status="scheduled").update(status="cancelled")
+    return lifecycle.transition(
+        claim=locked, to=S.IN_REVIEW, by=by,
+        reason=_("A caseworker is checking the decision we made automatically: %(reason)s")
+        % {"reason": reason.strip()},
+        reversal=True,
+    )  # fmt: skip
