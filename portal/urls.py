@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import include, path
 
+from benefits.admin_views import customer_360
 from portal import views
 from portal.admin_views import system_status
 
@@ -34,6 +35,11 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),
     path("admin/system-status/", admin.site.admin_view(system_status), name="system-status"),
+    path(
+        "admin/customers/<int:customer_id>/360/",
+        admin.site.admin_view(customer_360),
+        name="customer-360",
+    ),
     path("admin/", admin.site.urls),
 ]
 

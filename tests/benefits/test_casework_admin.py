@@ -1,0 +1,223 @@
+"""The caseworker workspace in the admin: the queue, the casework buttons, the 360° page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from benefits import lifecycle
+from benefits.models import Claim, ClaimStatus, Decision, InformationRequest
+from notifications.models import Notification
+from tests.claim_factory import claim_with_document, sent_claim
+from tests.conftest import make_person, sign_in_with_mfa
+
+pytestmark = pytest.mark.django_db
+S = ClaimStatus
+
+
+@pytest.fixture
+def casey(client, caseworker):
+    sign_in_with_mfa(client, caseworker)
+    return client
+
+
+def test_the_queue_lists_open_claims_highest_priority_first(casey, citizen, other_citizen):
+    ordinary = sent_claim(citizen)
+    other_citizen.customer.needs_extra_support = True
+    other_citizen.customer.save()
+    urgent = sent_claim(other_citizen)
+    withdrawn = sent_claim(citizen, "jsa")
+    lifecycle.transition(claim=withdrawn, to=S.WITHDRAWN, by=citizen)
+
+    html = casey.get("/admin/benefits/claim/").content.decode()
+
+    assert html.index(urgent.reference) < html.index(ordinary.reference)
+    assert withdrawn.reference not in html  # open work only, unless asked for everything
+    assert "Needs extra support" in html
+    assert withdrawn.reference in casey.get("/admin/benefits/claim/?work=all").content.decode()
+
+
+def test_take_the_next_claim_assigns_it_and_opens_it(casey, caseworker, citizen):
+    claim = sent_claim(citizen)
+
+    response = casey.post("/admin/benefits/claim/take-next/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/benefits/claim/{claim.pk}/change/"
+    claim.refresh_from_db()
+    assert claim.assigned_to == caseworker
+    assert claim.status == S.IN_REVIEW
+    again = casey.post("/admin/benefits/claim/take-next/", follow=True)
+    assert "The queue is empty" in again.content.decode()
+
+
+def test_the_claim_page_shows_the_rules_proposal_and_the_casework_buttons(casey, citizen):
+    claim, _document = claim_with_document(citizen)
+
+    html = casey.get(f"/admin/benefits/claim/{claim.pk}/change/").content.decode()
+
+    assert "What the rules say" in html
+    assert "Ask the person for information" in html
+    assert "Award the claim" in html
+    assert "Refuse the claim" in html
+    assert f"/admin/customers/{claim.customer_id}/360/" in html
+
+
+def test_request_information_award_and_refuse_through_the_buttons(casey, caseworker, citizen):
+    claim = sent_claim(citizen)
+    due = (timezone.localdate() + timedelta(days=10)).isoformat()
+
+    casey.post(
+        f"/admin/benefits/claim/{claim.pk}/act/request-information/",
+        {"what": "Send your payslips", "due_on": due},
+    )
+    claim.refresh_from_db()
+    assert claim.status == S.INFORMATION_REQUESTED
+    assert InformationRequest.objects.get(claim=claim).what_is_needed == "Send your payslips"
+
+    lifecycle.transition(claim=claim, to=S.IN_REVIEW, by=caseworker)
+    response = casey.post(
+        f"/admin/benefits/claim/{claim.pk}/act/award/",
+        {
+            "amount": "83.30",
+            "change_reason": "Checked the caring records",
+            "reasons": "You care 35 hours a week.",
+        },
+        follow=True,
+    )
+    assert "Awarded" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == S.AWARDED
+    assert claim.statements.get().amount == Decimal("83.30")
+
+    other = sent_claim(citizen, "jsa")
+    casey.post(
+        f"/admin/benefits/claim/{other.pk}/act/refuse/",
+        {"reason_code": "income", "details": "Your earnings are £900."},
+    )
+    decision = Decision.objects.get(claim=other)
+    assert decision.reasons.startswith("Your income is over the limit.")
+    assert "£900" in decision.reasons
+
+
+def test_a_bad_or_impossible_action_says_why_and_changes_nothing(casey, citizen):
+    claim = sent_claim(citizen)
+    events = claim.events.count()
+
+    empty = casey.post(
+        f"/admin/benefits/claim/{claim.pk}/act/refuse/", {"reason_code": "income"}, follow=True
+    )
+    assert "This field is required" in empty.content.decode()
+    impossible = casey.post(
+        f"/admin/benefits/claim/{claim.pk}/act/reconsider/",
+        {"changed": "yes", "reasons": "x"},
+        follow=True,
+    )
+    assert "cannot become" in impossible.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == S.SUBMITTED
+    assert claim.events.count() == events
+
+
+def test_a_caseworker_cannot_bulk_reassign_or_see_the_load_page(casey, caseworker, citizen):
+    from tests.conftest import make_staff
+
+    colleague = make_staff("colleague@example.org", group="caseworker")
+    claim = sent_claim(citizen)
+
+    response = casey.post(
+        "/admin/benefits/claim/",
+        {"action": "reassign", "_selected_action": [claim.pk], "apply": "1", "to": colleague.pk},
+    )
+    assert casey.get("/admin/benefits/claim/load/").status_code == 403
+    claim.refresh_from_db()
+    assert claim.assigned_to is None
+    assert response.status_code in (200, 302)
+
+
+def test_a_team_leader_reassigns_in_bulk_and_sees_the_load(client, team_leader, citizen):
+    from tests.conftest import make_staff
+
+    sign_in_with_mfa(client, team_leader)
+    colleague = make_staff("colleague@example.org", group="caseworker")
+    first, second = sent_claim(citizen), sent_claim(citizen, "jsa")
+
+    client.post(
+        "/admin/benefits/claim/",
+        {
+            "action": "reassign",
+            "_selected_action": [first.pk, second.pk],
+            "apply": "1",
+            "to": colleague.pk,
+        },
+    )
+
+    assert set(Claim.objects.filter(assigned_to=colleague).values_list("pk", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+    load = client.get("/admin/benefits/claim/load/").content.decode()
+    assert "colleague@example.org" in load
+
+
+def test_the_360_page_shows_the_whole_person(casey, citizen):
+    claim, document = claim_with_document(citizen)
+    Notification.objects.create(customer=citizen.customer, kind="status", title="Hello")
+
+    html = casey.get(f"/admin/customers/{citizen.customer.pk}/360/").content.decode()
+
+    for text in (
+        citizen.customer.reference,
+        claim.reference,
+        document.original_name,
+        "Hello",
+        "Access log",
+        "Circumstances",
+    ):
+        assert text in html
+
+
+def test_citizens_cannot_reach_the_workspace(citizen_client, citizen):
+    claim = sent_claim(citizen)
+    assert citizen_client.get(f"/admin/customers/{citizen.customer.pk}/360/").status_code == 404
+    assert (
+        citizen_client.post(f"/admin/benefits/claim/{claim.pk}/act/award/", {}).status_code == 404
+    )
+
+
+def _many_claims(n: int, citizen, caseworker) -> None:
+    """n claims across many customers, through the services for a few and copies for the rest."""
+    seed = [sent_claim(make_person(f"p{i}@example.org"), "jsa") for i in range(3)]
+    template = seed[0]
+    Claim.objects.bulk_create(
+        Claim(
+            customer_id=seed[i % 3].customer_id,
+            benefit_id=template.benefit_id,
+            status=S.IN_REVIEW,
+            reference=f"CL-Q{i:03d}-{i:04d}"[:12],
+            submitted_at=template.submitted_at,
+            due_by=timezone.localdate() + timedelta(days=i % 30),
+            priority=i % 3,
+            assigned_to=caseworker if i % 4 == 0 else None,
+            answers_sha256="",
+        )
+        for i in range(n)
+    )
+
+
+def test_the_queue_and_the_360_page_run_a_bounded_number_of_queries_with_1000_claims(
+    casey, caseworker, citizen, django_assert_max_num_queries
+):
+    _many_claims(1000, citizen, caseworker)
+    customer_id = Claim.objects.order_by("pk").first().customer_id
+    casey.get("/admin/benefits/claim/")  # the session's first request
+
+    with django_assert_max_num_queries(20):
+        assert casey.get("/admin/benefits/claim/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert casey.get("/admin/benefits/claim/?assigned=me&priority=2").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert casey.get(f"/admin/customers/{customer_id}/360/").status_code == 200
