@@ -241,9 +241,9 @@ class ClaimAdmin(RecordsAccessIfAvailable, SimpleHistoryAdmin):
     readonly_fields = (
         "reference", "customer", "benefit", "status", "assigned_to", "assigned_at", "due_by",
         "priority", "version", "created_at", "updated_at", "submitted_at", "decided_at",
-        "answers_sha256",
+        "answers_sha256", "answers",
     )  # fmt: skip
-    fields = (*readonly_fields, "answers")
+    fields = readonly_fields
     inlines = [
         ClaimEventInline, InformationRequestInline, DocumentInline, DecisionInline,
         AwardStatementInline, PaymentInline,
@@ -383,7 +383,9 @@ class ClaimAdmin(RecordsAccessIfAvailable, SimpleHistoryAdmin):
         )  # fmt: skip
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = extra_context or {}
+        # Nothing on a claim is edited as a form: the casework buttons call the services.
+        extra_context = {"show_save": False, "show_save_and_continue": False,
+                         "show_save_and_add_another": False, **(extra_context or {})}  # fmt: skip
         if object_id:
             claim = self.get_object(request, object_id)
             if claim is not None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Customer, FactKind, User
 from accounts.services import record_fact
-from benefits import claims, lifecycle
+from benefits import casework, claims, lifecycle
 from benefits.apply import engine
 from benefits.apply.questions import sections_for
 from benefits.models import (
@@ -75,6 +75,7 @@ EXTRA_ANSWERS = {
     "married": True,
     "monthly_rent": "650.00",
     "caring_hours": 0,
+    "partner_name": "Tom Shah",
     "illness_prevents_work": False,
     "partner_weekly_pension_income": "169.50",
     "partner_monthly_earnings": "0.00",
@@ -148,7 +149,8 @@ def _age(claim: Claim, days: int) -> None:
     delta = timedelta(days=days)
     Claim.objects.filter(pk=claim.pk).update(
         created_at=F("created_at") - delta, submitted_at=F("submitted_at") - delta,
-        decided_at=F("decided_at") - delta,
+        decided_at=F("decided_at") - delta, due_by=F("due_by") - delta,
+        assigned_at=F("assigned_at") - delta,
     )  # fmt: skip
     ClaimEvent.objects.filter(claim=claim).update(at=F("at") - delta)
     Decision.objects.filter(claim=claim).update(
@@ -223,8 +225,9 @@ def seed(*, stdout: TextIO) -> None:
             "Details of the person you care for and their disability benefit",
             _pdf(),
         )
-        lifecycle.transition(
-            claim=ca, to=S.IN_REVIEW, by=cw, reason="Checking the caring hours with the DWP records"
+        casework.assign(claim=ca, to=cw, by=cw)
+        claims.add_internal_note(
+            claim=ca, by=cw, text="Checking the caring hours with the DWP records."
         )
         claims.mark_document_seen(document=doc, by=cw)
         _age(ca, 6)
@@ -242,6 +245,7 @@ def seed(*, stdout: TextIO) -> None:
 
     if jess := _customer("jess@example.org"):
         uc = _send(jess, "universal_credit")
+        casework.assign(claim=uc, to=cw, by=cw)
         rejected = _document(uc, "payslip-october.png", "Payslips", _png("white"))
         claims.decide_document(document=rejected, by=cw, accepted=False,
                                reason="The photo is blank: please take it again in good light.")  # fmt: skip
@@ -259,6 +263,9 @@ def seed(*, stdout: TextIO) -> None:
         made += ["Universal Credit (information requested)", "JSA (closed)"]
 
     if margaret := _customer("margaret@example.org"):
+        # A caseworker flagged that she needs extra support: her claims are worked first.
+        Customer.objects.filter(pk=margaret.pk).update(needs_extra_support=True)
+        margaret.refresh_from_db()
         pc = _send(margaret, "pension_credit")
         _age(pc, 2)
         aa = _send(margaret, "attendance_allowance")
@@ -283,6 +290,11 @@ def seed(*, stdout: TextIO) -> None:
         _age(ma, 5)
         bsp = _send(priya, "bereavement_support")
         claims.withdraw_claim(claim=bsp, by=priya.user, reason="Sent by mistake.")
-        made += ["Maternity Allowance (refused, can ask again)", "Bereavement Support (withdrawn)"]
+        uc = _send(priya, "universal_credit")
+        _age(uc, 31)  # sent a month ago and not yet picked up: overdue in the queue
+        made += [
+            "Maternity Allowance (refused, can ask again)", "Bereavement Support (withdrawn)",
+            "Universal Credit (in the queue, overdue)",
+        ]  # fmt: skip
     for line in made:
         stdout.write(f"  claim: {line}\n")
