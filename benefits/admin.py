@@ -402,7 +402,7 @@ class ClaimAdmin(RecordsAccessIfAvailable, SimpleHistoryAdmin):
         permission, form_class, run = handler
         if not request.user.has_perm(permission):
             raise PermissionDenied
-        form = form_class(request.POST)
+        form = form_class(request.POST, prefix=action)
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
@@ -444,9 +444,12 @@ def casework_context(request, claim: Claim) -> dict:
             "allowed": {s for s in ClaimStatus.values if lifecycle.allowed(claim.status, s)},
             "automatic": claim.status == ClaimStatus.AWARDED and latest is not None and latest.decided_by_id is None,
             "documents": list(claim.documents.all()),
+            # Each form's fields are prefixed with its action, so ids are unique on the page.
             "forms": {
-                "request": RequestInformationForm(), "award": AwardForm(), "refuse": RefuseForm(),
-                "reconsider": ReconsiderationForm(), "note": NoteForm(), "reverse": ReverseForm(),
+                "request": RequestInformationForm(prefix="request-information"),
+                "award": AwardForm(prefix="award"), "refuse": RefuseForm(prefix="refuse"),
+                "reconsider": ReconsiderationForm(prefix="reconsider"), "note": NoteForm(prefix="note"),
+                "reverse": ReverseForm(prefix="reverse"),
             },
         }
     }  # fmt: skip

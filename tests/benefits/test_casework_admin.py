@@ -72,7 +72,7 @@ def test_request_information_award_and_refuse_through_the_buttons(casey, casewor
 
     casey.post(
         f"/admin/benefits/claim/{claim.pk}/act/request-information/",
-        {"what": "Send your payslips", "due_on": due},
+        {"request-information-what": "Send your payslips", "request-information-due_on": due},
     )
     claim.refresh_from_db()
     assert claim.status == S.INFORMATION_REQUESTED
@@ -82,9 +82,9 @@ def test_request_information_award_and_refuse_through_the_buttons(casey, casewor
     response = casey.post(
         f"/admin/benefits/claim/{claim.pk}/act/award/",
         {
-            "amount": "83.30",
-            "change_reason": "Checked the caring records",
-            "reasons": "You care 35 hours a week.",
+            "award-amount": "83.30",
+            "award-change_reason": "Checked the caring records",
+            "award-reasons": "You care 35 hours a week.",
         },
         follow=True,
     )
@@ -96,7 +96,7 @@ def test_request_information_award_and_refuse_through_the_buttons(casey, casewor
     other = sent_claim(citizen, "jsa")
     casey.post(
         f"/admin/benefits/claim/{other.pk}/act/refuse/",
-        {"reason_code": "income", "details": "Your earnings are £900."},
+        {"refuse-reason_code": "income", "refuse-details": "Your earnings are £900."},
     )
     decision = Decision.objects.get(claim=other)
     assert decision.reasons.startswith("Your income is over the limit.")
@@ -108,12 +108,14 @@ def test_a_bad_or_impossible_action_says_why_and_changes_nothing(casey, citizen)
     events = claim.events.count()
 
     empty = casey.post(
-        f"/admin/benefits/claim/{claim.pk}/act/refuse/", {"reason_code": "income"}, follow=True
+        f"/admin/benefits/claim/{claim.pk}/act/refuse/",
+        {"refuse-reason_code": "income"},
+        follow=True,
     )
     assert "This field is required" in empty.content.decode()
     impossible = casey.post(
         f"/admin/benefits/claim/{claim.pk}/act/reconsider/",
-        {"changed": "yes", "reasons": "x"},
+        {"reconsider-changed": "yes", "reconsider-reasons": "x"},
         follow=True,
     )
     assert "cannot become" in impossible.content.decode()
