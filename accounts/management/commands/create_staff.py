@@ -58,7 +58,9 @@ class Command(BaseCommand):
         reset_link: bool = False,
         **options,
     ) -> None:
-        email = User.objects.normalize_email(email.strip())
+        # allauth keeps addresses in lower case; a mixed-case User.email would make it add
+        # a second, lower-case EmailAddress the first time it builds a reset token.
+        email = email.strip().lower()
         try:
             validate_email(email)
         except ValidationError as exc:
@@ -95,7 +97,10 @@ class Command(BaseCommand):
             raise CommandError(f"An account for {email} already exists.") from exc
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         if group is not None:
-            user.groups.add(Group.objects.get(name=group))
+            try:
+                user.groups.add(Group.objects.get(name=group))
+            except Group.DoesNotExist as exc:
+                raise CommandError(f"The {group!r} group is missing: run migrate.") from exc
         logger.info("create_staff: created %s account %s (id %s)", role, email, user.pk)
         return user
 
@@ -108,8 +113,8 @@ class Command(BaseCommand):
         current = role_of(user)
         if role is not None and role != current:
             raise CommandError(
-                f"{user.email} is already a {current or 'member of staff with no role'}, not "
-                f"a {role}. Change roles in the admin, or leave out --role."
+                f"{user.email} has the role {current or '(none)'}, not {role}. Change roles "
+                "in the admin, or leave out --role."
             )
         if not user.has_usable_password():
             # A new random unusable password changes the hash the reset token is built

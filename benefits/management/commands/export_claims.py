@@ -40,7 +40,7 @@ class Command(BaseCommand):
             nargs="+",
             default=[],
             metavar="S",
-            help=f"only these statuses (repeatable): {', '.join(SENT_STATUSES)}",
+            help=f"only these statuses (repeat, or separate with commas): {', '.join(SENT_STATUSES)}",
         )
         parser.add_argument(
             "--from", dest="date_from", metavar="YYYY-MM-DD", help="sent on or after this day"

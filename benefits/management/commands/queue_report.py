@@ -46,8 +46,7 @@ def queue_report(*, today: date | None = None) -> dict[str, Any]:
     ]
     totals = {key: sum(b[key] for b in benefits) for key in COUNTS}
     caseworkers = [
-        {key: row[key] for key in ("open", "overdue", "waiting")}
-        | {"email": row["assigned_to__email"]}
+        {"email": row["assigned_to__email"]} | {k: row[k] for k in ("open", "overdue", "waiting")}
         for row in casework.caseworker_load(today=today)
     ]
     return {
