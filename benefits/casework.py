@@ -71,6 +71,8 @@ def assign(*, claim: Claim, to: User, by: User) -> Claim:
     if not to.is_staff or not to.is_active:
         raise ValueError(_("Claims can only be given to active staff."))
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.assigned_to_id not in (None, by.pk) and not by.has_perm("benefits.reassign_claims"):
+        raise PermissionDenied(_("Only a team leader can take a claim from someone else."))
     return _assign(locked, to=to, by=by)
 
 
@@ -148,6 +150,9 @@ def try_straight_through(*, claim_id: int) -> str:
         return "benefit needs a caseworker"
     if claim.assigned_to_id is not None:
         return "a caseworker has it"
+    if claim.decisions.exists():
+        # Decided before (an automatic award a caseworker reversed): a person decides now.
+        return "decided before"
     if not evidence_complete(claim):
         return "evidence incomplete"
     result = claims.assess_claim(claim=claim)

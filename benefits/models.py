@@ -149,6 +149,7 @@ class Claim(models.Model):
     assigned_to = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="assigned_claims", verbose_name=_("caseworker"),
+        db_index=False,  # ben_claim_assigned_idx leads with it
     )  # fmt: skip
     assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
     due_by = models.DateField(
@@ -196,7 +197,19 @@ class Claim(models.Model):
                 name="ben_claim_next_idx",
             ),
             models.Index(fields=["assigned_to", "status", "due_by"], name="ben_claim_assigned_idx"),
-            models.Index(fields=["due_by", "status"], name="ben_claim_due_idx"),
+            # Overdue work: decided claims have past due dates too, so only open ones count.
+            models.Index(
+                fields=["due_by"],
+                condition=Q(
+                    status__in=[
+                        "submitted",
+                        "in_review",
+                        "information_requested",
+                        "reconsideration_requested",
+                    ]
+                ),
+                name="ben_claim_overdue_idx",
+            ),
             models.Index(fields=["benefit", "status", "due_by"], name="ben_claim_benefit_idx"),
         ]
         permissions = [
