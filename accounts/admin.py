@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.models import Customer, Fact, HouseholdMember, User
+from accounts.access import RecordsAccess
+from accounts.models import AccessEvent, Customer, Fact, HouseholdMember, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -109,7 +112,7 @@ class FactInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(RecordsAccess, admin.ModelAdmin):
     list_display = ("reference", "full_name", "date_of_birth", "postcode", "ni_number", "user")
     list_select_related = ("user",)
     search_fields = (
@@ -117,11 +120,11 @@ class CustomerAdmin(admin.ModelAdmin):
         "ni_number", "postcode", "phone",
     )  # fmt: skip
     list_filter = (HasSignIn, HasAccessibilityNeeds, "preferred_language", "created_at")
-    readonly_fields = ("reference", "user", "created_at", "updated_at")
+    readonly_fields = ("reference", "user", "open_360", "created_at", "updated_at")
     show_full_result_count = False  # COUNT(*) on millions of rows is slow
     list_per_page = 50
     fieldsets = (
-        (None, {"fields": ("reference", "user")}),
+        (None, {"fields": ("reference", "user", "open_360")}),
         (
             _("Identity"),
             {
@@ -146,6 +149,7 @@ class CustomerAdmin(admin.ModelAdmin):
                     "contact_channels",
                     "accessibility_needs",
                     "reasonable_adjustments",
+                    "needs_extra_support",
                 )
             },
         ),
@@ -157,6 +161,17 @@ class CustomerAdmin(admin.ModelAdmin):
     def full_name(self, obj: Customer) -> str:
         return obj.full_name
 
+    @admin.display(description=_("the whole person"))
+    def open_360(self, obj: Customer) -> str:
+        if obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("customer-360", args=[obj.pk]), _("Customer 360°")
+        )
+
+    def access_target(self, obj: Customer) -> tuple[int, str, int | None]:
+        return obj.pk, AccessEvent.What.CUSTOMER, obj.pk
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.reference = services.new_customer_reference()
@@ -165,6 +180,10 @@ class CustomerAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         changed = form.changed_data if change else list(services.PROFILE_FACT_FIELDS)
         services.record_profile_changes(customer=obj, by=request.user, changed_fields=changed)
+        if change and {"needs_extra_support", "accessibility_needs"} & set(form.changed_data):
+            from benefits.casework import refresh_priority
+
+            refresh_priority(customer=obj)  # their open claims move up or down the queue
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -235,3 +254,37 @@ class FactAdmin(admin.ModelAdmin):
                 .values_list("pk", flat=True)
                 .first()
             )
+
+
+class StaffFilter(admin.RelatedFieldListFilter):
+    """Staff members only: the default would list every citizen's account too."""
+
+    def field_choices(self, field, request, model_admin):
+        return field.get_choices(
+            include_blank=False, limit_choices_to={"is_staff": True}, ordering=("email",)
+        )
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    """The access log, to read: nobody adds, changes or deletes an event here, superusers
+    included. Events are written by ``accounts.access`` as staff open records."""
+
+    list_display = ("at", "customer", "staff", "role", "what", "object_id", "view")
+    list_filter = ("what", ("staff", StaffFilter))
+    search_fields = ("=customer__reference",)
+    search_help_text = _("Customer reference, exactly as written.")
+    list_select_related = ("customer", "staff")
+    fields = list_display
+    readonly_fields = list_display
+    show_full_result_count = False
+    list_per_page = 100
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -198,3 +198,28 @@ def _route_name(request: HttpRequest) -> str | None:
         return resolve(request.path_info).view_name
     except Resolver404:
         return None
+
+
+class AccessLogMiddleware:
+    """Write the access events a staff request recorded, once its response is sent.
+
+    Only staff requests get a buffer (``accounts.access.record_access`` appends to it).
+    The write is registered as one of the response's closers, which the server calls
+    after the last byte: the page never waits for the log, and a failed write is
+    logged by ``flush_access_log`` rather than raised.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from accounts.access import flush_access_log, start_access_log
+
+        user = request.user
+        if not (user.is_authenticated and user.is_staff):
+            return self.get_response(request)
+        start_access_log(request)
+        response = self.get_response(request)
+        # A public hook would be nicer; Django's own FileResponse uses this list.
+        response._resource_closers.append(lambda: flush_access_log(request))
+        return response

@@ -16,6 +16,7 @@ urlpatterns = [
     path(
         "household/<int:member_id>/left/", views.household_member_left, name="household_member_left"
     ),
+    path("access-log/", views.access_log, name="access_log"),
     path("security/", views.security, name="security"),
     path("session/", views.session_status, name="session_status"),
     path("session/stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors, services
+from accounts.access import access_log_page
 from accounts.forms import (
     ContactDetailsForm,
     HouseholdMemberForm,
@@ -173,6 +174,18 @@ def household_member_left(request: HttpRequest, member_id: int) -> HttpResponse:
             "back": "accounts:household",
         },
     )
+
+
+@login_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who has looked at the person's record: when, their role, and what they opened."""
+    customer = selectors.get_customer_for_user(user=request.user)
+    page = access_log_page(
+        customer=customer,
+        page=request.GET.get("page"),
+        show_staff=settings.ACCESS_LOG_SHOW_STAFF_NAMES,
+    )
+    return render(request, "accounts/access_log.html", {"customer": customer, "page": page})
 
 
 @login_required

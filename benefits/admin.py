@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.access import RecordsAccess, record_access
 from benefits import casework, claims, lifecycle, selectors
 from benefits.casework_forms import (
     AwardForm,
@@ -67,14 +68,6 @@ class ParameterAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         selectors.invalidate_rates()
-
-
-try:  # the access log's admin mixin (accounts.access) records who opened what
-    from accounts.access import RecordsAccess as RecordsAccessIfAvailable
-except ImportError:  # pragma: no cover - until the access log lands
-
-    class RecordsAccessIfAvailable:  # type: ignore[no-redef]
-        pass
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -224,7 +217,7 @@ class PriorityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(RecordsAccessIfAvailable, SimpleHistoryAdmin):
+class ClaimAdmin(RecordsAccess, SimpleHistoryAdmin):
     """The work queue. Status changes only through the casework buttons, which call the
     same services as everything else (benefits.claims, benefits.casework)."""
 
@@ -532,7 +525,7 @@ ACTIONS = {
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(RecordsAccess, admin.ModelAdmin):
     """Evidence. Opening a file marks the receipt "seen by a caseworker"."""
 
     list_display = ("original_name", "claim", "evidence_kind", "state", "uploaded_at")
@@ -552,6 +545,9 @@ class DocumentAdmin(admin.ModelAdmin):
         url = reverse("admin:benefits_document_file", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Open the file"))
 
+    def access_target(self, obj: Document):
+        return obj.claim.customer_id, "document", obj.pk
+
     def get_urls(self):
         return [
             path(
@@ -565,7 +561,10 @@ class DocumentAdmin(admin.ModelAdmin):
     def file_view(self, request, document_id: int):
         if not request.user.has_perm("benefits.view_document"):
             raise PermissionDenied
-        document = get_object_or_404(Document, pk=document_id)
+        document = get_object_or_404(Document.objects.select_related("claim"), pk=document_id)
+        record_access(
+            request, customer_id=document.claim.customer_id, what="document", object_id=document.pk
+        )
         claims.mark_document_seen(document=document, by=request.user)
         from benefits.claim_views import serve_document
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from accounts.access import record_access
 from accounts.models import AccessEvent, Customer, Fact
 from benefits.models import Claim, ClaimEvent, Document, InformationRequest
 from notifications.models import Delivery, Notification
@@ -82,8 +83,4 @@ def customer_360(request: HttpRequest, customer_id: int) -> HttpResponse:
 
 
 def _record_access(request: HttpRequest, customer: Customer) -> None:
-    try:
-        from accounts.access import record_access
-    except ImportError:  # pragma: no cover - until the access log lands
-        return
     record_access(request, customer_id=customer.pk, what="customer_360", object_id=customer.pk)

@@ -31,6 +31,13 @@ def priority_for(customer: Customer) -> int:
     return 1 if customer.accessibility_needs else 0
 
 
+def refresh_priority(*, customer: Customer) -> int:
+    """A caseworker changed the person's support flags: their open claims follow."""
+    return Claim.objects.filter(customer=customer, status__in=OPEN).update(
+        priority=priority_for(customer)
+    )
+
+
 def queue() -> QuerySet[Claim]:
     """The work queue's order: highest priority, then the earliest due, then the oldest."""
     return Claim.objects.filter(status__in=QUEUE).order_by("-priority", "due_by", "submitted_at")

@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AccessLogMiddleware",
+    # Records who made each change kept by django-simple-history (claims, customers, facts).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -235,6 +238,8 @@ MFA_RECOVERY_CODE_COUNT = 10
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
 # A setting that makes MFA mandatory for citizens too (staff always need it).
 MFA_REQUIRED_FOR_CITIZENS = env_bool("MFA_REQUIRED_FOR_CITIZENS", False)
+# The citizen's access log shows role and team; this shows staff members' emails too.
+ACCESS_LOG_SHOW_STAFF_NAMES = env_bool("ACCESS_LOG_SHOW_STAFF_NAMES", False)
 
 USERSESSIONS_TRACK_ACTIVITY = True
 

@@ -69,6 +69,7 @@ RULES_BY_NAME: dict[str, str] = {
     "accounts:add_household_member": CITIZEN,
     "accounts:household_member_left": CITIZEN,
     "accounts:security": CITIZEN,
+    "accounts:access_log": CITIZEN,
     "accounts:session_status": SESSION_API,
     "accounts:stay_signed_in": CITIZEN_ACTION,
     "accounts:session_ended": SESSION_API,

@@ -6,25 +6,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_access_log_history_extra_support'),
-        ('benefits', '0012_casework_permissions'),
+        ("accounts", "0005_access_log_history_extra_support"),
+        ("benefits", "0012_casework_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='claim',
-            name='ben_claim_due_idx',
+            model_name="claim",
+            name="ben_claim_due_idx",
         ),
         migrations.AlterField(
-            model_name='claim',
-            name='assigned_to',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_claims', to=settings.AUTH_USER_MODEL, verbose_name='caseworker'),
+            model_name="claim",
+            name="assigned_to",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="assigned_claims",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="caseworker",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(condition=models.Q(('status__in', ['submitted', 'in_review', 'information_requested', 'reconsideration_requested'])), fields=['due_by'], name='ben_claim_overdue_idx'),
+            model_name="claim",
+            index=models.Index(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "submitted",
+                            "in_review",
+                            "information_requested",
+                            "reconsideration_requested",
+                        ],
+                    )
+                ),
+                fields=["due_by"],
+                name="ben_claim_overdue_idx",
+            ),
         ),
     ]

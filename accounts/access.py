@@ -1,0 +1,268 @@
+"""The access log: every time staff open a customer's data, an ``AccessEvent`` says so.
+
+Staff views call ``record_access`` while they build the page (or, in the admin, use the
+``RecordsAccess`` mixin). That only appends to a buffer on the request: no query.
+``AccessLogMiddleware`` writes the whole buffer with one INSERT once the response has
+been sent, after the transaction commits if one is open, and a failure to write is
+logged (with the events, so they can be replayed) without breaking the page.
+
+The citizen side, ``access_log_page``, reads one page of a customer's events and says in
+plain words who looked and at what.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from django.core.paginator import Page, Paginator
+from django.db import router, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import AccessEvent, Customer, User
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+    _AdminBase = ModelAdmin
+else:
+    _AdminBase = object
+
+logger = logging.getLogger(__name__)
+
+# Roles for staff in no group: full rights in the admin, or plain staff status.
+OPERATOR = "operator"
+STAFF = "staff"
+PAGE_SIZE = 50
+
+_BUFFER = "_access_log_buffer"
+
+# (customer_id, what, object_id, view): identical reads in one request are one event.
+_Key = tuple[int, str, int | None, str]
+
+
+class AccessBuffer:
+    """The reads one staff request made, in order, each once."""
+
+    def __init__(self, *, staff: User) -> None:
+        self.staff = staff
+        self.events: dict[_Key, datetime] = {}
+
+    def add(self, key: _Key) -> None:
+        self.events.setdefault(key, timezone.now())
+
+    def drain(self) -> dict[_Key, datetime]:
+        events, self.events = self.events, {}
+        return events
+
+
+def start_access_log(request: HttpRequest) -> None:
+    """Give a staff request its buffer (the middleware does this; only staff get one)."""
+    setattr(request, _BUFFER, AccessBuffer(staff=request.user))
+
+
+def record_access(
+    request: HttpRequest, *, customer_id: int, what: str, object_id: int | None = None
+) -> None:
+    """Note that this request showed a customer's data to the staff member making it.
+
+    ``what`` is one of ``AccessEvent.What`` ("customer", "claim", "document",
+    "customer_360"); ``object_id`` the claim's or document's id. Runs no query: the event
+    is written after the response by ``AccessLogMiddleware``. Calling it twice for the
+    same thing in one request records it once. The view name recorded is the route's.
+    """
+    what = AccessEvent.What(what).value  # an unknown kind is a bug: fail loudly
+    buffer: AccessBuffer | None = getattr(request, _BUFFER, None)
+    if buffer is None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            # A staff read with nowhere to go: the middleware is missing from MIDDLEWARE.
+            logger.error(
+                "Access not recorded (no AccessLogMiddleware): staff=%s customer=%s what=%s "
+                "object=%s",
+                user.pk,
+                customer_id,
+                what,
+                object_id,
+            )
+        return
+    match = request.resolver_match
+    view = (match.view_name if match else request.path)[:100]
+    buffer.add((customer_id, what, object_id, view))
+
+
+def role_of(user: User) -> str:
+    """The staff member's role as the log keeps it: their group names ("caseworker",
+    "team leader"), else "operator" for a superuser and "staff" for anyone else."""
+    names = sorted(user.groups.values_list("name", flat=True))
+    if names:
+        return ", ".join(names)[: AccessEvent._meta.get_field("role").max_length]
+    return OPERATOR if user.is_superuser else STAFF
+
+
+def flush_access_log(request: HttpRequest) -> None:
+    """Write the request's buffered events: after commit inside a transaction, now
+    otherwise. Never raises."""
+    buffer: AccessBuffer | None = getattr(request, _BUFFER, None)
+    if buffer is None or not buffer.events:
+        return
+    write = partial(_write, staff=buffer.staff, events=buffer.drain())
+    try:
+        connection = transaction.get_connection(router.db_for_write(AccessEvent))
+        if connection.in_atomic_block:
+            transaction.on_commit(write, using=connection.alias, robust=True)
+        else:
+            write()
+    except Exception:  # pragma: no cover - on_commit itself failing
+        logger.exception("Could not schedule access events for staff %s", buffer.staff.pk)
+
+
+def _write(*, staff: User, events: dict[_Key, datetime]) -> None:
+    try:
+        role = role_of(staff)
+        AccessEvent.objects.bulk_create(
+            AccessEvent(
+                customer_id=customer_id,
+                staff=staff,
+                role=role,
+                at=at,
+                what=what,
+                object_id=object_id,
+                view=view,
+            )
+            for (customer_id, what, object_id, view), at in events.items()
+        )
+    except Exception:
+        # The page has been served; the log line is the record until someone replays it.
+        logger.exception(
+            "Could not write %d access events for staff %s: %s",
+            len(events),
+            staff.pk,
+            [(*key, at.isoformat()) for key, at in events.items()],
+        )
+
+
+class RecordsAccess(_AdminBase):
+    """ModelAdmin mixin: opening an object's change page (a GET) records an access event.
+
+    Define ``access_target(obj)`` returning ``(customer_id, what, object_id)``, or None
+    for an object that belongs to no customer. It is called where the admin renders the
+    change form, after its permission checks, with the object it already loaded.
+    """
+
+    def access_target(self, obj: Any) -> tuple[int, str, int | None] | None:
+        raise NotImplementedError("RecordsAccess needs an access_target(obj) method")
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> HttpResponse:
+        if change and obj is not None and request.method == "GET":
+            target = self.access_target(obj)
+            if target is not None:
+                customer_id, what, object_id = target
+                record_access(request, customer_id=customer_id, what=what, object_id=object_id)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+# The citizen's view of the log.
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    at: datetime
+    who: str
+    what: str
+
+
+def _who(role: str) -> str:
+    known = {
+        "caseworker": _("A caseworker"),
+        "team leader": _("A team leader"),
+        OPERATOR: _("A system administrator"),
+        STAFF: _("A member of staff"),
+    }
+    if role in known:
+        return known[role]
+    return _("A member of staff (%(role)s)") % {"role": role}
+
+
+def access_log_page(*, customer: Customer, page: str | None, show_staff: bool) -> Page:
+    """One page of the customer's access log, newest first, as ``AccessRow``s.
+
+    A fixed number of queries however long the log: count, the page, and at most one
+    each for the claims and the documents it mentions (scoped to this customer).
+    """
+    events = AccessEvent.objects.filter(customer=customer).order_by("-at", "-pk")
+    if show_staff:
+        events = events.select_related("staff")
+    result = Paginator(events, PAGE_SIZE).get_page(page)
+    result.object_list = _describe(
+        customer=customer, events=list(result.object_list), show_staff=show_staff
+    )
+    return result
+
+
+def _describe(
+    *, customer: Customer, events: Iterable[AccessEvent], show_staff: bool
+) -> list[AccessRow]:
+    from benefits.models import Claim, Document
+
+    events = list(events)
+    claim_ids = {e.object_id for e in events if e.what == AccessEvent.What.CLAIM}
+    document_ids = {e.object_id for e in events if e.what == AccessEvent.What.DOCUMENT}
+    claims = (
+        {
+            c.pk: c
+            for c in Claim.objects.filter(customer=customer, pk__in=claim_ids)
+            .select_related("benefit")
+            .only("reference", "benefit__name")
+        }
+        if claim_ids
+        else {}
+    )
+    documents = (
+        {
+            d.pk: d
+            for d in Document.objects.filter(claim__customer=customer, pk__in=document_ids)
+            .select_related("claim__benefit")
+            .only("evidence_kind", "claim__reference", "claim__benefit__name")
+        }
+        if document_ids
+        else {}
+    )
+    rows = []
+    for event in events:
+        who = _who(event.role)
+        if show_staff:
+            who = _("%(role)s: %(name)s") % {"role": who, "name": event.staff.email}
+        rows.append(AccessRow(at=event.at, who=who, what=_what(event, claims, documents)))
+    return rows
+
+
+def _what(event: AccessEvent, claims: dict[int, Any], documents: dict[int, Any]) -> str:
+    if event.what == AccessEvent.What.CLAIM and event.object_id in claims:
+        claim = claims[event.object_id]
+        return _("A claim: %(benefit)s %(reference)s") % {
+            "benefit": claim.benefit.name,
+            "reference": claim.reference or _("(not sent)"),
+        }
+    if event.what == AccessEvent.What.DOCUMENT and event.object_id in documents:
+        document = documents[event.object_id]
+        return _("A document you sent: %(kind)s, for your %(benefit)s claim %(reference)s") % {
+            "kind": document.evidence_kind,
+            "benefit": document.claim.benefit.name,
+            "reference": document.claim.reference or _("(not sent)"),
+        }
+    return str(AccessEvent.What(event.what).label)

@@ -1,0 +1,359 @@
+"""The access log: staff reads are recorded after the page, and the citizen sees them."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.contrib import admin
+from django.db import DatabaseError, connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
+
+from accounts.access import flush_access_log, record_access, role_of, start_access_log
+from accounts.models import AccessEvent
+from tests.conftest import make_staff, sign_in_with_mfa
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caseworker_client(client, caseworker):
+    sign_in_with_mfa(client, caseworker)
+    return client
+
+
+def log_reads(staff, customer, what="customer", object_ids=(None,), times=1) -> None:
+    """Record reads as staff requests would, one request per read (through the service)."""
+    for _ in range(times):
+        for object_id in object_ids:
+            request = RequestFactory().get("/admin/")
+            request.user = staff
+            start_access_log(request)
+            record_access(request, customer_id=customer.pk, what=what, object_id=object_id)
+            flush_access_log(request)
+
+
+def change_page(customer) -> str:
+    return f"/admin/accounts/customer/{customer.pk}/change/"
+
+
+# Staff opening a record
+
+
+def test_a_caseworker_opening_a_customer_writes_one_access_event(
+    caseworker_client, caseworker, citizen, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = caseworker_client.get(change_page(citizen.customer))
+
+    assert response.status_code == 200
+    event = AccessEvent.objects.get()
+    assert (event.customer, event.staff, event.role, event.what, event.object_id, event.view) == (
+        citizen.customer,
+        caseworker,
+        "caseworker",
+        "customer",
+        citizen.customer.pk,
+        "admin:accounts_customer_change",
+    )
+
+
+def test_the_event_is_written_after_the_page_in_one_insert(
+    caseworker_client, citizen, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with (
+        CaptureQueriesContext(connection) as page_queries,
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+    ):
+        response = caseworker_client.get(change_page(citizen.customer))
+
+    # The page was built and sent without touching the log; the write waits for commit.
+    assert response.status_code == 200
+    assert not any("accounts_accessevent" in q["sql"] for q in page_queries.captured_queries)
+    assert not AccessEvent.objects.exists()
+    assert len(callbacks) == 1
+    with django_assert_num_queries(2) as write:  # the staff member's groups, then the INSERT
+        callbacks[0]()
+    assert write.captured_queries[-1]["sql"].startswith('INSERT INTO "accounts_accessevent"')
+    assert AccessEvent.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_event_is_written_directly(client, citizen):
+    caseworker = make_staff("casey@example.org", group="caseworker")
+    sign_in_with_mfa(client, caseworker)
+
+    assert client.get(change_page(citizen.customer)).status_code == 200
+
+    assert AccessEvent.objects.filter(customer=citizen.customer, staff=caseworker).count() == 1
+
+
+def test_a_failing_write_is_logged_and_does_not_break_the_page(
+    caseworker_client, citizen, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise DatabaseError("the log table is locked")
+
+    monkeypatch.setattr(AccessEvent.objects, "bulk_create", broken)
+    with (
+        caplog.at_level(logging.ERROR, logger="accounts.access"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = caseworker_client.get(change_page(citizen.customer))
+
+    assert response.status_code == 200
+    assert citizen.customer.reference in response.content.decode()
+    assert "Could not write 1 access events" in caplog.text
+    assert "'customer'" in caplog.text  # the event itself is in the log, to replay
+
+
+def test_a_request_that_fails_to_render_still_returns_its_error_page_not_a_log_error(
+    caseworker_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = caseworker_client.get("/admin/accounts/customer/999999/change/")
+
+    assert response.status_code == 302  # the admin's "does not exist" redirect
+    assert not AccessEvent.objects.exists()
+
+
+def test_the_same_read_twice_in_one_request_is_one_event(
+    caseworker, citizen, django_capture_on_commit_callbacks
+):
+    request = RequestFactory().get("/admin/")
+    request.user = caseworker
+    start_access_log(request)
+    record_access(request, customer_id=citizen.customer.pk, what="claim", object_id=1)
+    record_access(request, customer_id=citizen.customer.pk, what="claim", object_id=1)
+    record_access(request, customer_id=citizen.customer.pk, what="claim", object_id=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        flush_access_log(request)
+
+    assert sorted(AccessEvent.objects.values_list("object_id", flat=True)) == [1, 2]
+
+
+def test_an_unknown_kind_of_read_is_refused(caseworker, citizen):
+    request = RequestFactory().get("/admin/")
+    request.user = caseworker
+    start_access_log(request)
+
+    with pytest.raises(ValueError, match="not a valid"):
+        record_access(request, customer_id=citizen.customer.pk, what="everything")
+
+
+def test_only_staff_requests_are_logged(
+    citizen_client, citizen, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        citizen_client.get("/account/profile/")
+
+    assert not AccessEvent.objects.exists()
+
+
+def test_roles_come_from_groups(caseworker, team_leader, operator):
+    plain = make_staff("plain@example.org")
+
+    assert [role_of(u) for u in (caseworker, team_leader, operator, plain)] == [
+        "caseworker",
+        "team leader",
+        "operator",
+        "staff",
+    ]
+
+
+def test_the_customer_360_page_is_logged(
+    caseworker_client, citizen, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = caseworker_client.get(f"/admin/customers/{citizen.customer.pk}/360/")
+
+    assert response.status_code == 200
+    assert list(AccessEvent.objects.values_list("what", "view")) == [
+        ("customer_360", "customer-360")
+    ]
+
+
+# The log in the admin: to read, never to change
+
+
+@pytest.fixture
+def event(caseworker, citizen, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        log_reads(caseworker, citizen.customer)
+    return AccessEvent.objects.get()
+
+
+def test_nobody_may_add_change_or_delete_an_event_not_even_a_superuser(operator, event):
+    model_admin = admin.site._registry[AccessEvent]
+    request = RequestFactory().get("/admin/")
+    request.user = operator
+
+    assert model_admin.has_view_permission(request, event)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, event)
+    assert not model_admin.has_delete_permission(request, event)
+
+
+def test_posts_to_change_or_delete_an_event_are_refused(operator_client, event):
+    url = f"/admin/accounts/accessevent/{event.pk}"
+    assert operator_client.get(f"{url}/change/").status_code == 200  # to read
+
+    assert operator_client.post(f"{url}/delete/", {"post": "yes"}).status_code == 403
+    assert operator_client.post(f"{url}/change/", {"role": "nobody"}).status_code == 403
+    assert operator_client.post(
+        "/admin/accounts/accessevent/",
+        {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
+    ).status_code in (200, 302)
+    assert operator_client.get("/admin/accounts/accessevent/add/").status_code == 403
+
+    assert AccessEvent.objects.filter(pk=event.pk, role="caseworker").exists()
+
+
+def test_the_log_can_be_searched_by_customer_reference_and_filtered(
+    operator_client, event, other_citizen, caseworker, citizen
+):
+    response = operator_client.get(
+        "/admin/accounts/accessevent/",
+        {"q": citizen.customer.reference, "what": "customer", "staff__id__exact": caseworker.pk},
+    )
+    none = operator_client.get(
+        "/admin/accounts/accessevent/", {"q": other_citizen.customer.reference}
+    )
+
+    assert response.status_code == 200
+    assert citizen.customer.reference in response.content.decode()
+    assert citizen.customer.reference not in none.content.decode()
+    # The staff filter offers staff, not every citizen's account.
+    assert other_citizen.email not in response.content.decode()
+
+
+# The citizen's page
+
+
+def test_the_citizen_sees_a_caseworker_but_not_their_email_by_default(
+    caseworker_client, caseworker, citizen, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        caseworker_client.get(change_page(citizen.customer))
+    citizen_client = Client()
+    citizen_client.force_login(citizen)
+
+    page = citizen_client.get("/account/access-log/").content.decode()
+
+    assert "Who has looked at your record" in page
+    assert "A caseworker" in page
+    assert "Your record" in page
+    assert caseworker.email not in page
+
+
+def test_with_the_setting_on_the_citizen_sees_the_staff_members_email(
+    citizen_client, caseworker, citizen, settings, django_capture_on_commit_callbacks
+):
+    settings.ACCESS_LOG_SHOW_STAFF_NAMES = True
+    with django_capture_on_commit_callbacks(execute=True):
+        log_reads(caseworker, citizen.customer)
+
+    page = citizen_client.get("/account/access-log/").content.decode()
+
+    assert "A caseworker" in page
+    assert caseworker.email in page
+
+
+def test_claims_and_documents_are_named(
+    citizen_client, caseworker, citizen, django_capture_on_commit_callbacks
+):
+    from tests.claim_factory import claim_with_document
+
+    claim, document = claim_with_document(citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        log_reads(caseworker, citizen.customer, "claim", [claim.pk])
+        log_reads(caseworker, citizen.customer, "document", [document.pk])
+
+    page = citizen_client.get("/account/access-log/").content.decode()
+
+    assert escape(f"A claim: {claim.benefit.name} {claim.reference}") in page
+    assert "A document you sent: Payslip" in page
+
+
+def test_another_customers_reads_are_never_shown(
+    citizen_client, caseworker, citizen, other_citizen, django_capture_on_commit_callbacks
+):
+    from tests.claim_factory import sent_claim
+
+    others_claim = sent_claim(other_citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        log_reads(caseworker, other_citizen.customer, "claim", [others_claim.pk])
+        # Even an event of Alice's that names Bob's claim does not reveal it.
+        log_reads(caseworker, citizen.customer, "claim", [others_claim.pk])
+
+    page = citizen_client.get("/account/access-log/").content.decode()
+
+    assert page.count("A caseworker") == 1
+    assert others_claim.reference not in page
+    assert other_citizen.customer.reference not in page
+
+
+def test_the_page_needs_sign_in(client):
+    response = client.get("/account/access-log/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/login/")
+
+
+def test_the_log_is_newest_first_and_paginated_by_50(
+    citizen_client, caseworker, team_leader, citizen, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        log_reads(caseworker, citizen.customer, times=50)
+        log_reads(team_leader, citizen.customer)
+
+    first = citizen_client.get("/account/access-log/").content.decode()
+    second = citizen_client.get("/account/access-log/", {"page": 2}).content.decode()
+
+    assert first.index("A team leader") < first.index("A caseworker")
+    assert first.count("A caseworker") == 49
+    assert second.count("A caseworker") == 1
+    assert 'rel="next"' in first
+
+
+def test_the_citizen_page_runs_the_same_queries_for_a_few_or_200_events(
+    citizen_client, caseworker, citizen, django_capture_on_commit_callbacks,
+    django_assert_max_num_queries, settings,
+):  # fmt: skip
+    from tests.claim_factory import claim_with_document
+
+    # The header caches in Redis database 15, which other test runs may clear at any
+    # moment; a cache of this test's own keeps the two counts comparable.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "access-log-query-count",
+        }
+    }
+    claim, document = claim_with_document(citizen)
+
+    def grow(times: int) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            for _ in range(times):  # every kind of read on each page
+                log_reads(caseworker, citizen.customer, "customer")
+                log_reads(caseworker, citizen.customer, "claim", [claim.pk])
+                log_reads(caseworker, citizen.customer, "document", [document.pk])
+
+    grow(1)
+    citizen_client.get("/account/access-log/")  # the session's first request does extra work
+    with django_assert_max_num_queries(16) as few:
+        assert citizen_client.get("/account/access-log/").status_code == 200
+    grow(66)
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        assert citizen_client.get("/account/access-log/").status_code == 200
+
+    assert AccessEvent.objects.count() == 201
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_profile_and_services_pages_link_to_the_log(citizen_client):
+    for path in ("/account/profile/", "/your-services/"):
+        assert 'href="/account/access-log/"' in citizen_client.get(path).content.decode()
