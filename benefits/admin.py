@@ -568,7 +568,12 @@ class DocumentAdmin(RecordsAccess, admin.ModelAdmin):
         claims.mark_document_seen(document=document, by=request.user)
         from benefits.claim_views import serve_document
 
-        return serve_document(document)
+        # Photos can be viewed in the page (the 360° view shows them); anything else downloads.
+        inline = request.GET.get("inline") == "1" and document.content_type in (
+            "image/png",
+            "image/jpeg",
+        )
+        return serve_document(document, inline=inline)
 
     def has_add_permission(self, request) -> bool:
         return False

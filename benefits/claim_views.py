@@ -310,9 +310,9 @@ def document_file(request: HttpRequest, claim_id: int, document_id: int) -> File
     return serve_document(document)
 
 
-def serve_document(document: Document) -> FileResponse:
+def serve_document(document: Document, *, inline: bool = False) -> FileResponse:
     response = FileResponse(
-        document.file.open("rb"), content_type=document.content_type, as_attachment=True,
+        document.file.open("rb"), content_type=document.content_type, as_attachment=not inline,
         filename=document.original_name,
     )  # fmt: skip
     response["Cache-Control"] = "private, no-store"
