@@ -70,7 +70,7 @@ def main() -> int:
 
 
 def notification_benchmarks() -> int:
-    """The outbox and reminder benchmarks, on a database of their own: created, migrated,
+    """The outbox, reminder and nudge benchmarks, on a database of their own: created, migrated,
     used, then dropped, so the development data is never touched."""
     import subprocess
 
@@ -90,7 +90,9 @@ def notification_benchmarks() -> int:
         cursor.execute(f'CREATE DATABASE "{name}"')
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
-        return subprocess.run([sys.executable, "-m", "bench.notifications"], env=env).returncode
+        outbox = subprocess.run([sys.executable, "-m", "bench.notifications"], env=env)
+        nudges = subprocess.run([sys.executable, "-m", "bench.nudges"], env=env)
+        return outbox.returncode or nudges.returncode
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -430,6 +430,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30),
         "options": {"expires": 6 * 60 * 60},
     },
+    "daily-nudges": {
+        "task": "journeys.tasks.send_nudges",
+        "schedule": crontab(hour=8, minute=15),
+        "options": {"expires": 6 * 60 * 60},
+    },
     "prune-worker-probes": {
         "task": "portal.tasks.prune_worker_probes",
         "schedule": crontab(hour=3, minute=17),

@@ -32,6 +32,7 @@ urlpatterns = [
     path("check-what-you-could-get/", include("benefits.urls")),
     path("claims/", include("benefits.claim_urls")),
     path("notifications/", include("notifications.urls")),
+    path("journeys/", include("journeys.urls")),
     path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),
     path("admin/system-status/", admin.site.admin_view(system_status), name="system-status"),

@@ -16,6 +16,7 @@ from benefits.claim_views import NEXT_STEP
 from benefits.lifecycle import OPEN
 from benefits.models import ClaimStatus, InformationRequest, Payment, PaymentStatus
 from benefits.selectors import claims_for_customer
+from journeys.models import Task
 from notifications.selectors import unread_count, unread_for_customer
 from portal import health
 
@@ -47,17 +48,23 @@ def _services(customer: Customer | None) -> dict:
         .order_by("due_on")
         .first()
     )
+    tasks = list(
+        Task.objects.filter(customer=customer, done_at__isnull=True).order_by("due_on", "pk")[:5]
+    )
     unread = unread_for_customer(customer=customer)
     # The banner shows the newest five; the heading counts them all (only when needed).
     unread_total = len(unread) if len(unread) < 5 else unread_count(customer=customer)
     tag = "|".join(
         [f"{c.pk}:{c.status}:{c.updated_at.timestamp()}" for c in claims]
         + [str(n.pk) for n in unread]
+        + [f"t{t.pk}" for t in tasks]
+        + [f"i{i.pk}" for i in todo]
     )
     return {
         "claims": claims,
         "next_steps": NEXT_STEP,
         "todo": todo,
+        "tasks": tasks,
         "drafts": [c for c in claims if c.status == ClaimStatus.DRAFT],
         "next_payment": next_payment,
         "unread": unread,

@@ -42,6 +42,16 @@ RULES_BY_NAME: dict[str, str] = {
     "benefits:save": CITIZEN_ACTION,  # needs sign-in; asks before saving (tests/benefits)
     "portal:home_live": CITIZEN,
     "notifications:inbox": CITIZEN,
+    "journeys:index": CITIZEN,
+    "journeys:start": CITIZEN_ACTION,  # takes a life event's code, not anyone's ids
+    "journeys:plan": CITIZEN,
+    "journeys:todo": CITIZEN,
+    "journeys:task_done": CITIZEN,
+    "journeys:goals": CITIZEN,
+    "journeys:change_start": CITIZEN,
+    "journeys:change": CITIZEN_ACTION,  # takes a kind of change; tested with its flow
+    "journeys:changes": CITIZEN,
+    "journeys:change_done": CITIZEN,
     "notifications:preferences": CITIZEN,
     "notifications:badge": CITIZEN,
     "notifications:open": CITIZEN,
@@ -150,7 +160,47 @@ def _others_notification(other_user) -> dict[str, int]:
     return {"notification_id": note.pk}
 
 
+def _others_journey(other_user) -> dict[str, int]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from journeys import services
+    from journeys.models import LifeEvent
+
+    event = LifeEvent.objects.get(code="having-a-baby")
+    journey = services.start_journey(
+        customer=other_user.customer, event=event, by=other_user, answers={},
+        event_date=timezone.localdate() + timedelta(days=60),
+    )  # fmt: skip
+    return {"journey_id": journey.pk}
+
+
+def _others_task(other_user) -> dict[str, int]:
+    from journeys.models import Task
+
+    journey_id = _others_journey(other_user)["journey_id"]
+    return {"task_id": Task.objects.filter(journey_id=journey_id).first().pk}
+
+
+def _others_change(other_user) -> dict[str, int]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from journeys import services
+
+    report = services.confirm_change(
+        customer=other_user.customer, by=other_user, token="other-token", kind="savings",
+        details={"capital": "500"}, happened_on=timezone.localdate() - timedelta(days=3),
+    )  # fmt: skip
+    return {"report_id": report.pk}
+
+
 OTHERS_IDS: dict[str, Callable] = {
+    "journeys:plan": _others_journey,
+    "journeys:task_done": _others_task,
+    "journeys:change_done": _others_change,
     "notifications:open": _others_notification,
     "accounts:household_member_left": _others_household_member,
     "claims:apply": _others_draft,
@@ -176,6 +226,7 @@ OTHERS_IDS: dict[str, Callable] = {
 # After another customer's ids are refused, none of their records has changed.
 def _snapshot_of_claims():
     from benefits.models import Claim, ClaimEvent, Document, InformationRequest
+    from journeys.models import Journey, Task
     from notifications.models import Notification
 
     return (
@@ -184,11 +235,15 @@ def _snapshot_of_claims():
         Document.objects.count(),
         list(InformationRequest.objects.values_list("pk", "answered_at")),
         list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
+        list(Task.objects.order_by("pk").values_list("pk", "done_at")),
+        list(Journey.objects.order_by("pk").values_list("pk", "status")),
     )
 
 
 # Routes whose page is elsewhere: opening a message marks it read and goes to its link.
 OPENS_BY_REDIRECT = {"notifications:open"}
+# Routes that only take a POST (a GET is refused as a method, not as a person).
+POST_ONLY = {"journeys:task_done"}
 
 
 @dataclass(frozen=True)
@@ -322,6 +377,9 @@ def test_citizen_routes_with_ids_open_for_their_owner(client, other_citizen, nam
     response = client.get(url)
     if name in OPENS_BY_REDIRECT:
         assert response.status_code == 302
+    elif name in POST_ONLY:
+        assert response.status_code == 405
+        assert client.post(url).status_code == 302
     else:
         assert response.status_code == 200, (url, response.status_code, response.get("Location"))
 

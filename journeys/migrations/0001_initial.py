@@ -6,138 +6,328 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0005_access_log_history_extra_support'),
+        ("accounts", "0005_access_log_history_extra_support"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LifeEvent',
+            name="LifeEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('summary', models.TextField(verbose_name='summary')),
-                ('date_question', models.CharField(help_text='For example: When is your baby due, or when were they born?', max_length=200, verbose_name='the question for its date')),
-                ('questions', models.JSONField(blank=True, default=list, help_text='A list of {"slug", "text", "kind": "yes_no"|"money"|"count", "fact"}.', verbose_name='questions')),
-                ('benefits_to_check', models.JSONField(blank=True, default=list, verbose_name='benefits to check')),
-                ('tasks', models.JSONField(blank=True, default=list, help_text='A list of {"title", "help", "due_days" (from the date of the event), "link"}.', verbose_name='tasks')),
-                ('partner_services', models.JSONField(blank=True, default=list, help_text='A list of {"organisation", "helps_with", "contact"}.', verbose_name='partner services')),
-                ('updates_facts', models.JSONField(blank=True, default=list, verbose_name='facts it updates')),
-                ('display_order', models.PositiveSmallIntegerField(default=100, verbose_name='display order')),
-                ('active', models.BooleanField(default=True, verbose_name='offered to people')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("summary", models.TextField(verbose_name="summary")),
+                (
+                    "date_question",
+                    models.CharField(
+                        help_text="For example: When is your baby due, or when were they born?",
+                        max_length=200,
+                        verbose_name="the question for its date",
+                    ),
+                ),
+                (
+                    "questions",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='A list of {"slug", "text", "kind": "yes_no"|"money"|"count", "fact"}.',
+                        verbose_name="questions",
+                    ),
+                ),
+                (
+                    "benefits_to_check",
+                    models.JSONField(blank=True, default=list, verbose_name="benefits to check"),
+                ),
+                (
+                    "tasks",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='A list of {"title", "help", "due_days" (from the date of the event), "link"}.',
+                        verbose_name="tasks",
+                    ),
+                ),
+                (
+                    "partner_services",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='A list of {"organisation", "helps_with", "contact"}.',
+                        verbose_name="partner services",
+                    ),
+                ),
+                (
+                    "updates_facts",
+                    models.JSONField(blank=True, default=list, verbose_name="facts it updates"),
+                ),
+                (
+                    "display_order",
+                    models.PositiveSmallIntegerField(default=100, verbose_name="display order"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="offered to people")),
             ],
             options={
-                'verbose_name': 'life event',
-                'verbose_name_plural': 'life events',
-                'ordering': ['display_order', 'name'],
+                "verbose_name": "life event",
+                "verbose_name_plural": "life events",
+                "ordering": ["display_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ChangeReport',
+            name="ChangeReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=40, unique=True, verbose_name='token')),
-                ('kind', models.CharField(max_length=30, verbose_name='what changed')),
-                ('happened_on', models.DateField(verbose_name='when it happened')),
-                ('details', models.JSONField(default=dict, verbose_name='details')),
-                ('effects', models.JSONField(default=list, verbose_name='effect on claims and estimates')),
-                ('confirmed_at', models.DateTimeField(auto_now_add=True, verbose_name='confirmed')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='change_reports', to='accounts.customer', verbose_name='customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=40, unique=True, verbose_name="token")),
+                ("kind", models.CharField(max_length=30, verbose_name="what changed")),
+                ("happened_on", models.DateField(verbose_name="when it happened")),
+                ("details", models.JSONField(default=dict, verbose_name="details")),
+                (
+                    "effects",
+                    models.JSONField(default=list, verbose_name="effect on claims and estimates"),
+                ),
+                ("confirmed_at", models.DateTimeField(auto_now_add=True, verbose_name="confirmed")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="change_reports",
+                        to="accounts.customer",
+                        verbose_name="customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'change of circumstances',
-                'verbose_name_plural': 'changes of circumstances',
-                'ordering': ['-confirmed_at'],
+                "verbose_name": "change of circumstances",
+                "verbose_name_plural": "changes of circumstances",
+                "ordering": ["-confirmed_at"],
             },
         ),
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='goal')),
-                ('target_date', models.DateField(blank=True, null=True, verbose_name='by')),
-                ('achieved_at', models.DateTimeField(blank=True, null=True, verbose_name='achieved')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='accounts.customer', verbose_name='customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="goal")),
+                ("target_date", models.DateField(blank=True, null=True, verbose_name="by")),
+                (
+                    "achieved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="achieved"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="accounts.customer",
+                        verbose_name="customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'goal',
-                'verbose_name_plural': 'goals',
-                'ordering': ['target_date', 'pk'],
+                "verbose_name": "goal",
+                "verbose_name_plural": "goals",
+                "ordering": ["target_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='GoalStep',
+            name="GoalStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='step')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='journeys.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="step")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done")),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="journeys.goal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'step',
-                'verbose_name_plural': 'steps',
-                'ordering': ['pk'],
+                "verbose_name": "step",
+                "verbose_name_plural": "steps",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Journey',
+            name="Journey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('active', 'In progress'), ('paused', 'Paused'), ('finished', 'Finished')], default='active', max_length=10, verbose_name='status')),
-                ('event_date', models.DateField(verbose_name='date of the event')),
-                ('answers', models.JSONField(blank=True, default=dict, verbose_name='answers')),
-                ('started_at', models.DateTimeField(auto_now_add=True, verbose_name='started')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='journeys', to='accounts.customer', verbose_name='customer')),
-                ('life_event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='journeys', to='journeys.lifeevent', verbose_name='life event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "In progress"),
+                            ("paused", "Paused"),
+                            ("finished", "Finished"),
+                        ],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("event_date", models.DateField(verbose_name="date of the event")),
+                ("answers", models.JSONField(blank=True, default=dict, verbose_name="answers")),
+                ("started_at", models.DateTimeField(auto_now_add=True, verbose_name="started")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="journeys",
+                        to="accounts.customer",
+                        verbose_name="customer",
+                    ),
+                ),
+                (
+                    "life_event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="journeys",
+                        to="journeys.lifeevent",
+                        verbose_name="life event",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'journey',
-                'verbose_name_plural': 'journeys',
-                'ordering': ['-started_at'],
+                "verbose_name": "journey",
+                "verbose_name_plural": "journeys",
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('journey', 'Your plan'), ('goal', 'Your goal'), ('caseworker', 'Your caseworker')], max_length=12, verbose_name='from')),
-                ('key', models.CharField(blank=True, help_text='Which task of the plan.', max_length=60, verbose_name='key')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('help', models.TextField(blank=True, max_length=2000, verbose_name='help')),
-                ('link', models.CharField(blank=True, max_length=300, verbose_name='link')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='accounts.customer', verbose_name='customer')),
-                ('goal_step', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='task', to='journeys.goalstep')),
-                ('journey', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='journeys.journey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("journey", "Your plan"),
+                            ("goal", "Your goal"),
+                            ("caseworker", "Your caseworker"),
+                        ],
+                        max_length=12,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        blank=True,
+                        help_text="Which task of the plan.",
+                        max_length=60,
+                        verbose_name="key",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("help", models.TextField(blank=True, max_length=2000, verbose_name="help")),
+                ("link", models.CharField(blank=True, max_length=300, verbose_name="link")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="accounts.customer",
+                        verbose_name="customer",
+                    ),
+                ),
+                (
+                    "goal_step",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="task",
+                        to="journeys.goalstep",
+                    ),
+                ),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="journeys.journey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task',
-                'verbose_name_plural': 'tasks',
-                'ordering': ['due_on', 'pk'],
+                "verbose_name": "task",
+                "verbose_name_plural": "tasks",
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='journey',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'finished'), _negated=True), fields=('customer', 'life_event'), name='journeys_one_open_per_event'),
+            model_name="journey",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "finished"), _negated=True),
+                fields=("customer", "life_event"),
+                name="journeys_one_open_per_event",
+            ),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(condition=models.Q(('done_at__isnull', True)), fields=['customer', 'due_on'], name='journeys_task_open_idx'),
+            model_name="task",
+            index=models.Index(
+                condition=models.Q(("done_at__isnull", True)),
+                fields=["customer", "due_on"],
+                name="journeys_task_open_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(condition=models.Q(('done_at__isnull', True)), fields=['due_on'], name='journeys_task_due_idx'),
+            model_name="task",
+            index=models.Index(
+                condition=models.Q(("done_at__isnull", True)),
+                fields=["due_on"],
+                name="journeys_task_due_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.UniqueConstraint(condition=models.Q(('key', ''), _negated=True), fields=('journey', 'key'), name='journeys_task_once_per_plan'),
+            model_name="task",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("key", ""), _negated=True),
+                fields=("journey", "key"),
+                name="journeys_task_once_per_plan",
+            ),
         ),
     ]

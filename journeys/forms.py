@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from journeys.services import CHANGE_KINDS
+from portal.forms import DateField
+
+FUTURE_LIMIT_DAYS = 92  # a change or an event can be told up to about three months ahead
+
+
+def _check_date(value: date | None, born: date | None) -> date | None:
+    if value is None:
+        return value
+    if value > timezone.localdate() + timedelta(days=FUTURE_LIMIT_DAYS):
+        raise ValidationError(_("The date must be within the next 3 months"), code="too_far")
+    if born and value < born:
+        raise ValidationError(_("The date must be after your date of birth"), code="before_birth")
+    return value
+
+
+class JourneyForm(forms.Form):
+    """The event's date and its few questions, built from the life event's content."""
+
+    def __init__(self, *args, event, born: date | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.born = born
+        self.fields["event_date"] = DateField(
+            label=event.date_question, help_text=_("For example, 14 3 2027"),
+            error_label=str(_("The date")),
+        )  # fmt: skip
+        for q in event.questions:
+            name = q["slug"]
+            if q["kind"] == "yes_no":
+                self.fields[name] = forms.ChoiceField(
+                    label=q["text"], help_text=q.get("hint", ""), widget=forms.RadioSelect,
+                    choices=[("yes", _("Yes")), ("no", _("No"))],
+                    error_messages={"required": _("Select yes or no")},
+                )  # fmt: skip
+            elif q["kind"] == "money":
+                self.fields[name] = forms.DecimalField(
+                    label=q["text"], help_text=q.get("hint", ""), min_value=0, max_value=10_000_000,
+                    decimal_places=2,
+                    error_messages={"required": _("Enter an amount in pounds, like 150 or 150.50"),
+                                    "invalid": _("Enter an amount in pounds, like 150 or 150.50"),
+                                    "min_value": _("The amount must be 0 or more")},
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+                )  # fmt: skip
+            else:
+                self.fields[name] = forms.IntegerField(
+                    label=q["text"], help_text=q.get("hint", ""), min_value=0, max_value=168,
+                    error_messages={"required": _("Enter a whole number"), "invalid": _("Enter a whole number, like 2"),
+                                    "min_value": _("The number must be 0 or more"),
+                                    "max_value": _("The number must be %(limit_value)s or fewer")},
+                    widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+                )  # fmt: skip
+        self.questions = event.questions
+
+    def clean_event_date(self):
+        return _check_date(self.cleaned_data.get("event_date"), self.born)
+
+    def household_answers(self) -> dict:
+        out = {}
+        for q in self.questions:
+            value = self.cleaned_data.get(q["slug"])
+            if not q.get("path") or value is None:
+                continue
+            if q["kind"] == "yes_no":
+                value = value == "yes"
+            elif q["kind"] == "money":
+                value = float(value)
+            out[q["path"]] = value
+        return out
+
+
+class ChangeKindForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What has changed?"), choices=list(CHANGE_KINDS.items()), widget=forms.RadioSelect,
+        error_messages={"required": _("Select what has changed")},
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget.attrs["page_heading"] = True
+
+
+class ChangeForm(forms.Form):
+    """The date a change happened and what it is, for one kind of change."""
+
+    happened_on = DateField(label=_("When did it happen?"), help_text=_("For example, 14 3 2026"),
+                            error_label=str(_("The date")))  # fmt: skip
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    FIELDS = {
+        "earnings": (
+            "monthly_earnings",
+            _("How much do you earn a month now, after tax?"),
+            "money",
+        ),
+        "savings": ("capital", _("How much do you have in savings now?"), "money"),
+        "caring": (
+            "caring_hours",
+            _("How many hours a week do you care for someone now?"),
+            "count",
+        ),
+        "health": ("lcwra", _("Does your health stop you working now?"), "yes_no"),
+        "partner_in": (
+            "partner_monthly_earnings",
+            _("How much does your partner earn a month after tax?"),
+            "money",
+        ),
+        "baby": ("name", _("What is the baby's name? (optional)"), "text"),
+    }
+
+    def __init__(self, *args, kind: str, born: date | None, members=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind, self.born = kind, born
+        spec = self.FIELDS.get(kind)
+        if spec:
+            name, label, field_kind = spec
+            if field_kind == "money":
+                self.fields[name] = forms.DecimalField(
+                    label=label, min_value=0, max_value=10_000_000, decimal_places=2,
+                    error_messages={"required": _("Enter an amount in pounds, like 150 or 150.50"),
+                                    "invalid": _("Enter an amount in pounds, like 150 or 150.50"),
+                                    "min_value": _("The amount must be 0 or more")},
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+                )  # fmt: skip
+            elif field_kind == "count":
+                self.fields[name] = forms.IntegerField(
+                    label=label, min_value=0, max_value=168,
+                    error_messages={"required": _("Enter a whole number"), "invalid": _("Enter a whole number, like 35"),
+                                    "min_value": _("The number must be 0 or more"),
+                                    "max_value": _("The number must be %(limit_value)s or fewer")},
+                    widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+                )  # fmt: skip
+            elif field_kind == "yes_no":
+                self.fields[name] = forms.ChoiceField(
+                    label=label, widget=forms.RadioSelect, choices=[("yes", _("Yes")), ("no", _("No"))],
+                    error_messages={"required": _("Select yes or no")},
+                )  # fmt: skip
+            else:
+                self.fields[name] = forms.CharField(label=label, required=False, max_length=100)
+        if kind == "partner_in":
+            self.fields["name"] = forms.CharField(label=_("Your partner's full name"), max_length=200,
+                                                  error_messages={"required": _("Enter your partner's name")})  # fmt: skip
+            self.fields["date_of_birth"] = DateField(label=_("Your partner's date of birth"), past_only=True,
+                                                     error_label=str(_("Their date of birth")))  # fmt: skip
+        if kind == "someone_left":
+            self.fields["member_id"] = forms.TypedChoiceField(
+                label=_("Who left?"), coerce=int, widget=forms.RadioSelect,
+                choices=[(m.pk, m.name) for m in members],
+                error_messages={"required": _("Select who left")},
+            )  # fmt: skip
+
+    def clean_happened_on(self):
+        return _check_date(self.cleaned_data.get("happened_on"), self.born)
+
+    def details(self) -> dict:
+        out = {}
+        for name, value in self.cleaned_data.items():
+            if name in ("happened_on", "token"):
+                continue
+            if name == "lcwra":
+                value = value == "yes"
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            elif value is not None and not isinstance(value, (str, int, bool)):
+                value = str(value)
+            out[name] = value
+        return out
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=_("What is your goal?"), max_length=200,
+                            help_text=_("For example, back to work by March."),
+                            error_messages={"required": _("Enter your goal")})  # fmt: skip
+    target_date = DateField(label=_("By when? (optional)"), required=False, future_only=True,
+                            error_label=str(_("The date")))  # fmt: skip
+    steps = forms.CharField(label=_("Steps to get there (optional)"), required=False, max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text=_("One step on each line. Each step goes on your to-do list."))  # fmt: skip

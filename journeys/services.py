@@ -1,0 +1,471 @@
+"""Journeys, the to-do list, goals and "tell us once" changes of circumstances.
+
+A plan is worked out, never stored: the same rules as the screener and claims, on the
+person's circumstances with the journey's answers and the event laid over them. So the
+plan recalculates whenever circumstances change.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import services as account_services
+from accounts.models import Customer, FactKind, User
+from benefits import claims as claim_services
+from benefits import snapshot
+from benefits.models import Claim, ClaimStatus, EventKind
+from benefits.rules.base import Child, Household, Result, Verdict
+from benefits.services import assess_household
+from journeys.models import ChangeReport, Goal, GoalStep, Journey, LifeEvent, Task
+from notifications.models import NotificationKind
+from notifications.services import notify
+
+LIVE_CLAIMS = [ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW, ClaimStatus.INFORMATION_REQUESTED,
+               ClaimStatus.RECONSIDERATION_REQUESTED, ClaimStatus.AWARDED]  # fmt: skip
+
+
+# --- The household a journey or a change implies -------------------------------------------------
+
+
+def household_with_event(
+    household: Household, event_code: str, event_date: date, answers: dict
+) -> Household:
+    """The household after the event: a baby born, a partner gone, earnings stopped…"""
+    paths = {
+        k: v for k, v in answers.items() if "." in k or k in ("capital", "has_partner", "housing")
+    }
+    if event_code == "having-a-baby":
+        born = event_date
+        household = replace(
+            household, children=(*(household.children or ()), Child(date_of_birth=born))
+        )
+    elif event_code == "bereavement":
+        from benefits.rules.base import Bereavement
+
+        household = replace(
+            household, has_partner=False, partner=None,
+            bereavement=replace(household.bereavement or Bereavement(), partner_died_on=event_date,
+                                was_married_or_civil_partners=answers.get("bereavement.was_married_or_civil_partners", True)),
+        )  # fmt: skip
+    elif event_code == "separating":
+        household = replace(household, has_partner=False, partner=None)
+    elif event_code == "retiring" or event_code == "losing-job":
+        paths.setdefault("claimant.monthly_earnings", 0)
+    return snapshot.with_answers(household, paths)
+
+
+@dataclass
+class Plan:
+    journey: Journey
+    on: date
+    benefits: list[dict[str, Any]] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    partner_services: list[dict[str, str]] = field(default_factory=list)
+    done: int = 0
+
+    @property
+    def progress(self) -> int:
+        return round(100 * self.done / len(self.tasks)) if self.tasks else 0
+
+
+def plan_for(journey: Journey) -> Plan:
+    """The person's plan today: benefits from the rules (with amounts and apply links),
+    their tasks with due dates, and partner services."""
+    event = journey.life_event
+    on = max(journey.event_date, timezone.localdate())
+    household = household_with_event(
+        snapshot.household_for_customer(customer=journey.customer, on=on),
+        event.code, journey.event_date, journey.answers,
+    )  # fmt: skip
+    results = {r.benefit: r for r in assess_household(household=household, on=on).results}
+    from benefits.models import Benefit
+
+    catalogue = {b.code: b for b in Benefit.objects.filter(code__in=event.benefits_to_check)}
+    existing = {
+        c.benefit.code: c
+        for c in Claim.objects.filter(
+            customer=journey.customer, benefit__code__in=event.benefits_to_check
+        )
+        .exclude(status__in=[ClaimStatus.WITHDRAWN, ClaimStatus.CLOSED])
+        .select_related("benefit")
+    }
+    benefits = []
+    for code in event.benefits_to_check:
+        result: Result | None = results.get(code)
+        benefit = catalogue.get(code)
+        if result is None or benefit is None:
+            continue
+        benefits.append({
+            "benefit": benefit, "result": result, "claim": existing.get(code),
+            "could_get": result.verdict in (Verdict.ELIGIBLE, Verdict.NEEDS_ASSESSMENT),
+            "apply": reverse("claims:apply_start", args=[code]) if benefit.open_for_online_claims else "",
+        })  # fmt: skip
+    tasks = list(journey.tasks.order_by("due_on", "pk"))
+    return Plan(
+        journey=journey, on=on, benefits=benefits, tasks=tasks,
+        partner_services=list(event.partner_services), done=sum(t.done_at is not None for t in tasks),
+    )  # fmt: skip
+
+
+# --- Journeys ---------------------------------------------------------------------------------
+
+
+class JourneyExists(Exception):
+    def __init__(self, journey: Journey) -> None:
+        self.journey = journey
+
+
+@transaction.atomic
+def start_journey(
+    *, customer: Customer, event: LifeEvent, event_date: date, answers: dict, by: User
+) -> Journey:
+    """Start a journey with its tasks; the answers update the person's circumstances."""
+    try:
+        with transaction.atomic():
+            journey = Journey.objects.create(
+                customer=customer, life_event=event, event_date=event_date, answers=answers
+            )
+    except IntegrityError:
+        raise JourneyExists(
+            Journey.objects.get(
+                customer=customer, life_event=event, status__in=["active", "paused"]
+            )
+        ) from None
+    Task.objects.bulk_create(
+        Task(
+            customer=customer, source=Task.Source.JOURNEY, journey=journey, key=t["key"],
+            title=t["title"], help=t.get("help", ""), link=t.get("link", ""),
+            due_on=event_date + timedelta(days=int(t.get("due_days", 0))),
+        )
+        for t in event.tasks
+    )  # fmt: skip
+    _record_event_facts(
+        customer=customer, event=event, event_date=event_date, answers=answers, by=by
+    )
+    return journey
+
+
+def _record_event_facts(*, customer, event: LifeEvent, event_date: date, answers: dict, by) -> None:
+    today = timezone.localdate()
+    if event.code == "having-a-baby" and event_date > today:
+        account_services.record_fact(customer=customer, kind=FactKind.PREGNANCY_DUE_DATE,
+                                     value=event_date.isoformat(), effective_from=today, by=by)  # fmt: skip
+    if event.code == "bereavement":
+        account_services.record_fact(customer=customer, kind=FactKind.BEREAVEMENT_DATE,
+                                     value=event_date.isoformat(), effective_from=event_date, by=by)  # fmt: skip
+    facts = {"claimant.monthly_earnings": FactKind.MONTHLY_EARNINGS, "claimant.caring_hours": FactKind.CARING_HOURS,
+             "claimant.lcwra": FactKind.LIMITED_CAPABILITY_FOR_WORK, "capital": FactKind.CAPITAL}  # fmt: skip
+    for path, kind in facts.items():
+        if path in answers and kind in event.updates_facts:
+            account_services.record_fact(customer=customer, kind=kind, value=answers[path],
+                                         effective_from=min(event_date, today), by=by)  # fmt: skip
+
+
+@transaction.atomic
+def set_journey_status(*, journey: Journey, status: str) -> Journey:
+    journey.status = status
+    journey.save(update_fields=["status", "updated_at"])
+    return journey
+
+
+# --- The to-do list ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    title: str
+    due_on: date | None
+    source: str
+    action: str
+    action_label: str
+    task_id: int | None = None
+    overdue: bool = False
+
+
+def todo_for(customer: Customer) -> list[TodoItem]:
+    """One list across journeys, goals and claims (requests for information), by due date."""
+    from benefits.models import InformationRequest
+
+    today = timezone.localdate()
+    items = [
+        TodoItem(
+            title=t.title,
+            due_on=t.due_on,
+            source=t.get_source_display(),
+            task_id=t.pk,
+            action=t.link,
+            action_label=str(gettext_lazy("Find out how")) if t.link else "",
+            overdue=bool(t.due_on and t.due_on < today),
+        )
+        for t in Task.objects.filter(customer=customer, done_at__isnull=True)
+    ]
+    for info in InformationRequest.objects.filter(
+        claim__customer=customer,
+        answered_at__isnull=True,
+        claim__status=ClaimStatus.INFORMATION_REQUESTED,
+    ).select_related("claim__benefit"):
+        items.append(TodoItem(
+            title=_("Reply to our request about your %(benefit)s claim") % {"benefit": info.claim.benefit.name},
+            due_on=info.due_on, source=str(gettext_lazy("Your claim")),
+            action=reverse("claims:answer_request", args=[info.claim_id, info.pk]),
+            action_label=str(gettext_lazy("Reply")), overdue=info.due_on < today,
+        ))  # fmt: skip
+    return sorted(items, key=lambda i: (i.due_on is None, i.due_on or today))
+
+
+@transaction.atomic
+def mark_task_done(*, task: Task, done: bool = True) -> Task:
+    task.done_at = timezone.now() if done else None
+    task.save(update_fields=["done_at"])
+    if task.goal_step_id:
+        GoalStep.objects.filter(pk=task.goal_step_id).update(done_at=task.done_at)
+    return task
+
+
+# --- Goals ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_goal(
+    *, customer: Customer, title: str, target_date: date | None, steps: list[str]
+) -> Goal:
+    goal = Goal.objects.create(customer=customer, title=title.strip(), target_date=target_date)
+    for text in [s.strip() for s in steps if s.strip()]:
+        step = GoalStep.objects.create(goal=goal, title=text)
+        Task.objects.create(
+            customer=customer,
+            source=Task.Source.GOAL,
+            goal_step=step,
+            title=text,
+            due_on=target_date,
+        )
+    return goal
+
+
+# --- Changes of circumstances ("tell us once") ---------------------------------------------------
+
+CHANGE_KINDS = {
+    "earnings": gettext_lazy("Work and earnings"),
+    "savings": gettext_lazy("Savings"),
+    "caring": gettext_lazy("Caring for someone"),
+    "health": gettext_lazy("Health"),
+    "partner_in": gettext_lazy("A partner moved in"),
+    "partner_out": gettext_lazy("A partner moved out"),
+    "baby": gettext_lazy("A baby was born"),
+    "someone_left": gettext_lazy("Someone else left the household"),
+    "address": gettext_lazy("Address"),
+}
+# The life event a change may start.
+OFFERS_JOURNEY = {"baby": "having-a-baby", "partner_out": "separating", "address": "moving-home",
+                  "earnings": "losing-job", "caring": "becoming-a-carer", "health": "illness-or-disability"}  # fmt: skip
+
+
+def _household_after(
+    household: Household, kind: str, details: dict, happened_on: date
+) -> Household:
+    if kind == "earnings":
+        return snapshot.with_answers(
+            household, {"claimant.monthly_earnings": float(details["monthly_earnings"])}
+        )
+    if kind == "savings":
+        return replace(household, capital=Decimal(str(details["capital"])))
+    if kind == "caring":
+        return snapshot.with_answers(
+            household, {"claimant.caring_hours": int(details["caring_hours"])}
+        )
+    if kind == "health":
+        return snapshot.with_answers(household, {"claimant.lcwra": bool(details["lcwra"])})
+    if kind == "partner_in":
+        return snapshot.with_answers(
+            household,
+            {
+                "has_partner": True,
+                "partner.monthly_earnings": float(details.get("partner_monthly_earnings", 0)),
+            },
+        )
+    if kind == "partner_out":
+        return replace(household, has_partner=False, partner=None)
+    if kind == "baby":
+        return replace(
+            household, children=(*(household.children or ()), Child(date_of_birth=happened_on))
+        )
+    return household
+
+
+@dataclass
+class Effect:
+    benefit: str
+    code: str
+    claim_id: int | None
+    before: Result
+    after: Result
+
+    @property
+    def changed(self) -> bool:
+        return (self.before.verdict, self.before.amount) != (self.after.verdict, self.after.amount)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"benefit": self.benefit, "code": self.code, "claim_id": self.claim_id,
+                "before": self.before.as_dict(), "after": self.after.as_dict()}  # fmt: skip
+
+
+def preview_change(
+    *, customer: Customer, kind: str, details: dict, happened_on: date
+) -> list[Effect]:
+    """The effect of a change on each active claim and on the estimates, worked out by
+    the same rules for the date it happened: nothing is saved."""
+    before_household = snapshot.household_for_customer(customer=customer, on=happened_on)
+    after_household = _household_after(before_household, kind, details, happened_on)
+    before = {
+        r.benefit: r for r in assess_household(household=before_household, on=happened_on).results
+    }
+    after = {
+        r.benefit: r for r in assess_household(household=after_household, on=happened_on).results
+    }
+    live = {
+        c.benefit.code: c
+        for c in Claim.objects.filter(customer=customer, status__in=LIVE_CLAIMS).select_related(
+            "benefit"
+        )
+    }
+    from benefits.models import Benefit
+
+    names = dict(Benefit.objects.values_list("code", "name"))
+    effects = []
+    for code, result in after.items():
+        effect = Effect(benefit=names.get(code, code), code=code, claim_id=live[code].pk if code in live else None,
+                        before=before[code], after=result)  # fmt: skip
+        if effect.claim_id or effect.changed:
+            effects.append(effect)
+    return sorted(effects, key=lambda e: (e.claim_id is None, e.benefit))
+
+
+def new_change_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@transaction.atomic
+def confirm_change(
+    *, customer: Customer, by: User, token: str, kind: str, details: dict, happened_on: date
+) -> ChangeReport:
+    """Record a change once: facts from the date it happened, an event on each affected
+    claim, a note for the caseworker where a decision is needed, and a notification.
+    Confirming the same change twice (the same token) returns the first record."""
+    existing = ChangeReport.objects.filter(token=token, customer=customer).first()
+    if existing:
+        return existing
+    effects = preview_change(customer=customer, kind=kind, details=details, happened_on=happened_on)
+    try:
+        with transaction.atomic():
+            report = ChangeReport.objects.create(
+                customer=customer, token=token, kind=kind, happened_on=happened_on, details=details,
+                effects=[e.as_dict() for e in effects],
+            )  # fmt: skip
+    except IntegrityError:
+        return ChangeReport.objects.get(token=token)
+    _record_change_facts(
+        customer=customer, by=by, kind=kind, details=details, happened_on=happened_on
+    )
+    for effect in effects:
+        if effect.claim_id is None:
+            continue
+        claim = Claim.objects.get(pk=effect.claim_id)
+        label = CHANGE_KINDS[kind]
+        claim_services._event(
+            claim, by, EventKind.INFORMATION,
+            _("You told us about a change from %(date)s: %(what)s.") % {"date": happened_on.strftime("%-d %B %Y"), "what": label},
+        )  # fmt: skip
+        if effect.changed:
+            claim_services._event(
+                claim, None, EventKind.NOTE,
+                _("Change reported (%(what)s from %(date)s): the rules now say %(after)s instead of %(before)s. A decision is needed.")
+                % {"what": label, "date": happened_on, "after": effect.after.amount or effect.after.verdict,
+                   "before": effect.before.amount or effect.before.verdict},
+                visible=False,
+            )  # fmt: skip
+    notify(
+        customer=customer, kind=NotificationKind.STATUS,
+        title=gettext_lazy("We have your change of circumstances"),
+        body=gettext_lazy("We will look at what it means for your claims and tell you."),
+        link=reverse("journeys:changes"),
+    )  # fmt: skip
+    return report
+
+
+def _record_change_facts(*, customer, by, kind: str, details: dict, happened_on: date) -> None:
+    record = account_services.record_fact
+    if kind == "earnings":
+        record(
+            customer=customer,
+            kind=FactKind.MONTHLY_EARNINGS,
+            value=float(details["monthly_earnings"]),
+            effective_from=happened_on,
+            by=by,
+        )
+    elif kind == "savings":
+        record(
+            customer=customer,
+            kind=FactKind.CAPITAL,
+            value=float(details["capital"]),
+            effective_from=happened_on,
+            by=by,
+        )
+    elif kind == "caring":
+        record(
+            customer=customer,
+            kind=FactKind.CARING_HOURS,
+            value=int(details["caring_hours"]),
+            effective_from=happened_on,
+            by=by,
+        )
+    elif kind == "health":
+        record(
+            customer=customer,
+            kind=FactKind.LIMITED_CAPABILITY_FOR_WORK,
+            value=bool(details["lcwra"]),
+            effective_from=happened_on,
+            by=by,
+        )
+    elif kind == "partner_in":
+        account_services.add_household_member(
+            customer=customer, by=by, relationship="partner", name=details.get("name") or _("Partner"),
+            date_of_birth=date.fromisoformat(details["date_of_birth"]), joined_on=happened_on,
+        )  # fmt: skip
+        record(
+            customer=customer,
+            kind=FactKind.RELATIONSHIP_STATUS,
+            value="couple",
+            effective_from=happened_on,
+            by=by,
+        )
+    elif kind == "partner_out":
+        for member in customer.household.filter(relationship="partner", left_on__isnull=True):
+            account_services.record_member_left(member=member, by=by, left_on=happened_on)
+        record(
+            customer=customer,
+            kind=FactKind.RELATIONSHIP_STATUS,
+            value="single",
+            effective_from=happened_on,
+            by=by,
+        )
+    elif kind == "baby":
+        account_services.add_household_member(
+            customer=customer, by=by, relationship="child", name=details.get("name") or _("Baby"),
+            date_of_birth=happened_on, joined_on=happened_on,
+        )  # fmt: skip
+    elif kind == "someone_left":
+        member = customer.household.filter(
+            pk=details.get("member_id"), left_on__isnull=True
+        ).first()
+        if member:
+            account_services.record_member_left(member=member, by=by, left_on=happened_on)

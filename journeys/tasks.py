@@ -1,0 +1,12 @@
+"""Thin, idempotent tasks: a second run of the daily job tells nobody twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from journeys import nudges
+
+
+@shared_task(ignore_result=True)
+def send_nudges() -> None:
+    nudges.run()
