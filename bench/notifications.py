@@ -43,12 +43,13 @@ def seed_customers(count: int, *, channels: str, prefix: str) -> None:
         INSERT INTO accounts_customer
             (reference, legal_given_names, legal_family_name, preferred_name, email, phone,
              address_line_1, address_line_2, town, postcode, preferred_language,
-             contact_channels, accessibility_needs, reasonable_adjustments, created_at, updated_at)
+             contact_channels, accessibility_needs, reasonable_adjustments, needs_extra_support,
+             created_at, updated_at)
         SELECT %(prefix)s || lpad(to_hex(i), 10, '0'), 'Test', 'Person ' || i, '',
                'person' || i || '@example.org', '07700' || lpad((i %% 1000000)::text, 6, '0'),
                '1 High Street', '', 'Leeds', 'LS1 4DY',
                CASE WHEN i %% 10 = 0 THEN 'cy' ELSE 'en-gb' END,
-               %(channels)s::varchar[], '{}', '', now(), now()
+               %(channels)s::varchar[], '{}', '', false, now(), now()
         FROM generate_series(1, %(count)s) AS i
         """,
         {"count": count, "channels": channels, "prefix": prefix},
@@ -126,11 +127,11 @@ def reminders_at_scale() -> None:
         """
         INSERT INTO benefits_claim
             (reference, status, answers, version, created_at, updated_at, submitted_at,
-             benefit_id, customer_id, answers_sha256)
+             benefit_id, customer_id, answers_sha256, priority)
         SELECT 'CL-' || upper(lpad(to_hex(c.id), 9, '0')),
                CASE WHEN c.id %% 3 = 0 THEN 'information_requested' ELSE 'in_review' END,
                '{}', 1, now(), now(), now() - interval '3 days',
-               (SELECT id FROM benefits_benefit WHERE code = 'universal_credit'), c.id, ''
+               (SELECT id FROM benefits_benefit WHERE code = 'universal_credit'), c.id, '', 0
         FROM accounts_customer c WHERE c.reference LIKE 'R-%%'
         """
     )

@@ -29,6 +29,7 @@ class JourneyForm(forms.Form):
     def __init__(self, *args, event, born: date | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.born = born
+        # The questions help the plan; none is required (what we know is filled in).
         self.fields["event_date"] = DateField(
             label=event.date_question, help_text=_("For example, 14 3 2027"),
             error_label=str(_("The date")),
@@ -38,13 +39,12 @@ class JourneyForm(forms.Form):
             if q["kind"] == "yes_no":
                 self.fields[name] = forms.ChoiceField(
                     label=q["text"], help_text=q.get("hint", ""), widget=forms.RadioSelect,
-                    choices=[("yes", _("Yes")), ("no", _("No"))],
-                    error_messages={"required": _("Select yes or no")},
+                    choices=[("yes", _("Yes")), ("no", _("No"))], required=False,
                 )  # fmt: skip
             elif q["kind"] == "money":
                 self.fields[name] = forms.DecimalField(
                     label=q["text"], help_text=q.get("hint", ""), min_value=0, max_value=10_000_000,
-                    decimal_places=2,
+                    decimal_places=2, required=False,
                     error_messages={"required": _("Enter an amount in pounds, like 150 or 150.50"),
                                     "invalid": _("Enter an amount in pounds, like 150 or 150.50"),
                                     "min_value": _("The amount must be 0 or more")},
@@ -52,8 +52,8 @@ class JourneyForm(forms.Form):
                 )  # fmt: skip
             else:
                 self.fields[name] = forms.IntegerField(
-                    label=q["text"], help_text=q.get("hint", ""), min_value=0, max_value=168,
-                    error_messages={"required": _("Enter a whole number"), "invalid": _("Enter a whole number, like 2"),
+                    label=q["text"], help_text=q.get("hint", ""), min_value=0, max_value=168, required=False,
+                    error_messages={"invalid": _("Enter a whole number, like 2"),
                                     "min_value": _("The number must be 0 or more"),
                                     "max_value": _("The number must be %(limit_value)s or fewer")},
                     widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
@@ -67,7 +67,7 @@ class JourneyForm(forms.Form):
         out = {}
         for q in self.questions:
             value = self.cleaned_data.get(q["slug"])
-            if not q.get("path") or value is None:
+            if not q.get("path") or value is None or value == "":
                 continue
             if q["kind"] == "yes_no":
                 value = value == "yes"

@@ -64,6 +64,23 @@ def household_with_event(
     return snapshot.with_answers(household, paths)
 
 
+def known_for_questions(*, customer: Customer, questions: list[dict]) -> dict[str, Any]:
+    """What we already know for a journey's questions, from the circumstances in force."""
+    household = snapshot.household_for_customer(customer=customer, on=timezone.localdate())
+    known: dict[str, Any] = {}
+    for q in questions:
+        path = q.get("path") or ""
+        holder, _dot, attr = path.rpartition(".")
+        source = {"claimant": household.claimant, "partner": household.partner, "": household}.get(
+            holder
+        )
+        value = getattr(source, attr, None) if source is not None and attr else None
+        if value is None:
+            continue
+        known[q["slug"]] = ("yes" if value else "no") if q["kind"] == "yes_no" else value
+    return known
+
+
 @dataclass
 class Plan:
     journey: Journey

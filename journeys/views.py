@@ -55,7 +55,10 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     )
     if open_journey:
         return redirect("journeys:plan", journey_id=open_journey.pk)
-    form = JourneyForm(request.POST or None, event=event, born=customer.date_of_birth)
+    form = JourneyForm(
+        request.POST or None, event=event, born=customer.date_of_birth,
+        initial=services.known_for_questions(customer=customer, questions=event.questions),
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             journey = services.start_journey(
