@@ -24,6 +24,7 @@ from benefits.casework_forms import (
     RefuseForm,
     RequestInformationForm,
     ReverseForm,
+    ReviewChangeForm,
 )
 from benefits.models import (
     AwardStatement,
@@ -175,6 +176,7 @@ class WorkFilter(admin.SimpleListFilter):
             ("queue", _("Ready for a caseworker")),
             ("waiting", _("Waiting for the person")),
             ("overdue", _("Overdue")),
+            ("changes", _("Changes of circumstances to review")),
             ("all", _("Everything, decided included")),
         ]
 
@@ -192,6 +194,8 @@ class WorkFilter(admin.SimpleListFilter):
             return queryset.filter(status__in=casework.QUEUE)
         if value == "waiting":
             return queryset.filter(status=ClaimStatus.INFORMATION_REQUESTED)
+        if value == "changes":
+            return queryset.filter(change_to_review_from__isnull=False)
         if value == "overdue":
             return queryset.filter(status__in=casework.OPEN, due_by__lt=timezone.localdate())
         return queryset.filter(status__in=casework.OPEN)
@@ -443,6 +447,7 @@ def casework_context(request, claim: Claim) -> dict:
                 "award": AwardForm(prefix="award"), "refuse": RefuseForm(prefix="refuse"),
                 "reconsider": ReconsiderationForm(prefix="reconsider"), "note": NoteForm(prefix="note"),
                 "reverse": ReverseForm(prefix="reverse"),
+                "review_change": ReviewChangeForm(prefix="review-change"),
             },
         }
     }  # fmt: skip
@@ -497,6 +502,13 @@ def _reverse(*, claim, by, form):
     return _("The automatic award was reversed: the claim is back in review.")
 
 
+def _review_change(*, claim, by, form):
+    casework.review_change(
+        claim=claim, by=by, apply=form.cleaned_data["apply"], reason=form.cleaned_data["reason"]
+    )
+    return _("The reported change has been dealt with.")
+
+
 def _take(*, claim, by, form):
     casework.assign(claim=claim, to=by, by=by)
     return _("The claim is yours.")
@@ -519,6 +531,7 @@ ACTIONS = {
     "note": ("benefits.change_claim", NoteForm, _note),
     "document": ("benefits.change_document", DocumentDecisionForm, _document),
     "reverse": ("benefits.decide_claims", ReverseForm, _reverse),
+    "review-change": ("benefits.decide_claims", ReviewChangeForm, _review_change),
     "take": ("benefits.change_claim", _Empty, _take),
     "release": ("benefits.change_claim", _Empty, _release),
 }

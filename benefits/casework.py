@@ -199,3 +199,26 @@ def reverse_automatic_award(*, claim: Claim, by: User, reason: str) -> Claim:
         % {"reason": reason.strip()},
         reversal=True,
     )  # fmt: skip
+
+
+@transaction.atomic
+def review_change(*, claim: Claim, by: User, apply: bool, reason: str = "") -> Claim:
+    """A caseworker decides what a reported change means for an award: work the award out
+    again from the change's date (a new statement; the person is told), or record that it
+    changes nothing. Either way the claim leaves the list of changes to review."""
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.change_to_review_from is None:
+        raise ValueError(_("There is no reported change to review on this claim."))
+    if apply:
+        if locked.status != S.AWARDED:
+            raise ValueError(_("Only an award can be worked out again; decide the claim instead."))
+        claims.reassess_award(
+            claim=locked, by=by, effective_from=locked.change_to_review_from,
+            reason=reason or _("You told us about a change of circumstances."),
+        )  # fmt: skip
+    else:
+        claims._event(locked, by, EventKind.NOTE,
+                      _("Reported change reviewed: no change to the claim. %(reason)s") % {"reason": reason}, visible=False)  # fmt: skip
+    Claim.objects.filter(pk=locked.pk).update(change_to_review_from=None)
+    locked.refresh_from_db()
+    return locked

@@ -106,3 +106,13 @@ class ReassignForm(forms.Form):
         queryset=User.objects.filter(is_staff=True, is_active=True).order_by("email"),
         empty_label=_("Nobody: return them to the queue"),
     )  # fmt: skip
+
+
+class ReviewChangeForm(forms.Form):
+    apply = forms.TypedChoiceField(
+        label=_("What does the change mean for this claim?"), coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        choices=[("yes", _("Work the award out again from the date of the change")),
+                 ("no", _("It does not change the claim"))],
+    )  # fmt: skip
+    reason = forms.CharField(label=_("Reason for the person"), required=False, max_length=2000)

@@ -160,6 +160,10 @@ class Claim(models.Model):
         _("priority"), default=0,
         help_text=_("2: the person needs extra support; 1: accessibility needs; 0: none."),
     )  # fmt: skip
+    change_to_review_from = models.DateField(
+        _("a reported change to review, from"), null=True, blank=True,
+        help_text=_("The person reported a change that may alter this claim, from this date."),
+    )  # fmt: skip
     answers_sha256 = models.CharField(
         _("checksum of the answers sent"), max_length=64, blank=True,
         help_text=_("The receipt: SHA-256 of the answers as they were sent."),

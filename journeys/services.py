@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -410,6 +411,12 @@ def confirm_change(
                    "before": effect.before.amount or effect.before.verdict},
                 visible=False,
             )  # fmt: skip
+            # A decision is needed: the claim shows in the caseworkers' queue of changes.
+            Claim.objects.filter(pk=claim.pk).update(
+                change_to_review_from=Least(
+                    Coalesce("change_to_review_from", happened_on), happened_on
+                )
+            )
     notify(
         customer=customer, kind=NotificationKind.STATUS,
         title=gettext_lazy("We have your change of circumstances"),

@@ -250,3 +250,35 @@ def test_opening_a_claim_a_document_and_the_360_page_is_logged_for_the_citizen(
     }
     document.refresh_from_db()
     assert document.state == "seen"  # opening it is on the person's receipt too
+
+
+def test_a_reported_change_reaches_the_caseworker_and_is_applied_from_its_date(
+    casey, caseworker, citizen
+):
+    from accounts import services as account_services
+    from journeys import services as journeys
+    from tests.claim_factory import awarded_claim
+
+    account_services.record_fact(
+        customer=citizen.customer, kind="monthly_earnings", value=1500,
+        effective_from=timezone.localdate() - timedelta(days=400), by=citizen,
+    )  # fmt: skip
+    claim, _decision = awarded_claim(citizen)
+    happened = timezone.localdate() - timedelta(days=10)
+    journeys.confirm_change(
+        customer=citizen.customer, by=citizen, token="t-1", kind="caring",
+        details={"caring_hours": 0}, happened_on=happened,
+    )  # fmt: skip
+    claim.refresh_from_db()
+    assert claim.change_to_review_from == happened
+    assert claim.reference in casey.get("/admin/benefits/claim/?work=changes").content.decode()
+
+    response = casey.post(
+        f"/admin/benefits/claim/{claim.pk}/act/review-change/",
+        {"review-change-apply": "no", "review-change-reason": "Checked: the award stands."}, follow=True,
+    )  # fmt: skip
+
+    assert "has been dealt with" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.change_to_review_from is None
+    assert claim.events.filter(kind="note", reason__contains="Checked: the award stands.").exists()
