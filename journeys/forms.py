@@ -150,6 +150,24 @@ class ChangeForm(forms.Form):
                                                   error_messages={"required": _("Enter your partner's name")})  # fmt: skip
             self.fields["date_of_birth"] = DateField(label=_("Your partner's date of birth"), past_only=True,
                                                      error_label=str(_("Their date of birth")))  # fmt: skip
+        if kind == "address":
+            self.fields["address_line_1"] = forms.CharField(
+                label=_("Address line 1"),
+                max_length=200,
+                error_messages={"required": _("Enter the first line of your new address")},
+            )
+            self.fields["address_line_2"] = forms.CharField(
+                label=_("Address line 2 (optional)"), max_length=200, required=False
+            )
+            self.fields["town"] = forms.CharField(label=_("Town or city"), max_length=100,
+                                                  error_messages={"required": _("Enter the town or city")})  # fmt: skip
+            self.fields["postcode"] = forms.RegexField(
+                label=_("Postcode"), max_length=10,
+                regex=r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2}\s*$",
+                error_messages={"required": _("Enter the postcode"),
+                                "invalid": _("Enter a full UK postcode, like AA3 1AB")},
+                widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "postal-code"}),
+            )  # fmt: skip
         if kind == "someone_left":
             self.fields["member_id"] = forms.TypedChoiceField(
                 label=_("Who left?"), coerce=int, widget=forms.RadioSelect,

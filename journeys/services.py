@@ -487,6 +487,12 @@ def _record_change_facts(*, customer, by, kind: str, details: dict, happened_on:
             customer=customer, by=by, relationship="child", name=details.get("name") or _("Baby"),
             date_of_birth=happened_on, joined_on=happened_on,
         )  # fmt: skip
+    elif kind == "address":
+        account_services.update_contact_details(
+            customer=customer, by=by, phone=customer.phone, address_line_1=details["address_line_1"],
+            address_line_2=details.get("address_line_2", ""), town=details["town"],
+            postcode=details["postcode"], effective_from=happened_on,
+        )  # fmt: skip
     elif kind == "someone_left":
         member = customer.household.filter(
             pk=details.get("member_id"), left_on__isnull=True

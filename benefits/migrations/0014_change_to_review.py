@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('benefits', '0013_overdue_index'),
+        ("benefits", "0013_overdue_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='claim',
-            name='change_to_review_from',
-            field=models.DateField(blank=True, help_text='The person reported a change that may alter this claim, from this date.', null=True, verbose_name='a reported change to review, from'),
+            model_name="claim",
+            name="change_to_review_from",
+            field=models.DateField(
+                blank=True,
+                help_text="The person reported a change that may alter this claim, from this date.",
+                null=True,
+                verbose_name="a reported change to review, from",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='change_to_review_from',
-            field=models.DateField(blank=True, help_text='The person reported a change that may alter this claim, from this date.', null=True, verbose_name='a reported change to review, from'),
+            model_name="historicalclaim",
+            name="change_to_review_from",
+            field=models.DateField(
+                blank=True,
+                help_text="The person reported a change that may alter this claim, from this date.",
+                null=True,
+                verbose_name="a reported change to review, from",
+            ),
         ),
     ]
