@@ -30,6 +30,9 @@ QUESTION_PATHS = (
     "capital",
     "has_partner",
     "claimant.weekly_pension_income",
+    "claimant.cared_for_gets_qualifying_benefit",
+    "bereavement.was_married_or_civil_partners",
+    "bereavement.partner_paid_ni_or_industrial_cause",
 )
 
 

@@ -25,7 +25,7 @@ from accounts.models import Customer, FactKind, User
 from benefits import claims as claim_services
 from benefits import snapshot
 from benefits.models import Claim, ClaimStatus, EventKind
-from benefits.rules.base import Child, Household, Result, Verdict
+from benefits.rules.base import Child, ChildDisability, Household, Result, Verdict
 from benefits.services import assess_household
 from journeys.models import ChangeReport, Goal, GoalStep, Journey, LifeEvent, Task
 from notifications.models import NotificationKind
@@ -38,6 +38,20 @@ LIVE_CLAIMS = [ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW, ClaimStatus.INFORMA
 # --- The household a journey or a change implies -------------------------------------------------
 
 
+def _with_baby(household: Household, born: date) -> Household:
+    """The household with a newborn: no disability benefit yet (so the rules need not ask),
+    and counted once when the birth is already recorded as a household member."""
+    children = tuple(
+        replace(c, disability=c.disability or ChildDisability.NONE)
+        if c.date_of_birth == born
+        else c
+        for c in household.children or ()
+    )
+    if not any(c.date_of_birth == born for c in children):
+        children = (*children, Child(date_of_birth=born, disability=ChildDisability.NONE))
+    return replace(household, children=children)
+
+
 def household_with_event(
     household: Household, event_code: str, event_date: date, answers: dict
 ) -> Household:
@@ -46,17 +60,13 @@ def household_with_event(
         k: v for k, v in answers.items() if "." in k or k in ("capital", "has_partner", "housing")
     }
     if event_code == "having-a-baby":
-        born = event_date
-        household = replace(
-            household, children=(*(household.children or ()), Child(date_of_birth=born))
-        )
+        household = _with_baby(household, event_date)
     elif event_code == "bereavement":
         from benefits.rules.base import Bereavement
 
         household = replace(
             household, has_partner=False, partner=None,
-            bereavement=replace(household.bereavement or Bereavement(), partner_died_on=event_date,
-                                was_married_or_civil_partners=answers.get("bereavement.was_married_or_civil_partners", True)),
+            bereavement=replace(household.bereavement or Bereavement(), partner_died_on=event_date),
         )  # fmt: skip
     elif event_code == "separating":
         household = replace(household, has_partner=False, partner=None)
@@ -314,9 +324,7 @@ def _household_after(
     if kind == "partner_out":
         return replace(household, has_partner=False, partner=None)
     if kind == "baby":
-        return replace(
-            household, children=(*(household.children or ()), Child(date_of_birth=happened_on))
-        )
+        return _with_baby(household, happened_on)
     return household
 
 

@@ -152,6 +152,7 @@ def _migration_data(request, django_db_blocker):
 
         if not LifeEvent.objects.exists():
             import_module("journeys.migrations.0002_life_events").forwards(apps, None)
+            import_module("journeys.migrations.0003_question_paths").forwards(apps, None)
 
 
 @pytest.fixture(autouse=True)
