@@ -186,6 +186,8 @@ def try_straight_through(*, claim_id: int) -> str:
 def reverse_automatic_award(*, claim: Claim, by: User, reason: str) -> Claim:
     """A caseworker takes back an award the system made: the claim returns to review and
     payments not yet made are cancelled."""
+    if not by.has_perm("benefits.decide_claims"):
+        raise PermissionDenied(_("Only staff who decide claims can reverse a decision."))
     if not reason.strip():
         raise claims.ReasonNeeded(_("Say why the automatic decision is being reversed."))
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
@@ -206,6 +208,8 @@ def review_change(*, claim: Claim, by: User, apply: bool, reason: str = "") -> C
     """A caseworker decides what a reported change means for an award: work the award out
     again from the change's date (a new statement; the person is told), or record that it
     changes nothing. Either way the claim leaves the list of changes to review."""
+    if not by.has_perm("benefits.decide_claims"):
+        raise PermissionDenied(_("Only staff who decide claims can review a change."))
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     if locked.change_to_review_from is None:
         raise ValueError(_("There is no reported change to review on this claim."))

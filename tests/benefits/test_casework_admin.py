@@ -282,3 +282,21 @@ def test_a_reported_change_reaches_the_caseworker_and_is_applied_from_its_date(
     claim.refresh_from_db()
     assert claim.change_to_review_from is None
     assert claim.events.filter(kind="note", reason__contains="Checked: the award stands.").exists()
+
+
+def test_staff_who_do_not_decide_claims_cannot_reverse_or_review(citizen):
+    from django.core.exceptions import PermissionDenied
+
+    from benefits import casework
+    from tests.claim_factory import awarded_claim
+    from tests.conftest import make_staff
+
+    clerk = make_staff("clerk@example.org")  # staff, in no casework group
+    claim, _decision = awarded_claim(citizen)
+
+    with pytest.raises(PermissionDenied):
+        casework.reverse_automatic_award(claim=claim, by=clerk, reason="Checking")
+    with pytest.raises(PermissionDenied):
+        casework.review_change(claim=claim, by=clerk, apply=False, reason="Checked")
+    claim.refresh_from_db()
+    assert claim.status == S.AWARDED
