@@ -40,7 +40,9 @@ SPA_MONTHS_SQL = """
             + (extract(year FROM {dob})::int - 1960) * 12 + extract(month FROM {dob})::int - 4
             + CASE WHEN extract(day FROM {dob}) >= 6 THEN 1 ELSE 0 END
         WHEN {dob} < DATE '1977-04-06' THEN 67 * 12
-        WHEN {dob} < DATE '1978-04-06' THEN 67 * 12 + 12
+        WHEN {dob} < DATE '1978-04-06' THEN 67 * 12
+            + (extract(year FROM {dob})::int - 1977) * 12 + extract(month FROM {dob})::int - 4
+            + CASE WHEN extract(day FROM {dob}) >= 6 THEN 1 ELSE 0 END
         ELSE 68 * 12
     END
 """

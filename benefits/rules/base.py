@@ -274,9 +274,10 @@ def state_pension_age_date(born: date) -> date:
     if born < date(1977, 4, 6):
         return add_months(born, 67 * 12)
     if born < date(1978, 4, 6):
-        # Born 6 Apr 1977 – 5 Apr 1978: 67 and a month count, phased; modelled as 67 + the
-        # months since April 1977 (Pensions Act 2007 timetable, not yet brought forward).
-        return add_months(born, 67 * 12 + 12)
+        # Born 6 Apr 1977 – 5 Apr 1978: phased from 67 to 68; modelled as 67 years and 1 to 12
+        # months by month of birth (Pensions Act 2007 timetable, not yet brought forward).
+        months_extra = (born.year - 1977) * 12 + born.month - 4 + (1 if born.day >= 6 else 0)
+        return add_months(born, 67 * 12 + months_extra)
     return add_months(born, 68 * 12)
 
 

@@ -88,3 +88,15 @@ def test_date_of_birth_is_asked_first_then_qualifying_years():
     assert unknown.verdict is Verdict.NEED_MORE_INFORMATION
     assert unknown.missing == ("claimant.date_of_birth",)
     assert assess(date(1955, 1, 1)).missing == ("claimant.ni_qualifying_years",)
+
+
+def test_state_pension_age_rises_month_by_month_for_people_born_1977_to_1978():
+    from datetime import date
+
+    from benefits.rules.base import state_pension_age_date
+
+    assert state_pension_age_date(date(1977, 4, 5)) == date(2044, 4, 5)  # 67
+    assert state_pension_age_date(date(1977, 4, 6)) == date(2044, 5, 6)  # 67 and 1 month
+    assert state_pension_age_date(date(1977, 10, 20)) == date(2045, 5, 20)  # 67 and 7 months
+    assert state_pension_age_date(date(1978, 4, 5)) == date(2046, 4, 5)  # 68
+    assert state_pension_age_date(date(1978, 4, 6)) == date(2046, 4, 6)  # 68
