@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from journeys.services import CHANGE_KINDS
-from portal.forms import DateField
+from portal.forms import DateField, count_field, money_field
 
 FUTURE_LIMIT_DAYS = 92  # a change or an event can be told up to about three months ahead
 
@@ -42,22 +42,13 @@ class JourneyForm(forms.Form):
                     choices=[("yes", _("Yes")), ("no", _("No"))], required=False,
                 )  # fmt: skip
             elif q["kind"] == "money":
-                self.fields[name] = forms.DecimalField(
-                    label=q["text"], help_text=q.get("hint", ""), min_value=0, max_value=10_000_000,
-                    decimal_places=2, required=False,
-                    error_messages={"required": _("Enter an amount in pounds, like 150 or 150.50"),
-                                    "invalid": _("Enter an amount in pounds, like 150 or 150.50"),
-                                    "min_value": _("The amount must be 0 or more")},
-                    widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
-                )  # fmt: skip
+                self.fields[name] = money_field(
+                    label=q["text"], help_text=q.get("hint", ""), required=False
+                )
             else:
-                self.fields[name] = forms.IntegerField(
-                    label=q["text"], help_text=q.get("hint", ""), min_value=0, max_value=168, required=False,
-                    error_messages={"invalid": _("Enter a whole number, like 2"),
-                                    "min_value": _("The number must be 0 or more"),
-                                    "max_value": _("The number must be %(limit_value)s or fewer")},
-                    widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
-                )  # fmt: skip
+                self.fields[name] = count_field(
+                    label=q["text"], help_text=q.get("hint", ""), maximum=168, required=False
+                )
         self.questions = event.questions
 
     def clean_event_date(self):
@@ -123,21 +114,9 @@ class ChangeForm(forms.Form):
         if spec:
             name, label, field_kind = spec
             if field_kind == "money":
-                self.fields[name] = forms.DecimalField(
-                    label=label, min_value=0, max_value=10_000_000, decimal_places=2,
-                    error_messages={"required": _("Enter an amount in pounds, like 150 or 150.50"),
-                                    "invalid": _("Enter an amount in pounds, like 150 or 150.50"),
-                                    "min_value": _("The amount must be 0 or more")},
-                    widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
-                )  # fmt: skip
+                self.fields[name] = money_field(label=label)
             elif field_kind == "count":
-                self.fields[name] = forms.IntegerField(
-                    label=label, min_value=0, max_value=168,
-                    error_messages={"required": _("Enter a whole number"), "invalid": _("Enter a whole number, like 35"),
-                                    "min_value": _("The number must be 0 or more"),
-                                    "max_value": _("The number must be %(limit_value)s or fewer")},
-                    widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
-                )  # fmt: skip
+                self.fields[name] = count_field(label=label, maximum=168)
             elif field_kind == "yes_no":
                 self.fields[name] = forms.ChoiceField(
                     label=label, widget=forms.RadioSelect, choices=[("yes", _("Yes")), ("no", _("No"))],

@@ -7,6 +7,7 @@ fields, then each field as a design-system form group with its hint and error me
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -102,3 +103,39 @@ class DateField(forms.MultiValueField):
 
     def compress(self, data_list):  # clean() does the work; required by MultiValueField
         return data_list
+
+
+def money_field(*, label: str, help_text: str = "", required: bool = True) -> forms.DecimalField:
+    """An amount in pounds, as people type it, with the design system's messages."""
+    return forms.DecimalField(
+        label=label, help_text=help_text, required=required,
+        min_value=Decimal(0), max_value=Decimal(10_000_000), decimal_places=2,
+        error_messages={
+            "required": _("Enter an amount in pounds, like 150 or 150.50"),
+            "invalid": _("Enter an amount in pounds, like 150 or 150.50"),
+            "min_value": _("The amount must be 0 or more"),
+            "max_value": _("The amount must be £10,000,000 or less"),
+            "max_decimal_places": _("Enter pence as 2 digits at most, like 150.50"),
+        },
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "class": "govuk-input--width-10", "spellcheck": "false"}
+        ),
+    )  # fmt: skip
+
+
+def count_field(
+    *, label: str, maximum: int, help_text: str = "", required: bool = True
+) -> forms.IntegerField:
+    """A whole number from 0 to ``maximum`` (hours, children), with the design system's messages."""
+    return forms.IntegerField(
+        label=label, help_text=help_text, required=required, min_value=0, max_value=maximum,
+        error_messages={
+            "required": _("Enter a whole number"),
+            "invalid": _("Enter a whole number, like 2"),
+            "min_value": _("The number must be 0 or more"),
+            "max_value": _("The number must be %(limit_value)s or fewer"),
+        },
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input--width-4", "spellcheck": "false"}
+        ),
+    )  # fmt: skip

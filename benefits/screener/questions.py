@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import DateField
+from portal.forms import DateField, count_field, money_field
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 ORDINALS = [_("first"), _("second"), _("third"), _("fourth"), _("fifth"), _("sixth"),
@@ -424,47 +423,9 @@ def form_for(question: Question, fill: dict[str, str], data=None, initial=None) 
             error_label=str(_("The date")),
         )
     elif question.kind == "money":
-        field = forms.DecimalField(
-            label=label,
-            help_text=hint,
-            min_value=Decimal(0),
-            max_value=Decimal(10_000_000),
-            decimal_places=2,
-            error_messages={
-                "required": _("Enter an amount in pounds, like 150 or 150.50"),
-                "invalid": _("Enter an amount in pounds, like 150 or 150.50"),
-                "min_value": _("The amount must be 0 or more"),
-                "max_value": _("The amount must be £10,000,000 or less"),
-                "max_decimal_places": _("Enter pence as 2 digits at most, like 150.50"),
-            },
-            widget=forms.TextInput(
-                attrs={
-                    "inputmode": "decimal",
-                    "class": "govuk-input--width-10",
-                    "spellcheck": "false",
-                }
-            ),
-        )
+        field = money_field(label=label, help_text=hint)
     else:  # count
-        field = forms.IntegerField(
-            label=label,
-            help_text=hint,
-            min_value=0,
-            max_value=question.maximum,
-            error_messages={
-                "required": _("Enter a whole number"),
-                "invalid": _("Enter a whole number, like 2"),
-                "min_value": _("The number must be 0 or more"),
-                "max_value": _("The number must be %(limit_value)s or fewer"),
-            },
-            widget=forms.TextInput(
-                attrs={
-                    "inputmode": "numeric",
-                    "class": "govuk-input--width-4",
-                    "spellcheck": "false",
-                }
-            ),
-        )
+        field = count_field(label=label, help_text=hint, maximum=question.maximum)
     if question.kind in ("yes_no", "choice", "date"):
         field.widget.attrs["page_heading"] = True  # the legend is the page's h1
     form = forms.Form(data=data, initial={"answer": initial} if initial is not None else None)
