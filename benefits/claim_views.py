@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from benefits import claims, letters, lifecycle
 from benefits.apply.views import EvidenceForm, upload_into
 from benefits.models import Claim, ClaimEvent, ClaimStatus, Document, InformationRequest
-from benefits.rules.base import gbp
+from benefits.rules.base import add_working_days, gbp
 from notifications.services import mark_read_for_link
 
 S = ClaimStatus
@@ -49,16 +49,6 @@ PERIODS = {"week": gettext_lazy("a week"), "month": gettext_lazy("a month"), "on
 
 
 # --- When we expect to decide -----------------------------------------------------------------
-
-
-def add_working_days(start: date, days: int) -> date:
-    """``days`` working days after ``start`` (weekends skipped; bank holidays are not)."""
-    current, left = start, days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current
 
 
 def recent_decision_days(benefit_id: int) -> tuple[int, int] | None:

@@ -43,7 +43,7 @@ from benefits.models import (
     Payment,
     PaymentStatus,
 )
-from benefits.rules.base import Period, Result, Verdict, add_months
+from benefits.rules.base import Period, Result, Verdict, add_months, add_working_days
 from benefits.services import assess_household
 from benefits.uploads import check_upload, strip_metadata
 from notifications.models import NotificationKind
@@ -107,7 +107,6 @@ def submit_claim(*, claim: Claim, by: User) -> Claim:
             break
     answers = engine.relevant_answers(locked.benefit.code, locked.answers)
     from benefits import casework
-    from benefits.claim_views import add_working_days
 
     transaction.on_commit(lambda: _process_soon(locked.pk))
     return lifecycle.transition(

@@ -164,7 +164,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": CACHE_URL,
-        "KEY_PREFIX": "portal-test" if TESTING else "portal",
+        # Each test process keeps to its own keys, so runs side by side never clear each other.
+        "KEY_PREFIX": f"portal-test-{os.getpid()}" if TESTING else "portal",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 }

@@ -155,14 +155,26 @@ def _migration_data(request, django_db_blocker):
             import_module("journeys.migrations.0003_question_paths").forwards(apps, None)
 
 
+def clear_own_cache() -> None:
+    """Delete this test process's cache keys only: another test run may share the database."""
+    import redis
+    from django.conf import settings
+
+    assert settings.CACHE_URL.endswith("/15")
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    client = redis.Redis.from_url(settings.CACHE_URL)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and used TOTP codes must not leak from one test to the next.
 
     The test cache is Redis database 15 (see CACHE_URL in settings), never the broker's.
     """
-    from django.conf import settings
-    from django.core.cache import cache
-
-    assert settings.CACHE_URL.endswith("/15")
-    cache.clear()
+    clear_own_cache()

@@ -23,7 +23,6 @@ from django.utils import timezone
 from accounts.models import FactKind, User
 from accounts.services import record_fact
 from benefits import casework, claims, lifecycle
-from benefits.claim_views import add_working_days
 from benefits.models import (
     Benefit,
     Claim,
@@ -35,7 +34,7 @@ from benefits.models import (
     Payment,
     PaymentStatus,
 )
-from benefits.rules.base import Verdict
+from benefits.rules.base import Verdict, add_working_days
 from notifications.models import Notification
 from portal.celery import app
 from tests.claim_factory import awarded_claim, complete_answers, draft_claim, sent_claim, upload

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from benefits import claims, lifecycle
-from benefits.claim_views import add_working_days
 from benefits.models import (
     Claim,
     ClaimEvent,
@@ -28,7 +27,7 @@ from benefits.models import (
     Payment,
     PaymentStatus,
 )
-from benefits.rules.base import gbp
+from benefits.rules.base import add_working_days, gbp
 from notifications.models import Notification
 from notifications.services import mark_read
 from tests.benefits.test_claim_services import EXE_BYTES, eligible_carers_claim, stored_files
