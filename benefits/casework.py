@@ -62,7 +62,7 @@ def _assign(claim: Claim, *, to: User | None, by: User) -> Claim:
     claim.assigned_to, claim.assigned_at = to, timezone.now() if to else None
     claim.save(update_fields=["assigned_to", "assigned_at", "updated_at"])
     text = _("Assigned to %(name)s") % {"name": to.email} if to else _("Returned to the queue")
-    claims._event(claim, by, EventKind.NOTE, text, visible=False)
+    claims.record_event(claim, by, EventKind.NOTE, text, visible=False)
     if to is not None and claim.status == S.SUBMITTED:
         claim = lifecycle.transition(
             claim=claim, to=S.IN_REVIEW, by=by,
@@ -164,7 +164,7 @@ def try_straight_through(*, claim_id: int) -> str:
         return "evidence incomplete"
     result = claims.assess_claim(claim=claim)
     if result.verdict != Verdict.ELIGIBLE or result.amount is None or not result.amount:
-        claims._event(
+        claims.record_event(
             claim, None, EventKind.NOTE,
             _("Not decided automatically: the rules need a caseworker (%(verdict)s).") % {"verdict": result.verdict},
             visible=False,
@@ -174,7 +174,7 @@ def try_straight_through(*, claim_id: int) -> str:
         claim=claim, by=None,
         reasons="\n".join(str(line) for line in result.explanation),
     )  # fmt: skip
-    claims._event(
+    claims.record_event(
         claim, None, EventKind.NOTE,
         _("Decided automatically: the evidence was complete and the rules were clear. A caseworker can review it."),
         visible=False,
@@ -221,7 +221,7 @@ def review_change(*, claim: Claim, by: User, apply: bool, reason: str = "") -> C
             reason=reason or _("You told us about a change of circumstances."),
         )  # fmt: skip
     else:
-        claims._event(locked, by, EventKind.NOTE,
+        claims.record_event(locked, by, EventKind.NOTE,
                       _("Reported change reviewed: no change to the claim. %(reason)s") % {"reason": reason}, visible=False)  # fmt: skip
     Claim.objects.filter(pk=locked.pk).update(change_to_review_from=None)
     locked.refresh_from_db()

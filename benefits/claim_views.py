@@ -9,7 +9,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Max, Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from benefits import claims, letters, lifecycle
+from benefits import claims, letters, lifecycle, selectors
 from benefits.apply.views import EvidenceForm, upload_into
 from benefits.models import Claim, ClaimEvent, ClaimStatus, Document, InformationRequest
 from benefits.rules.base import add_working_days, gbp
@@ -51,40 +50,13 @@ PERIODS = {"week": gettext_lazy("a week"), "month": gettext_lazy("a month"), "on
 # --- When we expect to decide -----------------------------------------------------------------
 
 
-def recent_decision_days(benefit_id: int) -> tuple[int, int] | None:
-    """The median and 90th percentile of calendar days from sending to a decision over the
-    last 90 days, if at least 10 claims were decided; cached for ten minutes."""
-    key = f"decision-days:{benefit_id}"
-    cached = cache.get(key)
-    if cached is not None:
-        return tuple(cached) if cached else None
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT count(*),
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - submitted_at)),
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - submitted_at))
-            FROM benefits_claim
-            WHERE benefit_id = %s AND decided_at IS NOT NULL AND submitted_at IS NOT NULL
-              AND decided_at > now() - interval '90 days'
-            """,
-            [benefit_id],
-        )
-        count, median, p90 = cursor.fetchone()
-    value = [round(median / 86400), round(p90 / 86400)] if count >= 10 else []
-    cache.set(key, value, 600)
-    return tuple(value) if value else None
-
-
 def expected_decision(claim: Claim) -> tuple[date, date] | None:
     """An honest range, not a promise: from recent decision times when there are enough,
     otherwise from the service level (most claims are decided well inside it)."""
     if not claim.submitted_at or claim.status not in lifecycle.OPEN:
         return None
     sent = timezone.localdate(claim.submitted_at)
-    recent = recent_decision_days(claim.benefit_id)
+    recent = selectors.recent_decision_days(claim.benefit_id)
     if recent:
         early, late = sent + timedelta(days=recent[0]), sent + timedelta(days=recent[1])
     else:

@@ -192,7 +192,7 @@ def add_document(
     except Exception:
         document.file.storage.delete(stored)
         raise
-    _event(
+    record_event(
         locked,
         by,
         EventKind.DOCUMENT,
@@ -227,7 +227,7 @@ def decide_document(*, document: Document, by: User, accepted: bool, reason: str
     text = (
         _("Document accepted: %(name)s") if accepted else _("Document not accepted: %(name)s")
     ) % {"name": document.original_name}
-    _event(
+    record_event(
         document.claim,
         by,
         EventKind.DOCUMENT,
@@ -260,7 +260,7 @@ def request_information(*, claim: Claim, by: User, what: str, due_on: date) -> I
         "what": what, "date": date_format(due_on, "j F Y"),
     }  # fmt: skip
     if locked.status == ClaimStatus.INFORMATION_REQUESTED:
-        _event(locked, by, EventKind.INFORMATION, reason)
+        record_event(locked, by, EventKind.INFORMATION, reason)
         notify(
             customer=locked.customer, kind=NotificationKind.STATUS,
             title=lifecycle.TOLD[ClaimStatus.INFORMATION_REQUESTED], body=reason,
@@ -297,7 +297,7 @@ def answer_information_request(
     locked.answered_at = timezone.now()
     locked.save(update_fields=["answer", "answered_at"])
     claim = locked.claim
-    _event(claim, by, EventKind.INFORMATION, _("You sent the information we asked for."))
+    record_event(claim, by, EventKind.INFORMATION, _("You sent the information we asked for."))
     outstanding = claim.information_requests.filter(answered_at__isnull=True).exists()
     if not outstanding and claim.status == ClaimStatus.INFORMATION_REQUESTED:
         lifecycle.transition(
@@ -364,7 +364,7 @@ def _issue_statement(
         claim=claim, version=last + 1, effective_from=effective_from, amount=amount, period=period,
         elements=elements, reason=reason, issued_by=by,
     )  # fmt: skip
-    _event(claim, by, EventKind.STATEMENT, _("Award statement %(version)d issued: %(reason)s") % {
+    record_event(claim, by, EventKind.STATEMENT, _("Award statement %(version)d issued: %(reason)s") % {
         "version": statement.version, "reason": reason,
     })  # fmt: skip
     _schedule_payments(claim=claim, statement=statement)
@@ -614,7 +614,7 @@ def _schedule_payments(*, claim: Claim, statement: AwardStatement) -> list[Payme
     return Payment.objects.bulk_create(rows)
 
 
-def _event(
+def record_event(
     claim: Claim, by: User | None, kind: str, reason: str, *, visible: bool = True
 ) -> ClaimEvent:
     return ClaimEvent.objects.create(
@@ -627,4 +627,4 @@ def _event(
 def add_internal_note(*, claim: Claim, by: User, text: str) -> ClaimEvent:
     if not text.strip():
         raise ValueError(_("Write the note."))
-    return _event(claim, by, EventKind.NOTE, text.strip(), visible=False)
+    return record_event(claim, by, EventKind.NOTE, text.strip(), visible=False)

@@ -407,12 +407,12 @@ def confirm_change(
             continue
         claim = Claim.objects.get(pk=effect.claim_id)
         label = CHANGE_KINDS[kind]
-        claim_services._event(
+        claim_services.record_event(
             claim, by, EventKind.INFORMATION,
             _("You told us about a change from %(date)s: %(what)s.") % {"date": happened_on.strftime("%-d %B %Y"), "what": label},
         )  # fmt: skip
         if effect.changed:
-            claim_services._event(
+            claim_services.record_event(
                 claim, None, EventKind.NOTE,
                 _("Change reported (%(what)s from %(date)s): the rules now say %(after)s instead of %(before)s. A decision is needed.")
                 % {"what": label, "date": happened_on, "after": effect.after.amount or effect.after.verdict,

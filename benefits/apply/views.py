@@ -203,9 +203,6 @@ def question(request: HttpRequest, claim_id: int, section: str, slug: str) -> Ht
     )  # fmt: skip
 
 
-question.keeps_typed_answers = True
-
-
 def _next_for_check(claim: Claim) -> HttpResponse:
     for sec in sections_for(claim.benefit.code):
         if missing := engine.first_unanswered(sec, claim.answers):
