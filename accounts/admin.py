@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -11,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.access import RecordsAccess
-from accounts.models import AccessEvent, Customer, Fact, HouseholdMember, User
+from accounts.models import (
+    FACT_KIND_LABELS,
+    AccessEvent,
+    Customer,
+    Fact,
+    FactKind,
+    HouseholdMember,
+    User,
+)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -97,11 +106,11 @@ class FactInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = (
-        "kind", "value", "effective_from", "effective_to", "source", "recorded_by",
-        "recorded_at", "superseded_at",
+        "kind_label", "value", "effective_from", "effective_to", "source", "recorded_by",
+        "recorded_at",
     )  # fmt: skip
     readonly_fields = fields
-    ordering = ("kind", "effective_from", "recorded_at")
+    ordering = ("kind", "recorded_at", "effective_from")
     verbose_name_plural = _("circumstances history")
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -205,25 +214,38 @@ class HouseholdMemberAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
 
+class FactForm(forms.ModelForm):
+    """A caseworker records what they were told: the kinds the portal knows, by name."""
+
+    kind = forms.ChoiceField(label=_("kind"), choices=())
+    effective_to = forms.DateField(label=_("true until (exclusive)"), required=False)
+
+    class Meta:
+        model = Fact
+        fields = ("customer", "kind", "value", "effective_from", "effective_to", "note")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        known = {**{k: str(v) for k, v in FactKind.choices}, **{
+            k: str(v) for k, v in FACT_KIND_LABELS.items()
+        }}  # fmt: skip
+        self.fields["kind"].choices = sorted(known.items(), key=lambda kv: kv[1].lower())
+
+
 @admin.register(Fact)
 class FactAdmin(admin.ModelAdmin):
-    """Facts are never edited: adding one closes the fact in force and opens a new one."""
+    """Facts are never edited: a new assertion from a date supersedes what it covers."""
 
+    form = FactForm
     list_display = (
-        "customer",
-        "kind",
-        "value",
-        "effective_from",
-        "effective_to",
-        "source",
-        "recorded_by",
-        "superseded_at",
-    )
+        "customer", "kind_label", "value", "effective_from", "effective_to", "source",
+        "recorded_by", "recorded_at",
+    )  # fmt: skip
     list_filter = ("kind", "source")
     search_fields = ("customer__reference", "customer__legal_family_name")
     list_select_related = ("customer", "recorded_by")
     autocomplete_fields = ("customer",)
-    fields = ("customer", "kind", "value", "effective_from", "note")
+    fields = ("customer", "kind", "value", "effective_from", "effective_to", "note")
     date_hierarchy = "recorded_at"
     show_full_result_count = False
 
@@ -239,18 +261,17 @@ class FactAdmin(admin.ModelAdmin):
             kind=obj.kind,
             value=obj.value,
             effective_from=obj.effective_from or timezone.localdate(),
+            effective_to=obj.effective_to,
             by=request.user,
             note=obj.note,
         )
         if fact is not None:
             obj.pk = fact.pk
         else:
-            # Unchanged value: point the admin at the fact already in force.
+            # The record already says so: point the admin at the latest assertion.
             obj.pk = (
-                Fact.objects.filter(
-                    customer=obj.customer, kind=obj.kind, superseded_at__isnull=True
-                )
-                .order_by("-effective_from")
+                Fact.objects.filter(customer=obj.customer, kind=obj.kind)
+                .order_by("-recorded_at", "-pk")
                 .values_list("pk", flat=True)
                 .first()
             )

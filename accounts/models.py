@@ -9,8 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
-from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import ArrayField, RangeBoundary, RangeOperators
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
@@ -284,7 +283,12 @@ class HouseholdMember(models.Model):
 
 
 class FactKind(models.TextChoices):
-    """What a fact is about. The rules (benefits/rules) read these by name."""
+    """What a fact is about, for the kinds the portal names itself.
+
+    The rules' other inputs are facts too, named by their household path
+    (``claimant.care_need``, ``partner.weekly_pension_income``): ``fact_kind_label`` gives
+    either a readable name. ``benefits.snapshot`` turns the facts into the household.
+    """
 
     # Contact and preferences, also held on Customer as today's values.
     ADDRESS = "address", _("Address")
@@ -323,29 +327,53 @@ class FactSource(models.TextChoices):
     CASEWORKER = "caseworker", _("A caseworker")
     SYSTEM = "system", _("The system")
     IMPORT = "import", _("An import")
+    SCREENER = "screener", _("Check what you could get")
+    APPLICATION = "application", _("An application")
+    CHANGE = "change", _("A reported change")
+    DATA_MATCH = "data_match", _("A data match")
 
 
 class DateRange(Func):
+    """daterange(from, to): for exclusion constraints over effective-dated rows."""
+
     function = "daterange"
-    output_field = models.Field()  # only used inside the exclusion constraint
+    output_field = models.Field()  # only used inside exclusion constraints
+
+
+# Kinds named by a household path: lower-case words joined by dots.
+FACT_KIND_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+
+# Readable names for kinds other apps define (registered in their AppConfig.ready), so
+# this app lists them without importing upwards.
+FACT_KIND_LABELS: dict[str, Any] = {}
+
+
+def fact_kind_label(kind: str) -> str:
+    if kind in FactKind.values:
+        return str(FactKind(kind).label)
+    label = FACT_KIND_LABELS.get(kind)
+    return str(label) if label else kind.replace(".", " · ").replace("_", " ")
 
 
 class Fact(models.Model):
-    """A circumstance in force from ``effective_from`` until ``effective_to`` (exclusive).
+    """One assertion about the person: ``kind`` was ``value`` from ``effective_from``
+    until ``effective_to`` (exclusive; open-ended when empty), as we were told at
+    ``recorded_at`` by ``source``.
 
-    A change closes the fact in force and opens a new one; nothing is overwritten, so any
-    past assessment can be explained and re-run for its date. A same-day correction
-    marks the earlier fact superseded instead of deleting it. PostgreSQL refuses two
-    current facts of one kind whose periods overlap.
+    Facts are bitemporal and append-only. What was true on a date, as known now, is the
+    latest-recorded assertion covering that date; a later report from an earlier date
+    supersedes what it covers and nothing else, and what we knew on any earlier day stays
+    readable (``accounts.selectors.facts_in_force(known_at=…)``). A value of null says
+    "no longer so" (a due date after the birth, say). Nothing is ever updated or deleted.
     """
 
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="facts", verbose_name=_("customer")
     )
-    kind = models.CharField(_("kind"), max_length=40, choices=FactKind)
-    value = models.JSONField(_("value"))
-    effective_from = models.DateField(_("in force from"))
-    effective_to = models.DateField(_("in force until (exclusive)"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=80)
+    value = models.JSONField(_("value"), null=True)
+    effective_from = models.DateField(_("true from"))
+    effective_to = models.DateField(_("true until (exclusive)"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -357,7 +385,6 @@ class Fact(models.Model):
     )
     source = models.CharField(_("source"), max_length=12, choices=FactSource)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -369,37 +396,24 @@ class Fact(models.Model):
                 condition=Q(effective_to__isnull=True) | Q(effective_to__gt=F("effective_from")),
                 name="accounts_fact_period_positive",
             ),
-            ExclusionConstraint(
-                name="accounts_fact_no_overlap",
-                expressions=[
-                    (F("customer"), RangeOperators.EQUAL),
-                    (F("kind"), RangeOperators.EQUAL),
-                    (
-                        DateRange("effective_from", "effective_to", RangeBoundary()),
-                        RangeOperators.OVERLAPS,
-                    ),
-                ],
-                condition=Q(superseded_at__isnull=True),
-            ),
         ]
         indexes = [
+            # "What was true on D as known at K": one customer's assertions, newest first.
             models.Index(
-                fields=["customer", "kind", "effective_from"],
-                name="acc_fact_lookup_idx",
-                condition=Q(superseded_at__isnull=True),
+                F("customer"), F("kind"), F("recorded_at").desc(), name="acc_fact_asof_idx"
             ),
         ]
 
     def __str__(self) -> str:
         until = self.effective_to.isoformat() if self.effective_to else "…"
-        return f"{self.get_kind_display()}: {self.value} ({self.effective_from} – {until})"
+        return f"{self.kind_label}: {self.value} ({self.effective_from} – {until})"
 
-    def in_force_on(self, day) -> bool:
-        return (
-            self.superseded_at is None
-            and self.effective_from <= day
-            and (self.effective_to is None or day < self.effective_to)
-        )
+    @property
+    def kind_label(self) -> str:
+        return fact_kind_label(self.kind)
+
+    def covers(self, day) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
 
 
 class AccessEvent(models.Model):

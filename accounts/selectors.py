@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Customer, Fact, HouseholdMember, User
@@ -18,27 +19,94 @@ def get_customer_for_user(*, user: User) -> Customer:
     return customer
 
 
-def facts_in_force(*, customer: Customer, on: date) -> dict[str, Fact]:
-    """Every fact in force on a date, by kind, in one query."""
+def facts_in_force(
+    *, customer: Customer, on: date, known_at: datetime | None = None
+) -> dict[str, Fact]:
+    """What was true on ``on``, as known at ``known_at`` (now, by default), by kind.
+
+    For each kind, the latest-recorded assertion whose period covers the date: one query
+    (``DISTINCT ON``), served by ``acc_fact_asof_idx``. Ties in ``recorded_at`` are broken
+    by the assertion itself, never by insertion order, so replaying the same reports in any
+    order gives the same answer. Kinds whose winning value is null ("no longer so") are
+    left out.
+    """
     facts = Fact.objects.filter(
         Q(effective_to__isnull=True) | Q(effective_to__gt=on),
         customer=customer,
-        superseded_at__isnull=True,
         effective_from__lte=on,
-    ).select_related("recorded_by")
-    return {fact.kind: fact for fact in facts}
+    )
+    if known_at is not None:
+        facts = facts.filter(recorded_at__lte=known_at)
+    facts = facts.order_by("kind", *ASSERTION_ORDER).distinct("kind").select_related("recorded_by")
+    return {fact.kind: fact for fact in facts if fact.value is not None}
 
 
-def fact_values_in_force(*, customer: Customer, on: date) -> dict[str, object]:
-    return {kind: fact.value for kind, fact in facts_in_force(customer=customer, on=on).items()}
+# The order in which assertions about one date win: latest recorded first, then (for one
+# instant) the one starting later, ending sooner, then by value (a null last).
+ASSERTION_ORDER = (
+    "-recorded_at",
+    "-effective_from",
+    F("effective_to").asc(nulls_last=True),
+    F("value").desc(nulls_last=True),
+)
+
+
+def fact_values_in_force(
+    *, customer: Customer, on: date, known_at: datetime | None = None
+) -> dict[str, object]:
+    facts = facts_in_force(customer=customer, on=on, known_at=known_at)
+    return {kind: fact.value for kind, fact in facts.items()}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of time over which one kind had one value, as known at some moment."""
+
+    start: date
+    end: date | None  # exclusive; None: open-ended
+    value: object
+    fact: Fact
+
+
+def fact_timeline(*, customer: Customer, kind: str, known_at: datetime | None = None) -> list[Span]:
+    """One kind's values over time, as known at ``known_at``: the spans where each
+    assertion wins, oldest first, adjacent spans of one value merged. Null values ("no
+    longer so") are left out, so a gap means nothing is known for those dates."""
+    facts = Fact.objects.filter(customer=customer, kind=kind)
+    if known_at is not None:
+        facts = facts.filter(recorded_at__lte=known_at)
+    return resolve_timeline(list(facts.order_by(*ASSERTION_ORDER)))
+
+
+def resolve_timeline(facts: list[Fact]) -> list[Span]:
+    """The spans where each assertion wins, from assertions already in winning order.
+
+    Every boundary is some assertion's start or end; between two boundaries one
+    assertion wins throughout, so checking each piece once is enough.
+    """
+    bounds = sorted(
+        {f.effective_from for f in facts} | {f.effective_to for f in facts if f.effective_to}
+    )
+    spans: list[Span] = []
+    for index, start in enumerate(bounds):
+        end = bounds[index + 1] if index + 1 < len(bounds) else None
+        winner = next((f for f in facts if f.covers(start)), None)
+        if winner is None or winner.value is None:
+            continue
+        last = spans[-1] if spans else None
+        if last and last.end == start and last.value == winner.value:
+            spans[-1] = Span(last.start, end, last.value, last.fact)
+        else:
+            spans.append(Span(start, end, winner.value, winner))
+    return spans
 
 
 def fact_history(*, customer: Customer, kind: str | None = None) -> QuerySet[Fact]:
-    """Every fact ever recorded, superseded ones included, oldest first."""
+    """Every assertion ever recorded, in the order we were told."""
     facts = Fact.objects.filter(customer=customer).select_related("recorded_by")
     if kind is not None:
         facts = facts.filter(kind=kind)
-    return facts.order_by("kind", "effective_from", "recorded_at")
+    return facts.order_by("kind", "recorded_at", "pk")
 
 
 def household_on(*, customer: Customer, on: date) -> QuerySet[HouseholdMember]:

@@ -7,13 +7,14 @@ change (``by``: a User, or None for the system).
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import (
+    FACT_KIND_RE,
     Customer,
     Fact,
     FactKind,
@@ -22,6 +23,7 @@ from accounts.models import (
     User,
     normalise_nino,
 )
+from accounts.selectors import fact_timeline
 
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 
@@ -84,6 +86,10 @@ def create_customer_for_user(*, user: User) -> Customer:
 # --- Facts -------------------------------------------------------------------------------
 
 
+class UnknownFactKind(ValueError):
+    pass
+
+
 def _record_fact(
     *,
     customer: Customer,
@@ -91,42 +97,57 @@ def _record_fact(
     value: Any,
     effective_from: date,
     by: User | None,
+    effective_to: date | None = None,
     source: str | None = None,
     note: str = "",
+    recorded_at: datetime | None = None,
 ) -> Fact | None:
-    """Close the fact in force on ``effective_from`` and open a new one.
+    """Record that ``kind`` is ``value`` from ``effective_from`` (until ``effective_to``,
+    open-ended by default). Nothing already recorded changes: the new assertion wins for
+    the dates it covers because it is the latest told.
 
-    Returns the new fact, or None when the value is unchanged. A fact starting later
-    than ``effective_from`` still stands: the new fact ends where it begins.
+    Returns the new fact, or None when the record already says exactly this for the
+    whole period (only for reports made now: a backdated ``recorded_at`` is always
+    stored, so a replay of past reports gives the same answers as the originals).
     """
+    if not FACT_KIND_RE.match(kind):
+        raise UnknownFactKind(kind)
     # Serialise changes to one customer's facts.
     Customer.objects.select_for_update().filter(pk=customer.pk).values_list("pk").get()
-    current_facts = list(
-        Fact.objects.filter(customer=customer, kind=kind, superseded_at__isnull=True)
-    )
-    in_force = next((f for f in current_facts if f.in_force_on(effective_from)), None)
-    if in_force is not None and in_force.value == value:
+    if recorded_at is None and _already_says(customer, kind, value, effective_from, effective_to):
         return None
-    later_starts = [f.effective_from for f in current_facts if f.effective_from > effective_from]
-    ends = min(later_starts) if later_starts else None
-    if in_force is not None:
-        if in_force.effective_from == effective_from:
-            # A same-day correction: keep the earlier record, marked superseded.
-            in_force.superseded_at = timezone.now()
-            in_force.save(update_fields=["superseded_at"])
-        else:
-            in_force.effective_to = effective_from
-            in_force.save(update_fields=["effective_to"])
     return Fact.objects.create(
         customer=customer,
         kind=kind,
         value=value,
         effective_from=effective_from,
-        effective_to=ends,
+        effective_to=effective_to,
+        recorded_at=recorded_at or timezone.now(),
         recorded_by=by,
         source=source or _source_for(by),
         note=note,
     )
+
+
+def _already_says(customer: Customer, kind: str, value: Any, start: date, end: date | None) -> bool:
+    """Whether, as known now, ``kind`` is ``value`` on every day from start to end."""
+    spans = fact_timeline(customer=customer, kind=kind)
+    if value is None:
+        return not any(
+            s.end is None or s.end > start for s in spans if end is None or s.start < end
+        )
+    covered = start
+    for span in spans:
+        if span.end is not None and span.end <= covered:
+            continue
+        if span.start > covered or span.value != value:
+            return False
+        if span.end is None:
+            return True
+        covered = span.end
+        if end is not None and covered >= end:
+            return True
+    return False
 
 
 @transaction.atomic
@@ -137,17 +158,21 @@ def record_fact(
     value: Any,
     effective_from: date,
     by: User | None,
+    effective_to: date | None = None,
     source: str | None = None,
     note: str = "",
+    recorded_at: datetime | None = None,
 ) -> Fact | None:
     return _record_fact(
         customer=customer,
         kind=kind,
         value=value,
         effective_from=effective_from,
+        effective_to=effective_to,
         by=by,
         source=source,
         note=note,
+        recorded_at=recorded_at,
     )
 
 

@@ -24,8 +24,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Customer, Fact, User
-from accounts.services import REFERENCE_ALPHABET
+from accounts.models import Customer, FactKind, FactSource, User
+from accounts.services import REFERENCE_ALPHABET, record_fact
 from benefits import lifecycle, snapshot
 from benefits.apply import engine
 from benefits.models import (
@@ -106,6 +106,7 @@ def submit_claim(*, claim: Claim, by: User) -> Claim:
         if not Claim.objects.filter(reference=reference).exists():
             break
     answers = engine.relevant_answers(locked.benefit.code, locked.answers)
+    _record_answers_as_facts(claim=locked, answers=answers, by=by)
     from benefits import casework
 
     transaction.on_commit(lambda: _process_soon(locked.pk))
@@ -118,6 +119,27 @@ def submit_claim(*, claim: Claim, by: User) -> Claim:
             "priority": casework.priority_for(locked.customer),
         },
     )  # fmt: skip
+
+
+def _record_answers_as_facts(*, claim: Claim, answers: dict[str, Any], by: User) -> None:
+    """Tell us once: what the application says about the person's circumstances becomes
+    their record from today, so the next application, a change and the caseworker all
+    start from it."""
+    today = timezone.localdate()
+    paths = engine.household_paths(claim.benefit.code, answers)
+    if paths.get("has_partner") is not None:
+        record_fact(
+            customer=claim.customer, kind=FactKind.RELATIONSHIP_STATUS,
+            value="couple" if paths["has_partner"] else "single", effective_from=today, by=by,
+            source=FactSource.APPLICATION, note=claim.reference or "",
+        )  # fmt: skip
+    for path, value in paths.items():
+        kind = snapshot.fact_kind_for(path)
+        if kind is not None and value is not None:
+            record_fact(
+                customer=claim.customer, kind=kind, value=value, effective_from=today, by=by,
+                source=FactSource.APPLICATION,
+            )  # fmt: skip
 
 
 def _process_soon(claim_id: int) -> None:
@@ -318,18 +340,13 @@ def assess_claim(*, claim: Claim, on: date | None = None) -> Result:
         or (claim.submitted_at and timezone.localdate(claim.submitted_at))
         or timezone.localdate()
     )
-    paths = engine.household_paths(claim.benefit.code, claim.answers)
-    if claim.submitted_at and on > timezone.localdate(claim.submitted_at):
-        # What the person told us after applying replaces what the application said.
-        changed = Fact.objects.filter(
-            customer=claim.customer, kind__in=list(engine.FACT_PATHS), superseded_at__isnull=True,
-            effective_from__gt=timezone.localdate(claim.submitted_at), effective_from__lte=on,
-        ).values_list("kind", flat=True)  # fmt: skip
-        for kind in set(changed):
-            paths.pop(engine.FACT_PATHS[kind], None)
-    household = snapshot.with_answers(
-        snapshot.household_for_customer(customer=claim.customer, on=on), paths
-    )
+    # The record, as known now, on that date: what the application said was recorded as
+    # facts when it was sent, and anything told since from that date wins over it. The
+    # answers fill only what the record does not hold for that date.
+    household = snapshot.household_for_customer(
+        customer=claim.customer, on=on,
+        defaults=engine.household_paths(claim.benefit.code, claim.answers),
+    )  # fmt: skip
     assessment = assess_household(household=household, on=on)
     return next(r for r in assessment.results if r.benefit == claim.benefit.code)
 

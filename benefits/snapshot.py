@@ -1,21 +1,64 @@
 """A Customer's facts on a date, as the household snapshot the rules read.
 
-Claims, reassessment after a change and journeys call ``household_for_customer`` and then
-``benefits.services.assess_household``: the same rules as the screener, on the facts in
-force on the assessment date. A fact nobody has recorded stays None, so the rules list it
-as missing and the caller can ask for it.
+Every rules call about a person (claims, the caseworker's proposal, change previews,
+journeys, nudges) builds its household here, from the facts in force on the date as known
+now (or as known at an earlier moment), so they all agree. The rules' inputs are facts named
+by their household path (``claimant.care_need``); a few older kinds have names of their own
+(``monthly_earnings``). A fact nobody has recorded stays None, so the rules list it as
+missing and the caller can ask for it.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import fields
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from accounts.models import Customer, FactKind
 from accounts.selectors import fact_values_in_force, household_on
-from benefits.rules.base import Adult, Bereavement, Child, Household, Housing
+from benefits.household_input import household_from_data
+from benefits.rules.base import Adult, Bereavement, Household, Housing
 
 HOUSING = {value.value: value for value in Housing}
+
+# Kinds named before the rules' inputs were named by path.
+NAMED_KINDS = {
+    FactKind.MONTHLY_EARNINGS: "claimant.monthly_earnings",
+    FactKind.PARTNER_MONTHLY_EARNINGS: "partner.monthly_earnings",
+    FactKind.CAPITAL: "capital",
+    FactKind.HOUSING: "housing",
+    FactKind.CARING_HOURS: "claimant.caring_hours",
+    FactKind.CARED_FOR_GETS_DISABILITY_BENEFIT: "claimant.cared_for_gets_qualifying_benefit",
+    FactKind.LIMITED_CAPABILITY_FOR_WORK: "claimant.lcwra",
+    FactKind.NI_QUALIFYING_YEARS: "claimant.ni_qualifying_years",
+    FactKind.PREGNANCY_DUE_DATE: "claimant.baby_due_date",
+    FactKind.BEREAVEMENT_DATE: "bereavement.partner_died_on",
+}
+KIND_FOR_PATH = {path: kind for kind, path in NAMED_KINDS.items()}
+
+# Held elsewhere: the person's date of birth on Customer, the partner's and children's on
+# their household members, "has a partner" as the relationship status.
+NOT_FACTS = {"claimant.date_of_birth", "partner.date_of_birth", "has_partner"}
+
+
+def _rule_paths() -> frozenset[str]:
+    paths = {f"{role}.{f.name}" for role in ("claimant", "partner") for f in fields(Adult)}
+    paths |= {f"bereavement.{f.name}" for f in fields(Bereavement)}
+    paths |= {
+        f.name for f in fields(Household) if f.name not in ("claimant", "partner", "bereavement")
+    }
+    return frozenset(paths - NOT_FACTS)
+
+
+RULE_PATHS = _rule_paths()
+
+
+def fact_kind_for(path: str) -> str | None:
+    """The fact kind that holds a household path, or None if facts do not hold it."""
+    if path not in RULE_PATHS:
+        return None
+    return KIND_FOR_PATH.get(path, path)
 
 
 def _money(value) -> Decimal | None:
@@ -26,46 +69,77 @@ def _date(value) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
-def household_for_customer(*, customer: Customer, on: date) -> Household:
-    facts = fact_values_in_force(customer=customer, on=on)
+def known_paths(
+    *, customer: Customer, on: date, known_at: datetime | None = None
+) -> dict[str, Any]:
+    """The household paths the facts in force on ``on`` answer, as JSON values."""
+    facts = fact_values_in_force(customer=customer, on=on, known_at=known_at)
+    paths: dict[str, Any] = {}
+    for kind, value in facts.items():
+        path = NAMED_KINDS.get(kind, kind)
+        if path in RULE_PATHS:
+            paths[path] = value
+    status = facts.get(FactKind.RELATIONSHIP_STATUS)
+    if status is not None:
+        paths["has_partner"] = status == "couple"
+    return paths
+
+
+def household_for_customer(
+    *,
+    customer: Customer,
+    on: date,
+    known_at: datetime | None = None,
+    overrides: dict[str, Any] | None = None,
+    defaults: dict[str, Any] | None = None,
+) -> Household:
+    """The household on ``on`` as known at ``known_at`` (now by default).
+
+    ``overrides`` lays household paths over the facts (a change being previewed): they
+    win. ``defaults`` fills only what the facts do not hold (a claim's answers for a date
+    before they were recorded).
+    """
+    paths = known_paths(customer=customer, on=on, known_at=known_at)
     members = list(household_on(customer=customer, on=on))
     partner_member = next((m for m in members if m.relationship == "partner"), None)
-    status = facts.get(FactKind.RELATIONSHIP_STATUS)
     if partner_member is not None:
-        has_partner: bool | None = True
-    elif status is not None:
-        has_partner = status == "couple"
-    else:
-        has_partner = None
-    due = _date(facts.get(FactKind.PREGNANCY_DUE_DATE))
-    claimant = Adult(
-        date_of_birth=customer.date_of_birth,
-        monthly_earnings=_money(facts.get(FactKind.MONTHLY_EARNINGS)),
-        caring_hours=facts.get(FactKind.CARING_HOURS),
-        cared_for_gets_qualifying_benefit=facts.get(FactKind.CARED_FOR_GETS_DISABILITY_BENEFIT),
-        lcwra=facts.get(FactKind.LIMITED_CAPABILITY_FOR_WORK),
-        ni_qualifying_years=facts.get(FactKind.NI_QUALIFYING_YEARS),
-        pregnant=True if due else None,
-        baby_due_date=due,
-    )
-    partner = None
-    if has_partner:
-        partner = Adult(
-            date_of_birth=partner_member.date_of_birth if partner_member else None,
-            monthly_earnings=_money(facts.get(FactKind.PARTNER_MONTHLY_EARNINGS)),
-        )
-    died = _date(facts.get(FactKind.BEREAVEMENT_DATE))
-    return Household(
-        claimant=claimant,
-        has_partner=has_partner,
-        partner=partner,
-        children=tuple(
-            Child(date_of_birth=m.date_of_birth) for m in members if m.relationship == "child"
-        ),
-        housing=HOUSING.get(facts.get(FactKind.HOUSING)),
-        capital=_money(facts.get(FactKind.CAPITAL)),
-        bereavement=Bereavement(partner_died_on=died) if died else None,
-    )
+        paths["has_partner"] = True
+        paths["partner.date_of_birth"] = partner_member.date_of_birth.isoformat()
+    if customer.date_of_birth:
+        paths["claimant.date_of_birth"] = customer.date_of_birth.isoformat()
+    if paths.get("claimant.baby_due_date") and "claimant.pregnant" not in paths:
+        paths["claimant.pregnant"] = True
+    paths.update({k: v for k, v in (defaults or {}).items() if k not in paths})
+    paths.update(overrides or {})
+    # Children are household members; what we know about each (education, disability)
+    # is held, by date of birth, in the "children" fact.
+    details = {
+        c.get("date_of_birth"): c for c in paths.pop("children", None) or [] if isinstance(c, dict)
+    }
+    children = [
+        {
+            **details.get(m.date_of_birth.isoformat(), {}),
+            "date_of_birth": m.date_of_birth.isoformat(),
+        }
+        for m in members
+        if m.relationship == "child"
+    ]
+    return household_from_data(_nest(paths) | {"children": children})
+
+
+def _nest(paths: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for path, value in paths.items():
+        head, _dot, rest = path.partition(".")
+        if rest:
+            data.setdefault(head, {})[rest] = value
+        else:
+            data[head] = value
+    if not data.get("has_partner"):
+        data.pop("partner", None)
+    elif "partner" not in data:
+        data["partner"] = {}
+    return data
 
 
 def with_answers(household: Household, paths: dict[str, object]) -> Household:

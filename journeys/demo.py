@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Customer
+from accounts.selectors import fact_values_in_force
 from journeys import services
 from journeys.models import LifeEvent
 
@@ -21,12 +22,8 @@ def seed(*, stdout: TextIO) -> None:
     priya = Customer.objects.filter(user__email="priya@example.org").select_related("user").first()
     if priya and not priya.journeys.exists():
         event = LifeEvent.objects.get(code="having-a-baby")
-        due = (
-            priya.facts.filter(kind="pregnancy_due_date", superseded_at__isnull=True)
-            .order_by("-effective_from")
-            .first()
-        )
-        event_date = date.fromisoformat(due.value) if due else today + timedelta(days=90)
+        due = fact_values_in_force(customer=priya, on=today).get("pregnancy_due_date")
+        event_date = date.fromisoformat(due) if due else today + timedelta(days=90)
         services.start_journey(
             customer=priya, event=event, event_date=event_date, answers={}, by=priya.user
         )

@@ -14,26 +14,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Customer, FactKind, normalise_nino, validate_nino
-from accounts.selectors import fact_values_in_force, household_on
+from accounts.models import Customer, normalise_nino, validate_nino
+from accounts.selectors import household_on
+from benefits import snapshot
 from benefits.apply.questions import YES_NO, Question, Section, all_questions, sections_for
 from benefits.rules.base import gbp
 from benefits.screener import state as screener_state
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
-
-# Circumstances already recorded, by the household path the rules read.
-FACT_PATHS = {
-    FactKind.MONTHLY_EARNINGS: "claimant.monthly_earnings",
-    FactKind.PARTNER_MONTHLY_EARNINGS: "partner.monthly_earnings",
-    FactKind.CAPITAL: "capital",
-    FactKind.HOUSING: "housing",
-    FactKind.CARING_HOURS: "claimant.caring_hours",
-    FactKind.LIMITED_CAPABILITY_FOR_WORK: "claimant.lcwra",
-    FactKind.PREGNANCY_DUE_DATE: "claimant.baby_due_date",
-    FactKind.BEREAVEMENT_DATE: "bereavement.partner_died_on",
-}
-
 
 # --- What we already know ------------------------------------------------------------------
 
@@ -51,12 +39,7 @@ def known_answers(
         value = screener_state.get_answer(screener_answers or {}, path)
         if value is not None:
             by_path[path] = value
-    facts = fact_values_in_force(customer=customer, on=timezone.localdate())
-    for kind, path in FACT_PATHS.items():
-        if facts.get(kind) is not None:
-            by_path[path] = facts[kind]
-    if facts.get(FactKind.RELATIONSHIP_STATUS) is not None:
-        by_path["has_partner"] = facts[FactKind.RELATIONSHIP_STATUS] == "couple"
+    by_path.update(snapshot.known_paths(customer=customer, on=timezone.localdate()))
     if customer.date_of_birth:
         by_path["claimant.date_of_birth"] = customer.date_of_birth.isoformat()
 

@@ -2,40 +2,63 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
-from accounts.models import Customer, FactKind, User
+from accounts.models import Customer, Fact, FactKind, FactSource, User
+from benefits import snapshot
 
-ADULT_FACTS = {
-    ("claimant", "monthly_earnings"): FactKind.MONTHLY_EARNINGS,
-    ("partner", "monthly_earnings"): FactKind.PARTNER_MONTHLY_EARNINGS,
-    ("claimant", "caring_hours"): FactKind.CARING_HOURS,
-    ("claimant", "cared_for_gets_qualifying_benefit"): FactKind.CARED_FOR_GETS_DISABILITY_BENEFIT,
-    ("claimant", "lcwra"): FactKind.LIMITED_CAPABILITY_FOR_WORK,
-    ("claimant", "ni_qualifying_years"): FactKind.NI_QUALIFYING_YEARS,
-    ("claimant", "baby_due_date"): FactKind.PREGNANCY_DUE_DATE,
-}
+
+def answer_paths(answers: dict[str, Any]) -> dict[str, Any]:
+    """The screener's answers (the household JSON) as household paths the facts hold."""
+    paths: dict[str, Any] = {}
+    for key, value in answers.items():
+        if key in ("claimant", "partner", "bereavement") and isinstance(value, dict):
+            if key == "partner" and answers.get("has_partner") is not True:
+                continue
+            paths.update({f"{key}.{field}": v for field, v in value.items()})
+        else:
+            paths[key] = value
+    return {path: value for path, value in paths.items() if value is not None}
 
 
 @transaction.atomic
-def save_answers_as_facts(*, customer: Customer, by: User, answers: dict[str, Any]) -> int:
-    """Record each answer as a fact from today; returns how many facts changed."""
+def save_answers_as_facts(
+    *, customer: Customer, by: User, answers: dict[str, Any], answered_at: datetime | None = None
+) -> int:
+    """Record every answer the rules can use as a fact from today; returns how many
+    facts changed. Nothing the person told us is dropped: a later application or change
+    of circumstances finds it.
+
+    Answers are recorded as told when they were given (``answered_at``): answers kept in
+    the session since before a change was reported do not override that change.
+    """
     today = timezone.localdate()
     changes = 0
+    latest = dict(
+        Fact.objects.filter(customer=customer)
+        .values("kind")
+        .annotate(at=Max("recorded_at"))
+        .values_list("kind", "at")
+    )
 
     def record(kind: str, value: Any) -> None:
         nonlocal changes
-        if value is None:
+        told_later = answered_at is not None and latest.get(kind) and latest[kind] > answered_at
+        if told_later and account_services.record_says(
+            customer=customer, kind=kind, value=value, effective_from=today
+        ):
             return
         fact = account_services.record_fact(
-            customer=customer, kind=kind, value=value, effective_from=today, by=by
-        )
+            customer=customer, kind=kind, value=value, effective_from=today, by=by,
+            source=FactSource.SCREENER, recorded_at=answered_at if told_later else None,
+        )  # fmt: skip
         changes += fact is not None
 
     claimant = answers.get("claimant") or {}
@@ -45,19 +68,15 @@ def save_answers_as_facts(*, customer: Customer, by: User, answers: dict[str, An
         changes += 1
     if answers.get("has_partner") is not None:
         record(FactKind.RELATIONSHIP_STATUS, "couple" if answers["has_partner"] else "single")
-    record(FactKind.CAPITAL, answers.get("capital"))
-    record(FactKind.HOUSING, answers.get("housing"))
-    for (role, field), kind in ADULT_FACTS.items():
-        if role == "partner" and answers.get("has_partner") is not True:
-            continue
-        record(kind, (answers.get(role) or {}).get(field))
+    for path, value in answer_paths(answers).items():
+        kind = snapshot.fact_kind_for(path)
+        if kind is not None:
+            record(kind, value)
     care_need = claimant.get("care_need")
     if care_need is not None:
         record(
             FactKind.HEALTH_CONDITION, care_need != "none" or bool(claimant.get("mobility_need"))
         )
-    died = (answers.get("bereavement") or {}).get("partner_died_on")
-    record(FactKind.BEREAVEMENT_DATE, died)
 
     # Household: children and a partner we did not know about, from their dates of birth.
     known = {(m.relationship, m.date_of_birth) for m in customer.household.all()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,12 @@ def load(session) -> dict[str, Any]:
         "history": list(state.get("history") or []),
         "pending": state.get("pending"),
     }
+
+
+def answered_at(session) -> datetime | None:
+    """When the answers were last changed."""
+    updated = (session.get(SESSION_KEY) or {}).get("updated")
+    return datetime.fromtimestamp(updated, tz=UTC) if updated else None
 
 
 def save(session, state: dict[str, Any]) -> None:

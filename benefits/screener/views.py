@@ -230,8 +230,9 @@ def save_answers(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("save") == "yes":
             count = save_answers_as_facts(
-                customer=customer, by=request.user, answers=current["answers"]
-            )
+                customer=customer, by=request.user, answers=current["answers"],
+                answered_at=state.answered_at(request.session),
+            )  # fmt: skip
             messages.success(
                 request,
                 ngettext(

@@ -1,11 +1,10 @@
-"""Circumstances are effective-dated facts: changes close one record and open another."""
+"""Circumstances are bitemporal facts: the latest-recorded assertion covering a date wins."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-from django.db import IntegrityError, transaction
 
 from accounts import selectors, services
 from accounts.models import Fact, FactKind
@@ -38,6 +37,13 @@ def test_a_change_on_a_date_applies_from_that_date_and_not_before(customer, citi
     assert earnings_on(customer, date(2030, 1, 1)) == 900
 
 
+def spans(customer, kind, **kwargs):
+    return [
+        (s.value, s.start, s.end)
+        for s in selectors.fact_timeline(customer=customer, kind=kind, **kwargs)
+    ]
+
+
 def test_history_is_never_overwritten(customer, citizen):
     services.record_fact(
         customer=customer, kind=FactKind.CAPITAL, value=1000,
@@ -50,14 +56,20 @@ def test_history_is_never_overwritten(customer, citizen):
 
     history = list(selectors.fact_history(customer=customer, kind=FactKind.CAPITAL))
     assert [(f.value, f.effective_from, f.effective_to) for f in history] == [
-        (1000, date(2025, 1, 1), date(2025, 9, 1)),
+        (1000, date(2025, 1, 1), None),
         (7000, date(2025, 9, 1), None),
     ]
     assert all(f.recorded_by == citizen and f.source == "citizen" for f in history)
+    assert spans(customer, FactKind.CAPITAL) == [
+        (1000, date(2025, 1, 1), date(2025, 9, 1)),
+        (7000, date(2025, 9, 1), None),
+    ]
 
 
-def test_a_same_day_correction_supersedes_without_deleting(customer, citizen, caseworker):
-    services.record_fact(
+def test_a_same_day_correction_wins_and_the_first_report_stays_readable(
+    customer, citizen, caseworker
+):
+    first = services.record_fact(
         customer=customer, kind=FactKind.CARING_HOURS, value=30,
         effective_from=date(2026, 3, 1), by=citizen,
     )  # fmt: skip
@@ -66,33 +78,75 @@ def test_a_same_day_correction_supersedes_without_deleting(customer, citizen, ca
         effective_from=date(2026, 3, 1), by=caseworker,
     )  # fmt: skip
 
-    history = list(selectors.fact_history(customer=customer, kind=FactKind.CARING_HOURS))
-    assert [(f.value, f.superseded_at is not None) for f in history] == [(30, True), (40, False)]
-    assert history[1].source == "caseworker"
     in_force = selectors.facts_in_force(customer=customer, on=date(2026, 3, 1))
     assert in_force[FactKind.CARING_HOURS].value == 40
+    assert in_force[FactKind.CARING_HOURS].source == "caseworker"
+    as_known_then = selectors.facts_in_force(
+        customer=customer, on=date(2026, 3, 1), known_at=first.recorded_at
+    )
+    assert as_known_then[FactKind.CARING_HOURS].value == 30
 
 
-def test_a_backdated_change_ends_where_a_later_change_begins(customer, citizen):
-    for value, start in ((500, date(2025, 1, 1)), (800, date(2026, 1, 1))):
-        services.record_fact(
-            customer=customer, kind=FactKind.MONTHLY_RENT, value=value,
-            effective_from=start, by=citizen,
-        )  # fmt: skip
-
+def test_a_backdated_report_supersedes_what_it_covers_and_nothing_else(customer, citizen):
+    """Earnings of £900 reported from 1 December win over £600 recorded earlier from
+    4 December (the screener's answers): the later report covers those dates too."""
     services.record_fact(
-        customer=customer, kind=FactKind.MONTHLY_RENT, value=650,
-        effective_from=date(2025, 7, 1), by=citizen,
+        customer=customer, kind=FactKind.MONTHLY_EARNINGS, value=450,
+        effective_from=date(2026, 1, 1), by=citizen,
+    )  # fmt: skip
+    services.record_fact(
+        customer=customer, kind=FactKind.MONTHLY_EARNINGS, value=600,
+        effective_from=date(2026, 12, 4), by=citizen,
+    )  # fmt: skip
+    services.record_fact(
+        customer=customer, kind=FactKind.MONTHLY_EARNINGS, value=900,
+        effective_from=date(2026, 12, 1), by=citizen,
     )  # fmt: skip
 
-    assert [
-        (f.value, f.effective_from, f.effective_to)
-        for f in selectors.fact_history(customer=customer, kind=FactKind.MONTHLY_RENT)
-    ] == [
-        (500, date(2025, 1, 1), date(2025, 7, 1)),
-        (650, date(2025, 7, 1), date(2026, 1, 1)),
-        (800, date(2026, 1, 1), None),
+    assert spans(customer, FactKind.MONTHLY_EARNINGS) == [
+        (450, date(2026, 1, 1), date(2026, 12, 1)),
+        (900, date(2026, 12, 1), None),
     ]
+
+
+def test_a_report_for_a_closed_period_leaves_the_dates_around_it(customer, citizen):
+    services.record_fact(
+        customer=customer, kind=FactKind.MONTHLY_RENT, value=500,
+        effective_from=date(2025, 1, 1), by=citizen,
+    )  # fmt: skip
+    services.record_fact(
+        customer=customer, kind=FactKind.MONTHLY_RENT, value=650,
+        effective_from=date(2025, 7, 1), effective_to=date(2025, 9, 1), by=citizen,
+    )  # fmt: skip
+
+    assert spans(customer, FactKind.MONTHLY_RENT) == [
+        (500, date(2025, 1, 1), date(2025, 7, 1)),
+        (650, date(2025, 7, 1), date(2025, 9, 1)),
+        (500, date(2025, 9, 1), None),
+    ]
+
+
+def test_a_null_value_says_no_longer_so(customer, citizen):
+    services.record_fact(
+        customer=customer, kind=FactKind.PREGNANCY_DUE_DATE, value="2026-05-01",
+        effective_from=date(2025, 10, 1), by=citizen,
+    )  # fmt: skip
+    services.record_fact(
+        customer=customer, kind=FactKind.PREGNANCY_DUE_DATE, value=None,
+        effective_from=date(2026, 4, 28), by=citizen,
+    )  # fmt: skip
+
+    on = selectors.fact_values_in_force
+    assert on(customer=customer, on=date(2026, 4, 27))[FactKind.PREGNANCY_DUE_DATE] == "2026-05-01"
+    assert FactKind.PREGNANCY_DUE_DATE not in on(customer=customer, on=date(2026, 4, 28))
+
+
+def test_an_unknown_kind_is_refused(customer, citizen):
+    with pytest.raises(services.UnknownFactKind):
+        services.record_fact(
+            customer=customer, kind="Not a kind!", value=1, effective_from=date(2026, 1, 1),
+            by=citizen,
+        )  # fmt: skip
 
 
 def test_recording_the_same_value_again_changes_nothing(customer, citizen):
@@ -108,18 +162,6 @@ def test_recording_the_same_value_again_changes_nothing(customer, citizen):
     assert first is not None
     assert again is None
     assert Fact.objects.filter(customer=customer, kind=FactKind.HOUSING).count() == 1
-
-
-def test_the_database_refuses_overlapping_facts_of_one_kind(customer):
-    Fact.objects.create(
-        customer=customer, kind=FactKind.CAPITAL, value=1, source="system",
-        effective_from=date(2025, 1, 1),
-    )  # fmt: skip
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Fact.objects.create(
-            customer=customer, kind=FactKind.CAPITAL, value=2, source="system",
-            effective_from=date(2025, 6, 1), effective_to=date(2025, 7, 1),
-        )  # fmt: skip
 
 
 def test_facts_in_force_takes_one_query(customer, citizen, django_assert_num_queries):

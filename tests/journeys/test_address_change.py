@@ -32,13 +32,9 @@ def test_a_new_address_is_recorded_from_the_date_of_the_move(citizen_client, cit
     assert done.status_code == 302
     citizen.customer.refresh_from_db()
     assert citizen.customer.postcode == "LL55 1AA"
-    fact = Fact.objects.get(
-        customer=citizen.customer,
-        kind="address",
-        superseded_at__isnull=True,
-        effective_to__isnull=True,
-    )
+    fact = Fact.objects.filter(customer=citizen.customer, kind="address").latest("recorded_at")
     assert fact.effective_from == moved
+    assert fact.value["postcode"] == "LL55 1AA"
 
 
 def test_a_bad_postcode_is_refused_with_a_linked_error_and_nothing_saved(citizen_client, citizen):

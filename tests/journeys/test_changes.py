@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from accounts import selectors as account_selectors
 from accounts.models import Fact, FactKind, HouseholdMember
 from benefits.models import ClaimEvent, EventKind
 from benefits.rules.base import Verdict
@@ -179,10 +180,11 @@ def test_the_facts_run_from_the_date_the_change_happened(citizen_client, earner)
     preview_then_confirm(citizen_client, "earnings", happened_on, monthly_earnings="250.50")
 
     new = Fact.objects.get(customer=earner.customer, kind=FactKind.MONTHLY_EARNINGS, value=250.5)
-    old = Fact.objects.get(customer=earner.customer, kind=FactKind.MONTHLY_EARNINGS, value=1500)
-    assert new.effective_from == happened_on
-    assert new.effective_to is None
-    assert old.effective_to == happened_on
+    assert (new.effective_from, new.effective_to, new.source) == (happened_on, None, "citizen")
+    in_force = account_selectors.fact_values_in_force
+    day_before = happened_on - timedelta(days=1)
+    assert in_force(customer=earner.customer, on=day_before)[FactKind.MONTHLY_EARNINGS] == 1500
+    assert in_force(customer=earner.customer, on=happened_on)[FactKind.MONTHLY_EARNINGS] == 250.5
 
 
 def test_a_baby_is_added_to_the_household_and_the_baby_journey_offered(citizen_client, earner):
@@ -217,10 +219,9 @@ def test_a_partner_moving_out_ends_their_membership(citizen_client, citizen):
 
     partner = HouseholdMember.objects.get(customer=citizen.customer, relationship="partner")
     assert partner.left_on == left
-    status = Fact.objects.get(
-        customer=citizen.customer, kind=FactKind.RELATIONSHIP_STATUS, effective_to__isnull=True,
-        superseded_at__isnull=True,
-    )  # fmt: skip
+    status = Fact.objects.filter(
+        customer=citizen.customer, kind=FactKind.RELATIONSHIP_STATUS
+    ).latest("recorded_at")
     assert (status.value, status.effective_from) == ("single", left)
 
 
