@@ -3,7 +3,6 @@ from __future__ import annotations
 from allauth.account.forms import LoginForm as _AllauthLoginForm
 from allauth.account.forms import SignupForm as _AllauthSignupForm
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
@@ -15,7 +14,7 @@ from accounts.models import (
     normalise_nino,
     validate_nino,
 )
-from portal.forms import DateField
+from portal.forms import BIRTH, CHANGE, PAST, DateField
 
 
 class PersonalDetailsForm(forms.Form):
@@ -38,7 +37,7 @@ class PersonalDetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "nickname", "spellcheck": "false"}),
     )
     date_of_birth = DateField(
-        label=_("Date of birth"), past_only=True, help_text=_("For example, 27 3 1985")
+        label=_("Date of birth"), dates=BIRTH, help_text=_("For example, 27 3 1985")
     )
     ni_number = forms.CharField(
         label=_("National Insurance number (optional)"),
@@ -109,20 +108,10 @@ class ContactDetailsForm(forms.Form):
     )
     effective_from = DateField(
         label=_("When did this change?"),
-        past_only=True,
+        dates=CHANGE,
+        error_label=_("The date of the change"),
         help_text=_("For example, 1 9 2026. If you moved, this is the date you moved in."),
     )
-
-    def clean_effective_from(self):
-        value = self.cleaned_data["effective_from"]
-        if value and (timezone.localdate() - value).days > 366:
-            raise forms.ValidationError(
-                _(
-                    "When did this change? must be within the last year. Phone us about older changes."
-                ),
-                code="too_old",
-            )
-        return value
 
 
 class PreferencesForm(forms.Form):
@@ -166,11 +155,12 @@ class HouseholdMemberForm(forms.Form):
         widget=forms.TextInput(attrs={"spellcheck": "false"}),
     )
     date_of_birth = DateField(
-        label=_("Their date of birth"), past_only=True, help_text=_("For example, 4 11 2019")
+        label=_("Their date of birth"), dates=BIRTH, help_text=_("For example, 4 11 2019")
     )
     joined_on = DateField(
         label=_("When did they start living with you?"),
-        past_only=True,
+        dates=PAST,
+        error_label=_("The date they started living with you"),
         help_text=_("If they were born while living with you, use their date of birth."),
     )
 
@@ -182,7 +172,7 @@ class HouseholdMemberForm(forms.Form):
                 "joined_on",
                 forms.ValidationError(
                     _(
-                        "When did they start living with you? must be on or after their date of birth"
+                        "The date they started living with you must be on or after their date of birth"
                     ),
                     code="before_birth",
                 ),
@@ -191,7 +181,11 @@ class HouseholdMemberForm(forms.Form):
 
 
 class MemberLeftForm(forms.Form):
-    left_on = DateField(label=_("When did they stop living with you?"), past_only=True)
+    left_on = DateField(
+        label=_("When did they stop living with you?"),
+        dates=PAST,
+        error_label=_("The date they stopped living with you"),
+    )
 
     def __init__(self, *args, joined_on, **kwargs) -> None:
         self.joined_on = joined_on
@@ -201,7 +195,9 @@ class MemberLeftForm(forms.Form):
         value = self.cleaned_data["left_on"]
         if value and value <= self.joined_on:
             raise forms.ValidationError(
-                _("When did they stop living with you? must be after they started living with you"),
+                _(
+                    "The date they stopped living with you must be after they started living with you"
+                ),
                 code="before_joined",
             )
         return value

@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
-from django.contrib.admin.widgets import AdminDateWidget
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from portal.forms import DateField, DateRange, from_today
+
+# Long enough to find a payslip or a letter; short enough that the claim is not held up.
+REPLY_BY = DateRange(earliest=from_today(), latest=from_today(months=3))
 
 REFUSAL_REASONS = [
     ("conditions", _("You do not meet the conditions for this benefit")),
@@ -28,7 +31,7 @@ class RequestInformationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Plain words: the person sees this on their to-do list."),
     )  # fmt: skip
-    due_on = forms.DateField(label=_("Reply by"), widget=AdminDateWidget)
+    due_on = DateField(label=_("Reply by"), dates=REPLY_BY, error_label=_("The reply-by date"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

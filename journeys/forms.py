@@ -1,24 +1,35 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from journeys.services import CHANGE_KINDS
-from portal.forms import DateField, count_field, money_field
+from portal.forms import (
+    BIRTH,
+    LIFE_EVENT,
+    DateField,
+    DateRange,
+    count_field,
+    from_today,
+    money_field,
+)
 
-FUTURE_LIMIT_DAYS = 92  # a change or an event can be told up to about three months ahead
+# A change can be told up to three months ahead (a new job starting next month), and back
+# to a year: older changes need a conversation, not a form.
+CHANGE_DATES = DateRange(
+    earliest=from_today(months=-12),
+    latest=from_today(months=3),
+    too_early=_("%(label)s must be within the last 12 months. Phone us about an older change."),
+    too_late=_("%(label)s must be within the next 3 months"),
+)
+GOAL_DATES = DateRange(earliest=from_today(), latest=from_today(years=10))
 
 
 def _check_date(value: date | None, born: date | None) -> date | None:
-    if value is None:
-        return value
-    if value > timezone.localdate() + timedelta(days=FUTURE_LIMIT_DAYS):
-        raise ValidationError(_("The date must be within the next 3 months"), code="too_far")
-    if born and value < born:
+    if value is not None and born and value < born:
         raise ValidationError(_("The date must be after your date of birth"), code="before_birth")
     return value
 
@@ -32,7 +43,7 @@ class JourneyForm(forms.Form):
         # The questions help the plan; none is required (what we know is filled in).
         self.fields["event_date"] = DateField(
             label=event.date_question, help_text=_("For example, 14 3 2027"),
-            error_label=str(_("The date")),
+            error_label=str(_("The date")), dates=LIFE_EVENT,
         )  # fmt: skip
         for q in event.questions:
             name = q["slug"]
@@ -83,7 +94,7 @@ class ChangeForm(forms.Form):
     """The date a change happened and what it is, for one kind of change."""
 
     happened_on = DateField(label=_("When did it happen?"), help_text=_("For example, 14 3 2026"),
-                            error_label=str(_("The date")))  # fmt: skip
+                            error_label=str(_("The date")), dates=CHANGE_DATES)  # fmt: skip
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     FIELDS = {
@@ -127,7 +138,7 @@ class ChangeForm(forms.Form):
         if kind == "partner_in":
             self.fields["name"] = forms.CharField(label=_("Your partner's full name"), max_length=200,
                                                   error_messages={"required": _("Enter your partner's name")})  # fmt: skip
-            self.fields["date_of_birth"] = DateField(label=_("Your partner's date of birth"), past_only=True,
+            self.fields["date_of_birth"] = DateField(label=_("Your partner's date of birth"), dates=BIRTH,
                                                      error_label=str(_("Their date of birth")))  # fmt: skip
         if kind == "address":
             self.fields["address_line_1"] = forms.CharField(
@@ -176,7 +187,7 @@ class GoalForm(forms.Form):
     title = forms.CharField(label=_("What is your goal?"), max_length=200,
                             help_text=_("For example, back to work by March."),
                             error_messages={"required": _("Enter your goal")})  # fmt: skip
-    target_date = DateField(label=_("By when? (optional)"), required=False, future_only=True,
+    target_date = DateField(label=_("By when? (optional)"), required=False, dates=GOAL_DATES,
                             error_label=str(_("The date")))  # fmt: skip
     steps = forms.CharField(label=_("Steps to get there (optional)"), required=False, max_length=2000,
                             widget=forms.Textarea(attrs={"rows": 4}),

@@ -6,19 +6,118 @@ fields, then each field as a design-system form group with its hint and error me
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from calendar import monthrange
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
 class PortalFormRenderer(TemplatesSetting):
     form_template_name = "components/form.html"
     field_template_name = "components/field.html"
+
+
+def today() -> date:
+    """The day every date question is measured from: the site's local date.
+
+    One function, so a test can fix "today" for the date fields alone.
+    """
+    return timezone.localdate()
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (or earlier), or the month's last day if it is shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
+
+
+def from_today(*, years: int = 0, months: int = 0, days: int = 0) -> Callable[[date], date]:
+    """A bound of a ``DateRange``, measured from today: ``from_today(years=-130)``."""
+    return lambda on: add_months(on, 12 * years + months) + timedelta(days=days)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """The dates a question accepts, from ``earliest`` to ``latest`` inclusive.
+
+    Each bound is measured from today (``from_today``); None leaves that side open. The
+    messages may use ``%(label)s``, ``%(earliest)s``, ``%(latest)s``, ``%(after)s`` (the
+    day before the earliest) and ``%(before)s`` (the day after the latest). Without them,
+    the design system's wording: "… must be today or in the past", "… must be after 3
+    December 1896".
+    """
+
+    earliest: Callable[[date], date] | None = None
+    latest: Callable[[date], date] | None = None
+    too_early: str = ""
+    too_late: str = ""
+
+    def check(self, value: date, *, on: date, params: dict[str, str]) -> None:
+        first = self.earliest(on) if self.earliest else None
+        last = self.latest(on) if self.latest else None
+        words = dict(params)
+        if first:
+            words |= {"earliest": _day(first), "after": _day(first - timedelta(days=1))}
+        if last:
+            words |= {"latest": _day(last), "before": _day(last + timedelta(days=1))}
+        if first and value < first:
+            default = (
+                _("%(label)s must be today or in the future")
+                if first == on
+                else _("%(label)s must be after %(after)s")
+            )
+            raise ValidationError(self.too_early or default, code="too_early", params=words)
+        if last and value > last:
+            default = (
+                _("%(label)s must be today or in the past")
+                if last == on
+                else _("%(label)s must be before %(before)s")
+            )
+            raise ValidationError(self.too_late or default, code="too_late", params=words)
+
+
+def _day(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+# The ranges the portal's questions use. A form that knows better declares its own.
+BIRTH = DateRange(earliest=from_today(years=-130), latest=from_today())
+"""A date of birth: today or in the past, and no more than 130 years ago."""
+PAST = DateRange(earliest=from_today(years=-130), latest=from_today())
+"""Something in a person's life so far (moved in together, moved out)."""
+RECENT_PAST = DateRange(earliest=from_today(years=-10), latest=from_today())
+"""Something in the last 10 years (a job that ended, a death)."""
+LIFE_EVENT = DateRange(earliest=from_today(months=-3), latest=from_today(months=9))
+"""Something that happened in the last 3 months or will in the next 9."""
+CHANGE = DateRange(
+    earliest=from_today(months=-12),
+    latest=from_today(),
+    too_early=_("%(label)s must be within the last 12 months. Phone us about an older change."),
+)
+"""A change of circumstances: in the last 12 months, and not in the future."""
+DUE_DATE = DateRange(earliest=from_today(months=-12), latest=from_today(months=10))
+"""A baby's due date: a pregnancy now, or a baby born in the last year."""
+
+DATE_PARTS = ("day", "month", "year")
+_MISSING = {
+    ("day",): _("%(label)s must include a day"),
+    ("month",): _("%(label)s must include a month"),
+    ("year",): _("%(label)s must include a year"),
+    ("day", "month"): _("%(label)s must include a day and month"),
+    ("day", "year"): _("%(label)s must include a day and year"),
+    ("month", "year"): _("%(label)s must include a month and year"),
+}
+_DIGITS = re.compile(r"[0-9]+")
 
 
 class DateParts(forms.MultiWidget):
@@ -41,23 +140,26 @@ class DateParts(forms.MultiWidget):
 
 
 class DateField(forms.MultiValueField):
-    """A date typed as day, month and year, with errors in plain words."""
+    """The one date question of the portal: day, month and year boxes, and a range.
+
+    Every use declares the dates it accepts (``dates=BIRTH``, or its own ``DateRange``),
+    so no answer is absurd: a year of 1990 for something that happened last week, or one
+    too large for a date at all. Anything else typed is a form error with a code —
+    ``required``, ``incomplete``, ``invalid``, ``too_early``, ``too_late`` — and its
+    ``parts`` param names the boxes to fix, the first of which the error summary links to.
+    """
 
     widget = DateParts
     default_error_messages = {
-        "incomplete": _("%(label)s must include a day, a month and a year"),
         "invalid": _("%(label)s must be a real date"),
         "required": _("Enter %(label_lower)s"),
     }
 
-    def __init__(
-        self, *, past_only: bool = False, future_only: bool = False, error_label: str = "", **kwargs
-    ) -> None:
+    def __init__(self, *, dates: DateRange, error_label: str = "", **kwargs) -> None:
         # For a label that is a question ("When is the baby due?"), error_label names the
         # date in messages instead ("The due date must be a real date").
         self.error_label = error_label
-        self.past_only = past_only
-        self.future_only = future_only
+        self.dates = dates
         fields = (
             forms.CharField(required=False),
             forms.CharField(required=False),
@@ -65,40 +167,46 @@ class DateField(forms.MultiValueField):
         )
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
-    def _params(self) -> dict[str, str]:
+    def _params(self, parts: tuple[str, ...] = DATE_PARTS) -> dict:
         label = str(self.error_label or self.label or _("The date"))
-        return {"label": label, "label_lower": label[:1].lower() + label[1:]}
+        return {"label": label, "label_lower": label[:1].lower() + label[1:], "parts": parts}
+
+    def _error(
+        self, message: str, code: str, parts: tuple[str, ...] = DATE_PARTS
+    ) -> ValidationError:
+        return ValidationError(message, code=code, params=self._params(parts))
 
     def clean(self, value):
-        parts = [str(v or "").strip() for v in (value or [])] + ["", "", ""]
-        day, month, year = parts[:3]
-        if not any((day, month, year)):
+        if not isinstance(value, (list, tuple)):
+            value = []
+        typed = dict(zip(DATE_PARTS, [str(v or "").strip() for v in value], strict=False))
+        missing = tuple(part for part in DATE_PARTS if not typed.get(part))
+        if len(missing) == len(DATE_PARTS):
             if self.required:
-                raise ValidationError(
-                    self.error_messages["required"], code="required", params=self._params()
-                )
+                raise self._error(self.error_messages["required"], "required")
             return None
-        if not all((day, month, year)):
-            raise ValidationError(
-                self.error_messages["incomplete"], code="incomplete", params=self._params()
-            )
+        if missing:
+            raise self._error(_MISSING[missing], "incomplete", missing)
+        # Plain digits only: int() would take "1_990", " ١٩٩٠" or a number too large for
+        # a date (OverflowError). A year has 4 digits, a day or a month at most 2.
+        wrong = tuple(
+            part
+            for part in DATE_PARTS
+            if not _DIGITS.fullmatch(typed[part])
+            or (len(typed[part]) != 4 if part == "year" else len(typed[part]) > 2)
+        )
+        if wrong:
+            raise self._error(self.error_messages["invalid"], "invalid", wrong)
         try:
-            result = date(int(year), int(month), int(day))
-            if len(year) != 4:
-                raise ValueError
+            result = date(int(typed["year"]), int(typed["month"]), int(typed["day"]))
         except ValueError:
-            raise ValidationError(
-                self.error_messages["invalid"], code="invalid", params=self._params()
-            ) from None
-        today = timezone.localdate()
-        if self.past_only and result > today:
-            raise ValidationError(
-                _("%(label)s must be today or in the past"), code="future", params=self._params()
-            )
-        if self.future_only and result < today:
-            raise ValidationError(
-                _("%(label)s must be today or in the future"), code="past", params=self._params()
-            )
+            wrong = (
+                ("year",) if int(typed["year"]) < 1
+                else ("month",) if not 1 <= int(typed["month"]) <= 12
+                else ("day",)
+            )  # fmt: skip
+            raise self._error(self.error_messages["invalid"], "invalid", wrong) from None
+        self.dates.check(result, on=today(), params=self._params())
         return result
 
     def compress(self, data_list):  # clean() does the work; required by MultiValueField

@@ -180,7 +180,7 @@ def form_for(question: Question, *, data=None, initial=None) -> forms.Form:
             ScreenerQuestion(
                 kind=question.kind, title=question.title, hint=question.hint,
                 choices=question.choices, maximum=question.maximum,
-                past_only=question.past_only, future_only=question.future_only,
+                dates=question.dates, error_label=question.error_label,
             ),
             {}, data=data, initial=initial,
         )  # fmt: skip

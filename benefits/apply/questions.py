@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import BIRTH, DUE_DATE, RECENT_PAST, DateRange
+
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 
 
@@ -32,8 +34,9 @@ class Question:
     # How the answer reads as the household fact at ``path``, when it is not the answer
     # itself (a choice of benefit → whether it qualifies); None means "not known".
     household: Callable[[Any], Any] | None = None
-    past_only: bool = True
-    future_only: bool = False
+    # A date question's range and the words that name the date in its errors.
+    dates: DateRange | None = None
+    error_label: str = ""
 
     def applies(self, answers: dict[str, Any]) -> bool:
         return self.when is None or bool(self.when(answers))
@@ -61,7 +64,7 @@ ABOUT_YOU = Section(
     _("About you"),
     (
         Question("full_name", "text", _("What is your full name?"), _("As it appears on official documents.")),
-        Question("date_of_birth", "date", _("What is your date of birth?"), _("For example, 27 3 1985"), path="claimant.date_of_birth"),
+        Question("date_of_birth", "date", _("What is your date of birth?"), _("For example, 27 3 1985"), path="claimant.date_of_birth", dates=BIRTH, error_label=_("Your date of birth")),
         Question("ni_number", "nino", _("What is your National Insurance number?"), _("It’s on your National Insurance card, payslip or P60. For example, QQ 12 34 56 C.")),
         Question("address", "address", _("What is your address?")),
         Question("phone", "text", _("What phone number can we call you on?"), _("We only call if we need to ask about your application.")),
@@ -161,7 +164,7 @@ BENEFIT_SECTIONS: dict[str, tuple[Section, ...]] = {
     "jsa": (
         Section("work-history", _("Your work history"), (
             Question("last_employer", "text", _("Who was your last employer?")),
-            Question("work_ended_on", "date", _("When did that job end?"), _("For example, 27 3 2026")),
+            Question("work_ended_on", "date", _("When did that job end?"), _("For example, 27 3 2026"), dates=RECENT_PAST, error_label=_("The date the job ended")),
             Question("paid_ni", "yes_no", _("Have you worked and paid National Insurance in the last 2 full tax years?"), path="claimant.paid_class1_ni_last_2_years"),
         )),
         Section("availability", _("Looking for work"), (
@@ -197,7 +200,7 @@ BENEFIT_SECTIONS: dict[str, tuple[Section, ...]] = {
     ),
     "maternity_allowance": (
         Section("pregnancy", _("Your pregnancy"), (
-            Question("baby_due_date", "date", _("When is your baby due, or when was your baby born?"), _("For example, 14 3 2027"), path="claimant.baby_due_date", past_only=False),
+            Question("baby_due_date", "date", _("When is your baby due, or when was your baby born?"), _("For example, 14 3 2027"), path="claimant.baby_due_date", dates=DUE_DATE, error_label=_("The date")),
         )),
         Section("work", _("Your work"), (
             Question("worked_26_weeks", "yes_no", _("Have you worked for at least 26 weeks in the 66 weeks before your baby is due?"), path="claimant.worked_26_of_66_weeks"),
@@ -208,7 +211,7 @@ BENEFIT_SECTIONS: dict[str, tuple[Section, ...]] = {
     "bereavement_support": (
         Section("person-who-died", _("The person who died"), (
             Question("deceased_name", "text", _("What was their full name?")),
-            Question("partner_died_on", "date", _("When did they die?"), _("For example, 2 8 2026"), path="bereavement.partner_died_on"),
+            Question("partner_died_on", "date", _("When did they die?"), _("For example, 2 8 2026"), path="bereavement.partner_died_on", dates=RECENT_PAST, error_label=_("The date they died")),
             Question("married", "yes_no", _("Were you married to them or in a civil partnership?"), path="bereavement.was_married_or_civil_partners"),
             Question("paid_ni", "yes_no", _("Did they pay National Insurance for at least 25 weeks, or die because of an accident at work or a disease caused by work?"), path="bereavement.partner_paid_ni_or_industrial_cause"),
         )),

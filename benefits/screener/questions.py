@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import DateField, count_field, money_field
+from portal.forms import (
+    BIRTH,
+    DUE_DATE,
+    RECENT_PAST,
+    DateField,
+    DateRange,
+    count_field,
+    from_today,
+    money_field,
+)
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 ORDINALS = [_("first"), _("second"), _("third"), _("fourth"), _("fifth"), _("sixth"),
@@ -27,17 +36,37 @@ class Question:
     hint: str = ""
     choices: tuple[tuple[str, str], ...] = ()
     maximum: int = 0
-    past_only: bool = True
-    future_only: bool = False
+    # A date question's range and the words that name the date in its errors.
+    dates: DateRange | None = None
+    error_label: str = ""
+
+
+# Children are counted until they turn 20 (on the assessment date, today): an older date
+# of birth is a mistake here.
+UNDER_20 = DateRange(
+    earliest=from_today(years=-20, days=1),
+    latest=from_today(),
+    too_early=_(
+        "Children must be under 20. Check the date, or change how many children you are responsible for."
+    ),
+)
 
 
 # Whole sentences for each person, so every question translates as written.
 ADULT_QUESTIONS = {
     ("claimant", "date_of_birth"): Question(
-        "date", _("What is your date of birth?"), _("For example, 27 3 1985")
+        "date",
+        _("What is your date of birth?"),
+        _("For example, 27 3 1985"),
+        dates=BIRTH,
+        error_label=_("Your date of birth"),
     ),
     ("partner", "date_of_birth"): Question(
-        "date", _("What is your partner's date of birth?"), _("For example, 27 3 1985")
+        "date",
+        _("What is your partner's date of birth?"),
+        _("For example, 27 3 1985"),
+        dates=BIRTH,
+        error_label=_("Your partner's date of birth"),
     ),
     ("claimant", "monthly_earnings"): Question(
         "money",
@@ -254,10 +283,18 @@ ADULT_QUESTIONS = {
         _("Is your partner pregnant, or have they had a baby in the last 39 weeks?"),
     ),
     ("claimant", "baby_due_date"): Question(
-        "date", _("When is the baby due?"), _("For example, 20 3 2027"), past_only=False
+        "date",
+        _("When is the baby due?"),
+        _("For example, 20 3 2027"),
+        dates=DUE_DATE,
+        error_label=_("The due date"),
     ),
     ("partner", "baby_due_date"): Question(
-        "date", _("When is the baby due?"), _("For example, 20 3 2027"), past_only=False
+        "date",
+        _("When is the baby due?"),
+        _("For example, 20 3 2027"),
+        dates=DUE_DATE,
+        error_label=_("The due date"),
     ),
     ("claimant", "worked_26_of_66_weeks"): Question(
         "yes_no",
@@ -320,7 +357,9 @@ HOUSEHOLD_QUESTIONS = {
     "bereavement": Question(
         "yes_no", _("Has your husband, wife or civil partner died in the last 21 months?")
     ),
-    "bereavement.partner_died_on": Question("date", _("When did they die?")),
+    "bereavement.partner_died_on": Question(
+        "date", _("When did they die?"), dates=RECENT_PAST, error_label=_("The date they died")
+    ),
     "bereavement.was_married_or_civil_partners": Question(
         "yes_no", _("Were you married, in a civil partnership, or living together with children?")
     ),
@@ -337,6 +376,8 @@ CHILD_QUESTIONS = {
         "date",
         _("What is your {ordinal} child's date of birth?"),
         _("Start with the eldest. For example, 4 11 2019"),
+        dates=UNDER_20,
+        error_label=_("Your {ordinal} child's date of birth"),
     ),
     "in_approved_education": Question(
         "yes_no",
@@ -416,11 +457,13 @@ def form_for(question: Question, fill: dict[str, str], data=None, initial=None) 
             error_messages={"required": _("Select an answer")},
         )
     elif question.kind == "date":
+        if question.dates is None:
+            raise ValueError(f"the date question {question.title!r} declares no range")
         field = DateField(
             label=label,
             help_text=hint,
-            past_only=question.past_only,
-            error_label=str(_("The date")),
+            dates=question.dates,
+            error_label=words(question.error_label or _("The date"), fill),
         )
     elif question.kind == "money":
         field = money_field(label=label, help_text=hint)

@@ -51,23 +51,6 @@ def _assess(answers):
     return assess_household(household=household, on=on)
 
 
-def _child_age_ok(fact: str, form) -> bool:
-    """A child's date of birth must make them a child: under 20 on the assessment date."""
-    if not (fact.startswith("children.") and fact.endswith(".date_of_birth")):
-        return True
-    from benefits.rules.base import age_on
-
-    if age_on(form.cleaned_data["answer"], timezone.localdate()) >= 20:
-        form.add_error(
-            "answer",
-            _(
-                "Children must be under 20. Check the date, or change how many children you are responsible for."
-            ),
-        )
-        return False
-    return True
-
-
 @never_cache  # personal answers: never kept by the browser or a proxy
 def start(request: HttpRequest) -> HttpResponse:
     current = state.load(request.session)
@@ -98,7 +81,7 @@ def question(request: HttpRequest, fact: str) -> HttpResponse:
     initial = questions.from_json(q, state.display_value(current["answers"], fact))
     form = questions.form_for(q, fill, data=request.POST or None, initial=initial)
     changing = request.GET.get("change") == "1"
-    if request.method == "POST" and form.is_valid() and _child_age_ok(fact, form):
+    if request.method == "POST" and form.is_valid():
         value = form.cleaned_data["answer"]
         stored = questions.to_json(q, value)
         if fact in FOLLOW_UPS:

@@ -6,7 +6,7 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
-from portal.forms import DateParts
+from portal.forms import DATE_PARTS, DateParts
 
 register = template.Library()
 
@@ -57,7 +57,7 @@ def govuk_widget(field: BoundField) -> SafeString:
     widget = field.field.widget
     if isinstance(widget, DateParts):
         return field.as_widget(
-            attrs={"error": bool(field.errors), "bday": bool(widget.attrs.get("bday"))}
+            attrs={"error_parts": date_error_parts(field), "bday": bool(widget.attrs.get("bday"))}
         )
     css = next(
         (value for cls, value in _INPUT_CLASS.items() if isinstance(widget, cls)), "govuk-input"
@@ -72,6 +72,15 @@ def govuk_widget(field: BoundField) -> SafeString:
     return field.as_widget(attrs=attrs)
 
 
+def date_error_parts(field: BoundField) -> tuple[str, ...]:
+    """The boxes of a date (day, month, year) its first error is about, so only they are
+    highlighted and the error summary links to the first of them."""
+    if not field.errors:
+        return ()
+    params = getattr(field.errors.data[0], "params", None) or {}
+    return tuple(params.get("parts") or DATE_PARTS)
+
+
 @register.filter
 def govuk_describedby(field: BoundField) -> str:
     return described_by(field)
@@ -81,8 +90,9 @@ def govuk_describedby(field: BoundField) -> str:
 def error_anchor(field: BoundField) -> str:
     """The id an error summary links to: the first box of a group, else the field."""
     kind = field_kind(field)
-    if kind == "date":
-        return f"{field.auto_id}_0"  # MultiWidget numbers its boxes
+    if kind == "date":  # MultiWidget numbers its boxes: day 0, month 1, year 2
+        first = (date_error_parts(field) or DATE_PARTS)[0]
+        return f"{field.auto_id}_{DATE_PARTS.index(first)}"
     if kind in ("radios", "checkboxes"):
         return f"{field.auto_id}_0"
     return field.auto_id

@@ -496,9 +496,9 @@ def test_check_and_send_cannot_start_until_every_section_is_completed(citizen_cl
     ("code", "section", "slug", "data", "message"),
     [
         ("carers_allowance", "about-you", "date_of_birth",
-         {"answer_day": "31", "answer_month": "2", "answer_year": "2020"}, "The date must be a real date"),
+         {"answer_day": "31", "answer_month": "2", "answer_year": "2020"}, "Your date of birth must be a real date"),
         ("carers_allowance", "about-you", "date_of_birth",
-         {"answer_day": "1", "answer_month": "1", "answer_year": "2999"}, "The date must be today or in the past"),
+         {"answer_day": "1", "answer_month": "1", "answer_year": "2999"}, "Your date of birth must be today or in the past"),
         ("carers_allowance", "work-and-study", "weekly_earnings", {"answer": "abc"},
          "Enter an amount in pounds, like 150 or 150.50"),
         ("carers_allowance", "cared-for", "caring_hours", {"answer": "-1"}, "The number must be 0 or more"),

@@ -68,11 +68,16 @@ def test_the_claim_page_shows_the_rules_proposal_and_the_casework_buttons(casey,
 
 def test_request_information_award_and_refuse_through_the_buttons(casey, caseworker, citizen):
     claim = sent_claim(citizen)
-    due = (timezone.localdate() + timedelta(days=10)).isoformat()
+    due = timezone.localdate() + timedelta(days=10)
 
     casey.post(
         f"/admin/benefits/claim/{claim.pk}/act/request-information/",
-        {"request-information-what": "Send your payslips", "request-information-due_on": due},
+        {
+            "request-information-what": "Send your payslips",
+            "request-information-due_on_day": due.day,
+            "request-information-due_on_month": due.month,
+            "request-information-due_on_year": due.year,
+        },
     )
     claim.refresh_from_db()
     assert claim.status == S.INFORMATION_REQUESTED

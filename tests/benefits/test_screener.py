@@ -527,13 +527,13 @@ def tomorrow() -> dict[str, str]:
         (
             "claimant.date_of_birth",
             tomorrow(),
-            "The date must be today or in the past",
+            "Your date of birth must be today or in the past",
             "id_answer_0",
         ),
         (
             "claimant.date_of_birth",
             {"answer_day": "31", "answer_month": "2", "answer_year": "1990"},
-            "The date must be a real date",
+            "Your date of birth must be a real date",
             "id_answer_0",
         ),
         ("has_partner", {}, "Select yes or no", "id_answer_0"),

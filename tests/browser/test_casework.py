@@ -47,7 +47,11 @@ def test_a_caseworker_takes_asks_and_awards_and_the_citizen_sees_it_all(web, bro
         admin.get_by_label("What do you need from the person?").fill(
             "Send a letter about the care you give."
         )
-        admin.get_by_label("Reply by").fill((timezone.localdate() + timedelta(days=14)).isoformat())
+        due = timezone.localdate() + timedelta(days=14)
+        reply_by = admin.get_by_role("group", name="Reply by")
+        reply_by.get_by_label("Day").fill(str(due.day))
+        reply_by.get_by_label("Month").fill(str(due.month))
+        reply_by.get_by_label("Year").fill(str(due.year))
         admin.get_by_role("button", name="Send the request").click()
         expect(admin.get_by_text("it is on their to-do list")).to_be_visible()
 
