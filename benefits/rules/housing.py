@@ -143,11 +143,14 @@ def _contributions(
         adult.registered_blind or adult.gets_daily_living_award for _role, adult in adults
     )
     if not exempt_household:
+        asked = len(missing)
         for role, adult in adults:
             need(missing, f"{role}.registered_blind", adult.registered_blind)
             need(missing, f"{role}.pip_daily_living", adult.pip_daily_living)
             if has_reached_state_pension_age(adult.date_of_birth, on):
                 need(missing, f"{role}.attendance_allowance", adult.attendance_allowance)
+        if len(missing) > asked:
+            return []  # the answers may exempt the whole household: ask them first
     if exempt_household:
         note = _(
             "No contribution: you or your partner are registered blind or get PIP daily living or Attendance Allowance."
