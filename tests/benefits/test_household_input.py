@@ -115,7 +115,7 @@ def test_invalid_new_fields_name_the_field(data, field):
 
 
 def test_a_non_dependant_born_after_the_assessment_date_is_refused():
-    with pytest.raises(HouseholdInputError, match="non_dependants\\[0\\].date_of_birth"):
+    with pytest.raises(HouseholdInputError, match=r"non_dependants\[0\]\.date_of_birth"):
         household_from_json({"non_dependants": [{"date_of_birth": "2030-01-01"}]}, on=OCT_2025)
 
 
