@@ -157,16 +157,18 @@ def _adults(household: Household) -> list[tuple[str, Adult]]:
 
 
 def _unknown_incomes(household: Household) -> tuple[str, ...]:
-    return tuple(
+    unknown = tuple(
         f"{role}.adjusted_net_income"
         for role, adult in _adults(household)
         if adult.adjusted_net_income is None
     )
+    # Whose income counts depends on whether there is a partner.
+    return ("has_partner", *unknown) if household.has_partner is None else unknown
 
 
 def _hicbc(household: Household, weekly: Decimal, rates: Rates):
     """(explanation lines, charges, extras) once every adult's ANI is known, else None."""
-    if _unknown_incomes(household) or household.has_partner is None:
+    if _unknown_incomes(household):
         return None
     income = max(adult.adjusted_net_income for _role, adult in _adults(household))
     start, step, end = rates["cb.hicbc.start"], rates["cb.hicbc.step"], rates["cb.hicbc.end"]

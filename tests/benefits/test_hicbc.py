@@ -118,3 +118,11 @@ def test_an_unknown_income_leaves_the_charge_out_and_names_it():
     # One partner's income known is not enough: the other might be the higher earner.
     assert couple.charges == ()
     assert couple.left_out == ("partner.adjusted_net_income",)
+
+
+def test_without_knowing_about_a_partner_the_charge_waits():
+    household = Household(claimant=Adult(adjusted_net_income=Decimal(70000)), children=ONE_CHILD)
+    result = child_benefit.assess(household, OCT_2025, rates_on(OCT_2025))
+
+    assert result.charges == ()
+    assert result.left_out == ("has_partner",)
