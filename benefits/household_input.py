@@ -18,12 +18,16 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from benefits.rules.base import (
     Adult,
+    AttendanceRate,
     Bereavement,
     CareNeed,
     Child,
     ChildDisability,
     Household,
     Housing,
+    NonDependant,
+    PipRate,
+    Sex,
 )
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "household.schema.json"
@@ -64,10 +68,13 @@ def _adult(data: dict[str, Any] | None) -> Adult | None:
     for key in ("date_of_birth", "baby_due_date"):
         values[key] = _date(values.get(key))
     for key in ("monthly_earnings", "weekly_hours_worked", "weekly_pension_income",
-                "weekly_earnings_for_carers", "average_weekly_earnings"):  # fmt: skip
+                "weekly_earnings_for_carers", "average_weekly_earnings",
+                "weekly_state_pension", "adjusted_net_income"):  # fmt: skip
         values[key] = _money(values.get(key))
-    if values.get("care_need") is not None:
-        values["care_need"] = CareNeed(values["care_need"])
+    for key, kind in (("care_need", CareNeed), ("pip_daily_living", PipRate),
+                      ("pip_mobility", PipRate), ("attendance_allowance", AttendanceRate)):  # fmt: skip
+        if values.get(key) is not None:
+            values[key] = kind(values[key])
     return Adult(**values)
 
 
@@ -76,7 +83,15 @@ def _child(data: dict[str, Any]) -> Child:
     values["date_of_birth"] = _date(values.get("date_of_birth"))
     if values.get("disability") is not None:
         values["disability"] = ChildDisability(values["disability"])
+    if values.get("sex") is not None:
+        values["sex"] = Sex(values["sex"])
     return Child(**values)
+
+
+def _non_dependant(data: dict[str, Any]) -> NonDependant:
+    values = dict(data)
+    values["date_of_birth"] = _date(values.get("date_of_birth"))
+    return NonDependant(**values)
 
 
 def household_from_data(data: dict[str, Any]) -> Household:
@@ -104,6 +119,13 @@ def household_from_json(data: Any, *, on: date | None = None, validate: bool = T
         housing=Housing(data["housing"]) if data.get("housing") else None,
         capital=_money(data.get("capital")),
         lives_in_great_britain=data.get("lives_in_great_britain"),
+        monthly_rent=_money(data.get("monthly_rent")),
+        monthly_mortgage=_money(data.get("monthly_mortgage")),
+        bedrooms=data.get("bedrooms"),
+        non_dependants=None
+        if "non_dependants" not in data
+        else tuple(_non_dependant(n) for n in data["non_dependants"]),
+        needs_overnight_carer=data.get("needs_overnight_carer"),
         bereavement=None
         if bereavement is None
         else Bereavement(
@@ -121,6 +143,8 @@ def _check_dates(data: dict[str, Any], on: date) -> None:
     checks = [("claimant.date_of_birth", (data.get("claimant") or {}).get("date_of_birth")),
               ("partner.date_of_birth", (data.get("partner") or {}).get("date_of_birth")),
               ("bereavement.partner_died_on", (data.get("bereavement") or {}).get("partner_died_on"))]  # fmt: skip
+    checks += [(f"non_dependants[{i}].date_of_birth", n.get("date_of_birth"))
+               for i, n in enumerate(data.get("non_dependants") or ())]  # fmt: skip
     for field, value in checks:
         if value and date.fromisoformat(value) > on:
             raise HouseholdInputError(

@@ -4,6 +4,7 @@ benefit-rates.md §7. Lower rate for help or supervision by day or at night, hig
 both, or for anyone terminally ill (special rules: no 6-month wait). Otherwise the person
 must have needed the help for at least 6 months. Not means-tested. The agency decides the
 rate from a claim form, so the amount here is an estimate of the rate that fits the answers.
+An award already in payment (``Adult.attendance_allowance``) is reported at its rate instead.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from benefits.rules.base import (
+    AttendanceRate,
     CareNeed,
     Context,
     Element,
@@ -40,9 +42,48 @@ def _special_rules_line() -> str:
     )
 
 
+def _in_payment(award: AttendanceRate, rates: Rates) -> Result:
+    rate = f"aa.{award.value}"
+    amount = money(rates[rate])
+    label = (
+        _("Higher rate, in payment")
+        if award is AttendanceRate.HIGHER
+        else _("Lower rate, in payment")
+    )
+    return Result(
+        benefit=CODE,
+        verdict=Verdict.ELIGIBLE,
+        amount=amount,
+        period=Period.WEEK,
+        explanation=(
+            _("You get Attendance Allowance at the %(rate)s: %(amount)s a week.")
+            % {
+                "rate": _("higher rate") if award is AttendanceRate.HIGHER else _("lower rate"),
+                "amount": gbp(amount),
+            },
+            _(
+                "Attendance Allowance is not counted as income for Pension Credit or Universal Credit, and it can mean a carer gets Carer's Allowance."
+            ),
+            _("If your needs change, tell us: your award can be looked at again."),
+        ),
+        elements=(
+            Element(
+                code="aa.weekly_rate",
+                label=label,
+                amount=amount,
+                period=Period.WEEK,
+                rule=RULE,
+                rate=rate,
+            ),
+        ),
+    )
+
+
 def assess(household: Household, on: date, rates: Rates, context: Context | None = None) -> Result:
     claimant = household.claimant
     missing: list[str] = []
+    if claimant.attendance_allowance in (AttendanceRate.LOWER, AttendanceRate.HIGHER):
+        return _in_payment(claimant.attendance_allowance, rates)
     if not need(missing, "claimant.date_of_birth", claimant.date_of_birth):
         return more_information(CODE, missing)
     if not has_reached_state_pension_age(claimant.date_of_birth, on):

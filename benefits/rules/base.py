@@ -31,6 +31,7 @@ class Period(enum.StrEnum):
     WEEK = "week"
     MONTH = "month"
     ONCE = "once"
+    YEAR = "year"  # a tax year (the High Income Child Benefit Charge)
 
 
 class Housing(enum.StrEnum):
@@ -52,6 +53,30 @@ class CareNeed(enum.StrEnum):
     NONE = "none"
     DAY_OR_NIGHT = "day_or_night"
     DAY_AND_NIGHT = "day_and_night"
+
+
+class PipRate(enum.StrEnum):
+    """A PIP component in payment (daily living or mobility)."""
+
+    NONE = "none"
+    STANDARD = "standard"
+    ENHANCED = "enhanced"
+
+
+class AttendanceRate(enum.StrEnum):
+    """Attendance Allowance in payment."""
+
+    NONE = "none"
+    LOWER = "lower"
+    HIGHER = "higher"
+
+
+class Sex(enum.StrEnum):
+    """A child's sex: only for the bedrooms a household is allowed (children of the same sex
+    under 16 share a room)."""
+
+    FEMALE = "female"
+    MALE = "male"
 
 
 @dataclass(frozen=True)
@@ -89,6 +114,26 @@ class Adult:
     earned_30_a_week_in_13_weeks: bool | None = None
     entitled_to_smp: bool | None = None
     average_weekly_earnings: Decimal | None = None
+    # Awards already in payment (facts, not estimates): counted by every rule that depends on
+    # them. The benefit's own rule reports an award in payment instead of estimating one.
+    pip_daily_living: PipRate | None = None
+    pip_mobility: PipRate | None = None
+    attendance_allowance: AttendanceRate | None = None
+    weekly_state_pension: Decimal | None = None  # State Pension in payment, £ a week
+    gets_carers_allowance: bool | None = None
+    # The person this adult cares for is their partner in the household: the partner's own
+    # awards then answer "does the person you care for get a qualifying benefit?".
+    cares_for_partner: bool | None = None
+    registered_blind: bool | None = None  # severely sight impaired (UC housing costs)
+    # High Income Child Benefit Charge: adjusted net income for the tax year, £ a year.
+    adjusted_net_income: Decimal | None = None
+
+    @property
+    def gets_daily_living_award(self) -> bool:
+        """Gets PIP daily living or Attendance Allowance at any rate (as far as we know)."""
+        return self.pip_daily_living in (PipRate.STANDARD, PipRate.ENHANCED) or (
+            self.attendance_allowance in (AttendanceRate.LOWER, AttendanceRate.HIGHER)
+        )
 
 
 @dataclass(frozen=True)
@@ -97,6 +142,18 @@ class Child:
     in_approved_education: bool | None = None  # only asked for ages 16 to 19
     disability: ChildDisability | None = None
     two_child_limit_exception: bool | None = None  # multiple birth, adoption, kinship care…
+    sex: Sex | None = None  # only asked for the bedrooms allowed (UC housing costs)
+
+
+@dataclass(frozen=True)
+class NonDependant:
+    """An adult who lives in the home but is not in the claim (a grown-up son, a lodger who
+    is family…): UC takes a housing cost contribution for each one aged 21 or over."""
+
+    date_of_birth: date | None = None
+    # Gets PIP daily living, the DLA care component, Attendance Allowance or Carer's Allowance.
+    gets_disability_or_carer_benefit: bool | None = None
+    responsible_for_child_under_5: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +175,12 @@ class Household:
     capital: Decimal | None = None  # savings and capital of the household, not the home
     lives_in_great_britain: bool | None = None
     bereavement: Bereavement | None = None
+    # Housing costs (UC housing costs element). Only used once ``monthly_rent`` is known.
+    monthly_rent: Decimal | None = None  # eligible rent, £ a month, less ineligible charges
+    monthly_mortgage: Decimal | None = None  # mortgage payments, £ a month (explained only)
+    bedrooms: int | None = None  # bedrooms in the home (social renters: under-occupancy)
+    non_dependants: tuple[NonDependant, ...] | None = None  # () for none
+    needs_overnight_carer: bool | None = None  # a carer who stays overnight: one more bedroom
 
     @property
     def adults(self) -> tuple[Adult, ...]:
@@ -167,6 +230,12 @@ class Result:
     extras: tuple[tuple[str, Decimal, Period], ...] = ()
     # The itemised calculation of ``amount`` (extras are not part of it): see ``Element``.
     elements: tuple[Element, ...] = ()
+    # Charges outside the award, not part of ``amount`` (the High Income Child Benefit
+    # Charge): signed elements, negative, each with its own period.
+    charges: tuple[Element, ...] = ()
+    # Facts the estimate went without, by the dotted names of ``missing``: the verdict does
+    # not wait for them, but giving them may change the amount (e.g. ``monthly_rent``).
+    left_out: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -181,6 +250,8 @@ class Result:
                 for label, amount, period in self.extras
             ],
             "elements": [element.as_dict() for element in self.elements],
+            "charges": [element.as_dict() for element in self.charges],
+            "left_out": list(self.left_out),
         }
 
 
@@ -293,6 +364,19 @@ def state_pension_age_date(born: date) -> date:
 
 def has_reached_state_pension_age(born: date, on: date) -> bool:
     return on >= state_pension_age_date(born)
+
+
+def cared_for_gets_qualifying_benefit(household: Household, role: str) -> bool | None:
+    """Does the person ``role`` ("claimant" or "partner") cares for get a qualifying benefit?
+
+    When they care for their partner and the partner gets PIP daily living or Attendance
+    Allowance in payment, yes, without asking. Otherwise the answer given (or None).
+    """
+    adult = household.claimant if role == "claimant" else (household.partner or Adult())
+    other = (household.partner or Adult()) if role == "claimant" else household.claimant
+    if adult.cares_for_partner and household.has_partner and other.gets_daily_living_award:
+        return True
+    return adult.cared_for_gets_qualifying_benefit
 
 
 def need(missing: list[str], name: str, value: object) -> bool:

@@ -14,6 +14,9 @@ Allowance rate means nothing is paid, but the carer keeps "underlying entitlemen
 Allowance rate. Overlap with New Style JSA/ESA and Maternity Allowance is only explained:
 those rules run later. The residence test (2 of the last 3 years in Great Britain) and the
 one-carer-per-person rule are explained, not checked.
+
+The cared-for person's qualifying benefit is known without asking when the carer cares for
+their partner and the partner gets PIP daily living or Attendance Allowance in payment.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from benefits.rules.base import (
     Result,
     Verdict,
     age_on,
+    cared_for_gets_qualifying_benefit,
     gbp,
     money,
     more_information,
@@ -42,6 +46,13 @@ from benefits.rules.base import (
 CODE = "carers_allowance"
 RULE = "Social Security Contributions and Benefits Act 1992, s.70"
 OVERLAP_RULE = "Social Security (Overlapping Benefits) Regulations 1979, reg. 4"
+
+
+def payable(rate: Decimal, state_pension: Decimal | None) -> Decimal:
+    """Carer's Allowance paid on top of a State Pension: only the part above it."""
+    if state_pension is None:
+        return rate
+    return max(Decimal(0), rate - state_pension)
 
 
 def _not_eligible(*lines: str) -> Result:
@@ -89,14 +100,8 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             )
             % {"hours": int(min_hours), "caring": claimant.caring_hours}
         )
-    if (
-        need(
-            missing,
-            "claimant.cared_for_gets_qualifying_benefit",
-            claimant.cared_for_gets_qualifying_benefit,
-        )
-        and not claimant.cared_for_gets_qualifying_benefit
-    ):
+    qualifying = cared_for_gets_qualifying_benefit(household, "claimant")
+    if need(missing, "claimant.cared_for_gets_qualifying_benefit", qualifying) and not qualifying:
         return _not_eligible(
             _(
                 "The person you care for must get a qualifying benefit: PIP daily living component, DLA care component at the middle or highest rate, Attendance Allowance, Constant Attendance Allowance or Armed Forces Independence Payment."

@@ -1,19 +1,29 @@
 """Child Benefit (HMRC): a weekly amount for each child, not means-tested.
 
-benefit-rates.md §2. The High Income Child Benefit Charge is a tax charge, not a reduction
-of the benefit: the explanation mentions it, the amount does not include it.
+benefit-rates.md §2. The High Income Child Benefit Charge (HICBC) is a tax charge, not a
+reduction of the benefit: the amount stays the weekly Child Benefit, and the charge is a
+separate line (``Result.charges``, and in ``extras`` with the yearly Child Benefit and the
+net figure). From the higher adjusted net income (ANI) of the claimant and partner:
+
+    percent = min(100, floor((ANI − start) / step))      (start £60,000, step £200)
+    charge  = floor(percent% × Child Benefit for the tax year) in whole pounds (s.681C(3))
+
+The Child Benefit for the tax year is the weekly amount in force on the assessment date for
+52 weeks (a full tax year's payment weeks). When an adult's ANI is not known, there is no
+charge line and ``Result.left_out`` names the missing incomes.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from benefits.rules.base import (
     NIL,
+    Adult,
     Context,
     Element,
     Household,
@@ -29,6 +39,8 @@ from benefits.rules.base import (
 )
 
 CODE = "child_benefit"
+HICBC_RULE = "Income Tax (Earnings and Pensions) Act 2003, ss.681B to 681D"
+WEEKS_IN_TAX_YEAR = 52
 RULE = (
     "Social Security Contributions and Benefits Act 1992, "
     "s.145; Child Benefit (Rates) Regulations 2006, reg. 2"
@@ -82,12 +94,20 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 "amount": gbp(additional * (counted - 1)),
             }
         )
-    lines.append(
-        _(
-            "If you or your partner have an income over %(threshold)s a year, you may have to pay some or all of it back as a tax charge."
+    amount = money(Decimal(amount))
+    hicbc = _hicbc(household, amount, rates)
+    if hicbc is None:
+        lines.append(
+            _(
+                "If you or your partner have an income over %(threshold)s a year, you may have to pay some or all of it back as a tax charge."
+            )
+            % {"threshold": gbp(rates["cb.hicbc.start"])}
         )
-        % {"threshold": gbp(rates["cb.hicbc.start"])}
-    )
+        charges, extras, left_out = (), (), _unknown_incomes(household)
+    else:
+        hicbc_lines, charges, extras = hicbc
+        lines.extend(hicbc_lines)
+        left_out = ()
     others = counted - 1
     if others:
         others_label = ngettext(
@@ -119,8 +139,83 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     return Result(
         benefit=CODE,
         verdict=Verdict.ELIGIBLE,
-        amount=money(Decimal(amount)),
+        amount=amount,
         period=Period.WEEK,
         explanation=tuple(lines),
         elements=elements,
+        charges=charges,
+        extras=extras,
+        left_out=left_out,
     )
+
+
+def _adults(household: Household) -> list[tuple[str, Adult]]:
+    adults = [("claimant", household.claimant)]
+    if household.has_partner:
+        adults.append(("partner", household.partner or Adult()))
+    return adults
+
+
+def _unknown_incomes(household: Household) -> tuple[str, ...]:
+    unknown = tuple(
+        f"{role}.adjusted_net_income"
+        for role, adult in _adults(household)
+        if adult.adjusted_net_income is None
+    )
+    # Whose income counts depends on whether there is a partner.
+    return ("has_partner", *unknown) if household.has_partner is None else unknown
+
+
+def _hicbc(household: Household, weekly: Decimal, rates: Rates):
+    """(explanation lines, charges, extras) once every adult's ANI is known, else None."""
+    if _unknown_incomes(household):
+        return None
+    income = max(adult.adjusted_net_income for _role, adult in _adults(household))
+    start, step, end = rates["cb.hicbc.start"], rates["cb.hicbc.step"], rates["cb.hicbc.end"]
+    if income <= start:
+        line = _(
+            "No High Income Child Benefit Charge: the higher adjusted net income in your household, %(income)s a year, is not over %(start)s."
+        ) % {"income": gbp(income), "start": gbp(start)}
+        return [line], (), ()
+    yearly = money(weekly * WEEKS_IN_TAX_YEAR)
+    percent = min(Decimal(100), ((income - start) / step).to_integral_value(ROUND_FLOOR))
+    charge = (yearly * percent / 100).to_integral_value(ROUND_FLOOR)
+    net = yearly - charge
+    lines = [
+        _("Child Benefit for a tax year (%(weeks)d weeks): %(yearly)s.")
+        % {"weeks": WEEKS_IN_TAX_YEAR, "yearly": gbp(yearly)},
+        _(
+            "High Income Child Benefit Charge: the higher adjusted net income in your household is %(income)s a year. The charge is 1%% of the Child Benefit for every %(step)s over %(start)s, and all of it from %(end)s: %(percent)s%% of %(yearly)s = %(charge)s for the tax year (rounded down to whole pounds)."
+        )
+        % {
+            "income": gbp(income), "step": gbp(step), "start": gbp(start), "end": gbp(end),
+            "percent": f"{percent:.0f}", "yearly": gbp(yearly), "charge": gbp(charge),
+        },
+        _(
+            "Child Benefit less the charge: %(net)s for the tax year. The person with the higher income pays the charge through Self Assessment or their tax code."
+        )
+        % {"net": gbp(net)},
+    ]  # fmt: skip
+    if percent >= 100:
+        lines.append(
+            _(
+                "You can choose not to be paid Child Benefit to avoid the charge, but still claim it: claiming protects National Insurance credits towards the State Pension."
+            )
+        )
+    charges = (
+        Element(
+            code="cb.hicbc",
+            label=_("High Income Child Benefit Charge (%(percent)s%% of the Child Benefit)")
+            % {"percent": f"{percent:.0f}"},
+            amount=-money(charge),
+            period=Period.YEAR,
+            rule=HICBC_RULE,
+            rate="cb.hicbc.start, cb.hicbc.step, cb.hicbc.end",
+        ),
+    )
+    extras = (
+        (_("Child Benefit for the tax year"), yearly, Period.YEAR),
+        (_("High Income Child Benefit Charge for the tax year"), money(charge), Period.YEAR),
+        (_("Child Benefit less the charge, for the tax year"), money(net), Period.YEAR),
+    )
+    return lines, charges, extras

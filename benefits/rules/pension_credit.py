@@ -5,17 +5,22 @@ Pension age (mixed-age couples claim Universal Credit). Guarantee Credit = max(0
 minimum guarantee - weekly income). Income counted here:
 
 * the claimant's State Pension, from the ``state_pension`` result in the context;
-* the partner's State Pension, worked out the same way from the partner's qualifying years
-  (the ``state_pension`` rule assesses only the claimant);
+* the partner's State Pension in payment (``partner.weekly_state_pension``), or else worked
+  out the same way from the partner's qualifying years (the ``state_pension`` rule assesses
+  only the claimant);
 * other pensions: ``weekly_pension_income`` of each adult. ASSUMPTION: that field means
   pensions other than the State Pension, which is counted above and must not be counted twice;
 * earnings: ``monthly_earnings`` of each adult, x 12 ÷ 52 (small disregards not modelled);
-* Carer's Allowance, from the ``carers_allowance`` result in the context (weekly);
+* Carer's Allowance, from the ``carers_allowance`` result in the context (weekly), or, when
+  that is undecided, the Carer's Allowance in payment (``gets_carers_allowance``); the
+  partner's Carer's Allowance in payment, less any State Pension it overlaps;
 * deemed income from capital: per_step for each step, or part of one, above the disregard.
 
 A context result that is missing counts as no such income; one that still needs facts passes
-its missing names on, since the income cannot be known without them. Not estimated: the
-severe disability, carer, child and housing costs additions, and Savings Credit.
+its missing names on, since the income cannot be known without them. Not estimated
+(benefit-rates.md §5 leaves them out): the severe disability, carer, child and housing costs
+additions, and Savings Credit; when an award in payment points to one (Attendance Allowance
+or PIP daily living; Carer's Allowance), the explanation names it.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from benefits.rules import state_pension
+from benefits.rules import carers_allowance, state_pension
 from benefits.rules.base import (
     NIL,
     Adult,
@@ -91,6 +96,7 @@ def _elements(
     guarantee: Element,
     adults: list[tuple[str, Adult]],
     sp_result: Result | None,
+    ca_paid: Decimal,
     ca_result: Result | None,
     capital: Decimal,
     rates: Rates,
@@ -116,16 +122,17 @@ def _elements(
         ),
     ]
     for _who, adult in adults[1:]:  # the partner
+        in_payment = bool(adult.weekly_state_pension)
         elements.append(
             _income(
                 "pc.income.partner_state_pension",
                 _("Your partner’s State Pension"),
-                state_pension.weekly_amount(adult.ni_qualifying_years or 0, rates),
+                _partner_state_pension(adult, rates),
                 _(
                     "Your partner has fewer than %(years)d qualifying years, so gets no new State Pension."
                 )
                 % {"years": int(rates["sp.min_years"])},
-                rate="sp.full_rate, sp.full_years, sp.min_years",
+                rate="" if in_payment else "sp.full_rate, sp.full_years, sp.min_years",
             )
         )
     for who, adult in adults:
@@ -152,10 +159,20 @@ def _elements(
         _income(
             "pc.income.carers_allowance",
             _("Carer’s Allowance"),
-            paid(ca_result),
+            ca_paid,
             _benefit_note(ca_result, _("You do not get Carer’s Allowance.")),
         )
     )
+    for _who, adult in adults[1:]:
+        elements.append(
+            _income(
+                "pc.income.partner_carers_allowance",
+                _("Your partner’s Carer’s Allowance"),
+                _partner_carers_allowance(adult, rates),
+                _("Your partner does not get Carer’s Allowance."),
+                rate="ca.weekly_rate" if adult.gets_carers_allowance else "",
+            )
+        )
     from_capital = deemed_income(capital, rates)
     elements.append(
         _income(
@@ -171,6 +188,52 @@ def _elements(
         )
     )
     return tuple(elements)
+
+
+def _partner_state_pension(partner: Adult, rates: Rates) -> Decimal:
+    """The State Pension in payment if known, else the estimate from qualifying years."""
+    if partner.weekly_state_pension:
+        return money(partner.weekly_state_pension)
+    return state_pension.weekly_amount(partner.ni_qualifying_years or 0, rates)
+
+
+def _partner_carers_allowance(partner: Adult, rates: Rates) -> Decimal:
+    if not partner.gets_carers_allowance:
+        return Decimal(0)
+    return money(
+        carers_allowance.payable(rates["ca.weekly_rate"], _partner_state_pension(partner, rates))
+    )
+
+
+def _claimant_carers_allowance(
+    claimant: Adult, ca_result: Result | None, sp_result: Result | None, rates: Rates
+) -> Decimal:
+    """Carer's Allowance as its rule decided, or the award in payment when undecided."""
+    if ca_result is not None and ca_result.verdict is Verdict.ELIGIBLE and ca_result.amount:
+        return money(ca_result.amount)
+    undecided = ca_result is None or ca_result.verdict is Verdict.NEED_MORE_INFORMATION
+    if undecided and claimant.gets_carers_allowance:
+        pension = sp_result.amount if sp_result and sp_result.verdict is Verdict.ELIGIBLE else None
+        return money(carers_allowance.payable(rates["ca.weekly_rate"], pension))
+    return Decimal(0)
+
+
+def _award_lines(adults: list[tuple[str, Adult]], ca_paid: Decimal) -> list[str]:
+    """What awards in payment mean for Pension Credit: not income, or an addition to check."""
+    lines = []
+    if any(adult.gets_daily_living_award for _who, adult in adults):
+        lines.append(
+            _(
+                "Attendance Allowance and PIP are not counted as income. Because someone in your household gets one of them, you may also get the severe disability addition: it is not worked out here."
+            )
+        )
+    if ca_paid or any(adult.gets_carers_allowance for _who, adult in adults):
+        lines.append(
+            _(
+                "Because Carer’s Allowance is paid in your household, you may also get the carer addition: it is not worked out here."
+            )
+        )
+    return lines
 
 
 def _additions_line() -> str:
@@ -233,10 +296,14 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     sp_result = _context_result(context, "state_pension")
     if sp_result is not None and sp_result.verdict is Verdict.NEED_MORE_INFORMATION:
         missing.extend(sp_result.missing)
-    if partner is not None:
+    if partner is not None and not partner.weekly_state_pension:
         need(missing, "partner.ni_qualifying_years", partner.ni_qualifying_years)
     ca_result = _context_result(context, "carers_allowance")
-    if ca_result is not None and ca_result.verdict is Verdict.NEED_MORE_INFORMATION:
+    if (
+        ca_result is not None
+        and ca_result.verdict is Verdict.NEED_MORE_INFORMATION
+        and not claimant.gets_carers_allowance
+    ):
         missing.extend(ca_result.missing)
     if missing:
         return more_information(CODE, missing)
@@ -245,7 +312,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     if sp_result is not None and sp_result.verdict is Verdict.ELIGIBLE and sp_result.amount:
         pieces.append((_("Your State Pension"), money(sp_result.amount)))
     if partner is not None:
-        partner_sp = state_pension.weekly_amount(partner.ni_qualifying_years or 0, rates)
+        partner_sp = _partner_state_pension(partner, rates)
         if partner_sp:
             pieces.append((_("Your partner’s State Pension"), partner_sp))
     for who, adult in adults:
@@ -266,8 +333,11 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 else _("Your partner’s earnings (%(monthly)s a month)")
             ) % {"monthly": gbp(adult.monthly_earnings or Decimal(0))}
             pieces.append((label, earnings))
-    if ca_result is not None and ca_result.verdict is Verdict.ELIGIBLE and ca_result.amount:
-        pieces.append((_("Carer’s Allowance"), money(ca_result.amount)))
+    ca_paid = _claimant_carers_allowance(claimant, ca_result, sp_result, rates)
+    if ca_paid:
+        pieces.append((_("Carer’s Allowance"), ca_paid))
+    if partner is not None and (partner_ca := _partner_carers_allowance(partner, rates)):
+        pieces.append((_("Your partner’s Carer’s Allowance"), partner_ca))
     capital = household.capital or Decimal(0)
     from_capital = deemed_income(capital, rates)
     if from_capital:
@@ -325,6 +395,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             )
             % {"income": gbp(income), "guarantee": gbp(guarantee)}
         )
+        lines.extend(_award_lines(adults, ca_paid))
         lines.append(_additions_line())
         return Result(benefit=CODE, verdict=Verdict.NOT_ELIGIBLE, explanation=tuple(lines))
     lines.append(
@@ -333,6 +404,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         )
         % {"guarantee": gbp(guarantee), "income": gbp(income), "amount": gbp(amount)}
     )
+    lines.extend(_award_lines(adults, ca_paid))
     lines.append(_additions_line())
     elements = _elements(
         guarantee=Element(
@@ -345,6 +417,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         ),
         adults=adults,
         sp_result=sp_result,
+        ca_paid=ca_paid,
         ca_result=ca_result,
         capital=capital,
         rates=rates,

@@ -5,6 +5,10 @@ paid, and at which rate, depends on a points assessment (8 points for a componen
 rate, 12 for the enhanced rate), so the screener cannot give an amount: a person who reports
 a need, with a long-term condition (3 months so far, 9 more expected) or a terminal illness,
 gets NEEDS_ASSESSMENT and the table of rates.
+
+A PIP award already in payment (``Adult.pip_daily_living`` / ``pip_mobility`` at a rate) is
+reported as ELIGIBLE at the rates in force, whatever the person's age: an award carries on
+past State Pension age.
 """
 
 from __future__ import annotations
@@ -14,15 +18,21 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from benefits.rules.base import (
+    NIL,
+    Adult,
     CareNeed,
     Context,
+    Element,
     Household,
+    Period,
+    PipRate,
     Rates,
     Result,
     Verdict,
     age_on,
     gbp,
     has_reached_state_pension_age,
+    money,
     more_information,
     need,
 )
@@ -43,9 +53,58 @@ def _special_rules_line() -> str:
     )
 
 
+RULE = "Welfare Reform Act 2012, ss.78 and 79"
+AWARDED = (PipRate.STANDARD, PipRate.ENHANCED)
+
+
+def _in_payment(claimant: Adult, rates: Rates) -> Result:
+    parts = {
+        "daily_living": (claimant.pip_daily_living, _("Daily living part")),
+        "mobility": (claimant.pip_mobility, _("Mobility part")),
+    }
+    elements, lines = [], []
+    for part, (award, label) in parts.items():
+        if award in AWARDED:
+            amount = money(rates[f"pip.{part}.{award.value}"])
+            rate_label = _("enhanced rate") if award is PipRate.ENHANCED else _("standard rate")
+            elements.append(
+                Element(
+                    code=f"pip.{part}", label=f"{label}, {rate_label}", amount=amount,
+                    period=Period.WEEK, rule=RULE, rate=f"pip.{part}.{award.value}",
+                )
+            )  # fmt: skip
+            lines.append(
+                _("You get the %(part)s at the %(rate)s: %(amount)s a week.")
+                % {"part": label.lower(), "rate": rate_label, "amount": gbp(amount)}
+            )
+        else:
+            elements.append(
+                Element(
+                    code=f"pip.{part}", label=label, amount=NIL, period=Period.WEEK, rule=RULE,
+                    rate="", note=_("Not part of your award."),
+                )
+            )  # fmt: skip
+    lines.append(
+        _(
+            "PIP is not counted as income for Universal Credit or Pension Credit, and the daily living part can mean a carer gets Carer's Allowance."
+        )
+    )
+    lines.append(_("If your needs change, tell us: your award can be looked at again."))
+    return Result(
+        benefit=CODE,
+        verdict=Verdict.ELIGIBLE,
+        amount=sum((element.amount for element in elements), NIL),
+        period=Period.WEEK,
+        explanation=tuple(lines),
+        elements=tuple(elements),
+    )
+
+
 def assess(household: Household, on: date, rates: Rates, context: Context | None = None) -> Result:
     claimant = household.claimant
     missing: list[str] = []
+    if claimant.pip_daily_living in AWARDED or claimant.pip_mobility in AWARDED:
+        return _in_payment(claimant, rates)
     if not need(missing, "claimant.date_of_birth", claimant.date_of_birth):
         return more_information(CODE, missing)
     min_age = int(rates["pip.min_age"])

@@ -6,6 +6,10 @@ People with a National Insurance record before 6 April 2016 get a "starting amou
 (contracted-out deductions, protected payment) that this estimate does not model. Only the
 claimant is assessed here; Pension Credit works out a partner's State Pension with
 ``weekly_amount``.
+
+A State Pension already in payment (``Adult.weekly_state_pension``, more than nothing) is
+the amount, instead of the estimate from qualifying years: the rules that count it as
+income (Pension Credit, Universal Credit, the Carer's Allowance overlap) read it from here.
 """
 
 from __future__ import annotations
@@ -59,6 +63,31 @@ def _forecast_line() -> str:
     )
 
 
+def _in_payment(weekly: Decimal, spa: date) -> Result:
+    amount = money(weekly)
+    return Result(
+        benefit=CODE,
+        verdict=Verdict.ELIGIBLE,
+        amount=amount,
+        period=Period.WEEK,
+        explanation=(
+            _("You reached State Pension age on %(date)s.") % {"date": long_date(spa)},
+            _("You get a State Pension of %(amount)s a week: this is the amount used here.")
+            % {"amount": gbp(amount)},
+        ),
+        elements=(
+            Element(
+                code="sp.in_payment",
+                label=_("State Pension in payment"),
+                amount=amount,
+                period=Period.WEEK,
+                rule=RULE,
+                rate="",
+            ),
+        ),
+    )
+
+
 def assess(household: Household, on: date, rates: Rates, context: Context | None = None) -> Result:
     claimant = household.claimant
     missing: list[str] = []
@@ -79,6 +108,8 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 ),
             ),
         )
+    if claimant.weekly_state_pension:
+        return _in_payment(claimant.weekly_state_pension, spa)
     if not need(missing, "claimant.ni_qualifying_years", claimant.ni_qualifying_years):
         return more_information(CODE, missing)
     years = claimant.ni_qualifying_years or 0

@@ -1,14 +1,19 @@
-"""Universal Credit (DWP): a monthly means-tested award. benefit-rates.md §1.
+"""Universal Credit (DWP): a monthly means-tested award. benefit-rates.md §1 and §1a.
 
 maximum = standard allowance + child elements (+ disabled child additions) + LCWRA
-          + carer element
+          + carer element + housing costs element (renters whose rent is known: ``housing``)
 UC      = maximum − 55% of earnings above the work allowance − unearned income
           − tariff income from capital between £6,000 and £16,000
 
-Not estimated, and said so: the housing costs element, childcare costs, the benefit cap,
-and income of a partner from other benefits. Benefits the claimant gets that count as
+Not estimated, and said so: childcare costs, the benefit cap, a partner's New Style
+JSA/ESA or Maternity Allowance, and the housing costs element when the rent is not known
+(``Result.left_out`` then names ``monthly_rent``). Benefits the claimant gets that count as
 unearned income (Carer's Allowance, State Pension, New Style JSA, Maternity Allowance) come
-from the rules assessed before this one, through the context.
+from the rules assessed before this one, through the context; a partner's State Pension and
+Carer's Allowance in payment come from the partner's own facts. Awards in payment answer
+conditions that are not otherwise known: Carer's Allowance in payment means the carer
+element's caring condition is met; a partner's PIP daily living or Attendance Allowance
+means the person cared for gets a qualifying benefit.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from benefits.rules import carers_allowance, housing
 from benefits.rules.base import (
     NIL,
     Adult,
@@ -35,6 +41,7 @@ from benefits.rules.base import (
     Result,
     Verdict,
     age_on,
+    cared_for_gets_qualifying_benefit,
     gbp,
     has_reached_state_pension_age,
     money,
@@ -108,6 +115,14 @@ def _deductions(
         last = elements[index]
         elements[index] = replace(last, amount=last.amount + residual)
     return elements
+
+
+def _carers_allowance_paid(adult: Adult, state_pension: Result | None, rates: Rates) -> Decimal:
+    """Weekly Carer's Allowance in payment: the rate, less a State Pension it overlaps."""
+    pension = adult.weekly_state_pension
+    if pension is None and state_pension is not None and state_pension.verdict is Verdict.ELIGIBLE:
+        pension = state_pension.amount
+    return carers_allowance.payable(rates["ca.weekly_rate"], pension)
 
 
 def assess(household: Household, on: date, rates: Rates, context: Context | None = None) -> Result:
@@ -185,13 +200,15 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     for role, adult in adults:
         need(missing, f"{role}.lcwra", adult.lcwra)
     for role, adult in adults:
+        if adult.caring_hours is None and adult.gets_carers_allowance:
+            continue  # Carer's Allowance in payment: the caring condition is met
         if need(missing, f"{role}.caring_hours", adult.caring_hours) and adult.caring_hours >= int(
             rates["uc.carer_element.min_hours"]
         ):
             need(
                 missing,
                 f"{role}.cared_for_gets_qualifying_benefit",
-                adult.cared_for_gets_qualifying_benefit,
+                cared_for_gets_qualifying_benefit(household, role),
             )
     for (role, adult), age in zip(adults, ages, strict=True):
         if age >= PRIVATE_PENSION_AGE:
@@ -204,6 +221,8 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         for code in UNEARNED_BENEFITS
         if (result := results.get(code)) is not None
         and result.verdict is Verdict.NEED_MORE_INFORMATION
+        # Carer's Allowance in payment is counted, so it is not left out.
+        and not (code == "carers_allowance" and household.claimant.gets_carers_allowance)
     ]
     new_lcwra_rules = "uc.lcwra.new_claim" in rates
     if new_lcwra_rules:
@@ -228,6 +247,9 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                     f"children.{index}.two_child_limit_exception",
                     child.two_child_limit_exception,
                 )
+    if household.housing is not None:
+        housing_costs = housing.assess_housing(household, on, rates, adults)
+        missing.extend(housing_costs.missing)
     if missing:
         return more_information(CODE, missing)
 
@@ -422,8 +444,11 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     carers = [
         role
         for role, adult in adults
-        if adult.caring_hours >= int(rates["uc.carer_element.min_hours"])
-        and adult.cared_for_gets_qualifying_benefit
+        if (adult.caring_hours is None and adult.gets_carers_allowance)
+        or (
+            adult.caring_hours >= int(rates["uc.carer_element.min_hours"])
+            and cared_for_gets_qualifying_benefit(household, role)
+        )
     ]
     for role in carers:
         carer_label = (
@@ -461,6 +486,10 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 % {"hours": int(rates["uc.carer_element.min_hours"])},
             )
         )
+    # Housing: the housing costs element for renters (less housing cost contributions).
+    maximum += housing_costs.amount
+    elements.extend(housing_costs.elements)
+    lines.extend(housing_costs.lines)
     lines.append(_("Maximum Universal Credit: %(amount)s a month") % {"amount": gbp(maximum)})
 
     # --- Deductions -------------------------------------------------------------------------
@@ -532,8 +561,18 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     for code in UNEARNED_BENEFITS:
         result = results.get(code)
         monthly = Decimal(0)
+        weekly = None
         if result is not None and result.verdict is Verdict.ELIGIBLE and result.amount:
-            monthly = weekly_to_monthly(result.amount)
+            weekly = result.amount
+        elif (
+            code == "carers_allowance"
+            and household.claimant.gets_carers_allowance
+            and (result is None or result.verdict is Verdict.NEED_MORE_INFORMATION)
+        ):
+            # Undecided by its own rule, but in payment: the award counts.
+            weekly = _carers_allowance_paid(household.claimant, results.get("state_pension"), rates)
+        if weekly:
+            monthly = weekly_to_monthly(weekly)
             unearned += monthly
             lines.append(
                 _("%(benefit)s counts as income: −%(amount)s a month")
@@ -574,6 +613,40 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             )
         )
 
+    for _role, adult in adults[1:]:  # the partner's awards in payment
+        state = adult.weekly_state_pension or Decimal(0)
+        paid = {
+            "partner_state_pension": state,
+            "partner_carers_allowance": _carers_allowance_paid(adult, None, rates)
+            if adult.gets_carers_allowance
+            else Decimal(0),
+        }
+        labels = {
+            "partner_state_pension": _("Your partner’s State Pension, counted in full"),
+            "partner_carers_allowance": _("Your partner’s Carer's Allowance, counted in full"),
+        }
+        nil_notes = {
+            "partner_state_pension": _("Your partner does not get a State Pension."),
+            "partner_carers_allowance": _("Your partner does not get Carer's Allowance."),
+        }
+        for kind, weekly in paid.items():
+            monthly = weekly_to_monthly(weekly) if weekly else Decimal(0)
+            if monthly:
+                unearned += monthly
+                lines.append(
+                    _("%(label)s: −%(amount)s a month")
+                    % {"label": labels[kind], "amount": gbp(monthly)}
+                )
+            deductions.append(
+                (f"unearned_income.{kind}", labels[kind], monthly, "ca.weekly_rate"
+                 if kind == "partner_carers_allowance" and monthly else "", nil_notes[kind])
+            )  # fmt: skip
+    if any(adult.gets_daily_living_award or adult.pip_mobility in ("standard", "enhanced")
+           for _role, adult in adults):  # fmt: skip
+        lines.append(
+            _("PIP and Attendance Allowance are not counted as income for Universal Credit.")
+        )
+
     tariff = Decimal(0)
     capital_rate = "uc.capital.lower"
     if household.capital > lower:
@@ -601,11 +674,14 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     )
 
     award = money(max(Decimal(0), maximum - earned - unearned - tariff))
-    notes = [
-        _(
-            "Not included: help with housing costs (rent), childcare costs and the benefit cap. If you pay rent, you may get more."
-        ),
-    ]
+    if "monthly_rent" in housing_costs.left_out:
+        notes = [
+            _(
+                "Not included: help with housing costs (rent), childcare costs and the benefit cap. If you pay rent, you may get more."
+            ),
+        ]
+    else:
+        notes = [_("Not included: childcare costs and the benefit cap.")]
     if undecided:
         notes.append(
             _("If you get %(benefits)s, it counts as income and lowers this estimate.")
@@ -621,6 +697,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             amount=Decimal("0.00"),
             period=Period.MONTH,
             explanation=tuple(lines + notes),
+            left_out=housing_costs.left_out,
         )
     lines.append(_("Estimated Universal Credit: %(amount)s a month") % {"amount": gbp(award)})
     return Result(
@@ -630,4 +707,5 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         period=Period.MONTH,
         explanation=tuple(lines + notes),
         elements=(*elements, *_deductions(maximum, award, deductions)),
+        left_out=housing_costs.left_out,
     )

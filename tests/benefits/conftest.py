@@ -12,7 +12,10 @@ from importlib import import_module
 
 from benefits.rules.base import Rates
 
-_DATA = import_module("benefits.migrations.0002_rates_2025_26_and_2026_27").RATES
+_DATA = [
+    *import_module("benefits.migrations.0002_rates_2025_26_and_2026_27").RATES,
+    *import_module("benefits.migrations.0015_rates_housing_costs_and_hicbc").RATES,
+]
 
 
 def rates_on(day: date) -> Rates:

@@ -119,11 +119,16 @@ def test_single_person_with_no_income_lists_every_element_and_deduction_at_nil()
         "uc.disabled_child_addition",
         "uc.lcwra_element",
         "uc.carer_element",
+        "uc.housing_costs_element",
         "uc.earnings_deduction",
         *UC_UNEARNED,
         "uc.unearned_income.pension",
         "uc.capital_tariff_income",
     ]
+    assert element(result, "uc.housing_costs_element").note == (
+        "Not included: tell us how much rent you pay to include help with it."
+    )
+    assert result.left_out == ("monthly_rent",)
     standard = element(result, "uc.standard_allowance")
     assert standard.label == "Standard allowance (single, 25 or over)"
     assert standard.amount == Decimal("400.14")

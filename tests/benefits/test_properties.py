@@ -12,12 +12,16 @@ from hypothesis import strategies as st
 from benefits.rules import assess_all, child_benefit, universal_credit
 from benefits.rules.base import (
     Adult,
+    AttendanceRate,
     Bereavement,
     CareNeed,
     Child,
     ChildDisability,
     Household,
     Housing,
+    NonDependant,
+    PipRate,
+    Sex,
     Verdict,
 )
 from tests.benefits.conftest import rates_on
@@ -59,6 +63,14 @@ adults = st.builds(
     earned_30_a_week_in_13_weeks=maybe,
     entitled_to_smp=maybe,
     average_weekly_earnings=st.none() | st.decimals(min_value=0, max_value=5000, places=2),
+    pip_daily_living=st.none() | st.sampled_from(list(PipRate)),
+    pip_mobility=st.none() | st.sampled_from(list(PipRate)),
+    attendance_allowance=st.none() | st.sampled_from(list(AttendanceRate)),
+    weekly_state_pension=st.none() | st.decimals(min_value=0, max_value=400, places=2),
+    gets_carers_allowance=maybe,
+    cares_for_partner=maybe,
+    registered_blind=maybe,
+    adjusted_net_income=st.none() | st.decimals(min_value=0, max_value=200_000, places=0),
 )
 children = st.builds(
     Child,
@@ -66,6 +78,13 @@ children = st.builds(
     in_approved_education=maybe,
     disability=st.none() | st.sampled_from(list(ChildDisability)),
     two_child_limit_exception=maybe,
+    sex=st.none() | st.sampled_from(list(Sex)),
+)
+non_dependants = st.builds(
+    NonDependant,
+    date_of_birth=st.none() | born(16, 90),
+    gets_disability_or_carer_benefit=maybe,
+    responsible_for_child_under_5=maybe,
 )
 households = st.builds(
     Household,
@@ -83,6 +102,11 @@ households = st.builds(
         was_married_or_civil_partners=maybe,
         partner_paid_ni_or_industrial_cause=maybe,
     ),
+    monthly_rent=st.none() | st.decimals(min_value=0, max_value=3000, places=2),
+    monthly_mortgage=st.none() | st.decimals(min_value=0, max_value=3000, places=2),
+    bedrooms=st.none() | st.integers(min_value=0, max_value=8),
+    non_dependants=st.none() | st.lists(non_dependants, max_size=3).map(tuple),
+    needs_overnight_carer=maybe,
 )
 
 
@@ -156,3 +180,59 @@ def test_adding_a_child_never_lowers_child_benefit(kids, newborn, on):
         Household(children=(*kids, Child(date_of_birth=newborn))), on, rates_on(on)
     )
     assert (after.amount or 0) >= (before.amount or 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    claimant=complete_working_age,
+    kids=st.lists(
+        st.builds(
+            Child,
+            date_of_birth=born(0, 15),
+            disability=st.sampled_from(list(ChildDisability)),
+            two_child_limit_exception=st.booleans(),
+            sex=st.sampled_from(list(Sex)),
+        ),
+        max_size=4,
+    ),
+    housing=st.sampled_from([Housing.RENT_PRIVATE, Housing.RENT_SOCIAL]),
+    rent=st.decimals(min_value=0, max_value=2000, places=2),
+    more=st.decimals(min_value=Decimal("0.01"), max_value=1000, places=2),
+    bedrooms=st.integers(min_value=1, max_value=6),
+    on=DATES,
+)
+def test_a_higher_rent_never_lowers_universal_credit(
+    claimant, kids, housing, rent, more, bedrooms, on
+):
+    household = Household(
+        claimant=replace(claimant, pip_daily_living=PipRate.NONE, registered_blind=False),
+        has_partner=False, children=tuple(kids), housing=housing, capital=Decimal(0),
+        monthly_rent=rent, bedrooms=bedrooms, non_dependants=(), needs_overnight_carer=False,
+    )  # fmt: skip
+    before = universal_credit.assess(household, on, rates_on(on))
+    after = universal_credit.assess(replace(household, monthly_rent=rent + more), on, rates_on(on))
+    assert before.verdict is not Verdict.NEED_MORE_INFORMATION, before.missing
+    assert (after.amount or 0) >= (before.amount or 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    income=st.decimals(min_value=0, max_value=200_000, places=2),
+    more=st.decimals(min_value=Decimal("0.01"), max_value=50_000, places=2),
+    kids=st.lists(st.builds(Child, date_of_birth=born(0, 15)), min_size=1, max_size=5),
+    on=DATES,
+)
+def test_the_child_benefit_charge_rises_with_income_and_never_exceeds_the_benefit(
+    income, more, kids, on
+):
+    def charge(ani):
+        household = Household(
+            claimant=Adult(adjusted_net_income=ani), has_partner=False, children=tuple(kids)
+        )
+        result = child_benefit.assess(household, on, rates_on(on))
+        yearly = (result.amount or 0) * 52
+        taken = -sum((c.amount for c in result.charges), Decimal(0))
+        assert 0 <= taken <= yearly
+        return taken
+
+    assert charge(income + more) >= charge(income)
