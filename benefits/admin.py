@@ -443,7 +443,9 @@ def casework_context(request, claim: Claim) -> dict:
             "documents": list(claim.documents.all()),
             # Each form's fields are prefixed with its action, so ids are unique on the page.
             "forms": {
-                "request": RequestInformationForm(prefix="request-information"),
+                "request": RequestInformationForm(
+                    prefix="request-information", nation=claims.nation_of(claim.customer)
+                ),
                 "award": AwardForm(prefix="award"), "refuse": RefuseForm(prefix="refuse"),
                 "reconsider": ReconsiderationForm(prefix="reconsider"), "note": NoteForm(prefix="note"),
                 "reverse": ReverseForm(prefix="reverse"),

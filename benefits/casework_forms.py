@@ -3,13 +3,12 @@ calls the service in benefits.claims or benefits.casework."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from benefits.rules.base import Nation, add_working_days
 from portal.forms import DateField, DateRange, from_today
 
 # Long enough to find a payslip or a letter; short enough that the claim is not held up.
@@ -33,9 +32,10 @@ class RequestInformationForm(forms.Form):
     )  # fmt: skip
     due_on = DateField(label=_("Reply by"), dates=REPLY_BY, error_label=_("The reply-by date"))
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, nation: Nation = Nation.ENGLAND_AND_WALES, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["due_on"].initial = timezone.localdate() + timedelta(days=14)
+        # Two working weeks in the person's nation (bank holidays do not count).
+        self.fields["due_on"].initial = add_working_days(timezone.localdate(), 10, nation)
 
 
 class AwardForm(forms.Form):

@@ -60,8 +60,9 @@ def expected_decision(claim: Claim) -> tuple[date, date] | None:
     if recent:
         early, late = sent + timedelta(days=recent[0]), sent + timedelta(days=recent[1])
     else:
-        level = claim.benefit.service_level_days
-        early, late = add_working_days(sent, max(1, level * 3 // 5)), add_working_days(sent, level)
+        level, nation = claim.benefit.service_level_days, claims.nation_of(claim.customer)
+        early = add_working_days(sent, max(1, level * 3 // 5), nation)
+        late = add_working_days(sent, level, nation)
     today = timezone.localdate()
     return max(early, today), max(late, today)
 

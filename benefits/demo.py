@@ -32,8 +32,10 @@ from benefits.models import (
     Document,
     InformationRequest,
     Payment,
+    PaymentKind,
     PaymentStatus,
 )
+from benefits.rules.base import working_day_on_or_after, working_day_on_or_before
 from notifications.models import Notification
 
 S = ClaimStatus
@@ -173,6 +175,15 @@ def _age(claim: Claim, days: int) -> None:
     Notification.objects.filter(
         link=reverse("claims:detail", args=[claim.pk]), created_at__lt=now - timedelta(days=7)
     ).update(read_at=now)
+    # Moved dates can land on a weekend or bank holiday: pay and decide on working days.
+    nation = claims.nation_of(claim.customer)
+    for payment in Payment.objects.filter(claim=claim, kind=PaymentKind.REGULAR):
+        due_on = working_day_on_or_before(payment.period_end + claims.PAID_IN_ARREARS, nation)
+        if due_on != payment.due_on:
+            Payment.objects.filter(pk=payment.pk).update(due_on=due_on)
+    if claim.due_by:
+        due_by = working_day_on_or_after(claim.due_by, nation)
+        Claim.objects.filter(pk=claim.pk).update(due_by=due_by)
     Payment.objects.filter(
         claim=claim, status=PaymentStatus.SCHEDULED, due_on__lt=timezone.localdate()
     ).update(status=PaymentStatus.PAID, paid_at=now)

@@ -437,7 +437,19 @@ class PaymentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class PaymentKind(models.TextChoices):
+    REGULAR = "regular", _("Regular payment")
+    ARREARS = "arrears", _("Arrears")
+
+
 class Payment(models.Model):
+    """One payment for the period from ``period_start`` to ``period_end`` (both included).
+
+    A claim's regular payments tile its award: PostgreSQL refuses two live (not cancelled)
+    regular payments whose periods overlap. Arrears top up periods already paid when a
+    later statement raised the award for them, so they cover paid days by design.
+    """
+
     claim = models.ForeignKey(
         Claim, on_delete=models.PROTECT, related_name="payments", verbose_name=_("claim")
     )
@@ -445,6 +457,9 @@ class Payment(models.Model):
         AwardStatement, on_delete=models.PROTECT, related_name="payments",
         verbose_name=_("award statement"),
     )  # fmt: skip
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=PaymentKind, default=PaymentKind.REGULAR
+    )
     due_on = models.DateField(_("payment date"))
     period_start = models.DateField(_("for the period from"))
     period_end = models.DateField(_("to"))
@@ -460,11 +475,25 @@ class Payment(models.Model):
         ordering = ["due_on", "pk"]
         indexes = [models.Index(fields=["claim", "due_on"], name="ben_payment_claim_idx")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["claim", "due_on"],
-                condition=~Q(status="cancelled"),
-                name="benefits_payment_one_per_date",
-            )
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="benefits_payment_period_positive",
+            ),
+            ExclusionConstraint(
+                name="benefits_payment_no_overlap",
+                expressions=[
+                    (F("claim"), RangeOperators.EQUAL),
+                    (
+                        DateRange(
+                            "period_start",
+                            "period_end",
+                            RangeBoundary(inclusive_lower=True, inclusive_upper=True),
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+                condition=Q(kind="regular") & ~Q(status="cancelled"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,9 +12,13 @@ verdict NEED_MORE_INFORMATION. The screener asks exactly the questions for those
 from __future__ import annotations
 
 import enum
+import functools
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+
+import holidays
 
 PENNY = Decimal("0.01")
 NIL = Decimal("0.00")  # the amount of an element that came to nothing
@@ -328,14 +332,80 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def add_working_days(start: date, days: int) -> date:
-    """``days`` working days after ``start`` (weekends skipped; bank holidays are not)."""
+class Nation(enum.StrEnum):
+    """The UK's bank holidays differ by nation; England and Wales share theirs."""
+
+    ENGLAND_AND_WALES = "england_and_wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern_ireland"
+
+
+# Postcode areas wholly or mainly in Scotland (TD: the Borders; its TD15 district,
+# Berwick-upon-Tweed, is in England). Northern Ireland is BT.
+SCOTTISH_POSTCODE_AREAS = frozenset(
+    {"AB", "DD", "DG", "EH", "FK", "G", "HS", "IV", "KA", "KW", "KY", "ML", "PA", "PH", "TD", "ZE"}
+)
+ENGLISH_DISTRICTS_IN_SCOTTISH_AREAS = frozenset({"TD15"})
+_HOLIDAY_SUBDIVISION = {
+    Nation.ENGLAND_AND_WALES: "ENG",
+    Nation.SCOTLAND: "SCT",
+    Nation.NORTHERN_IRELAND: "NIR",
+}
+
+
+def nation_for_postcode(postcode: str | None) -> Nation:
+    """The nation whose bank holidays apply, from the postcode's area (its leading
+    letters). England and Wales when the postcode is missing or not recognised."""
+    outward = (postcode or "").strip().upper().split(" ")[0]
+    area = "".join(itertools.takewhile(str.isalpha, outward))
+    if area == "BT":
+        return Nation.NORTHERN_IRELAND
+    if area in SCOTTISH_POSTCODE_AREAS and outward not in ENGLISH_DISTRICTS_IN_SCOTTISH_AREAS:
+        return Nation.SCOTLAND
+    return Nation.ENGLAND_AND_WALES
+
+
+@functools.lru_cache(maxsize=64)
+def _bank_holidays(nation: Nation, year: int) -> frozenset[date]:
+    return frozenset(
+        holidays.country_holidays("GB", subdiv=_HOLIDAY_SUBDIVISION[nation], years=year)
+    )
+
+
+def is_bank_holiday(day: date, nation: Nation = Nation.ENGLAND_AND_WALES) -> bool:
+    return day in _bank_holidays(Nation(nation), day.year)
+
+
+def is_working_day(day: date, nation: Nation = Nation.ENGLAND_AND_WALES) -> bool:
+    """Monday to Friday, and not a bank holiday in the person's nation."""
+    return day.weekday() < 5 and not is_bank_holiday(day, nation)
+
+
+def add_working_days(start: date, days: int, nation: Nation = Nation.ENGLAND_AND_WALES) -> date:
+    """``days`` working days after ``start``: weekends and the nation's bank holidays
+    are skipped."""
     current, left = start, days
     while left > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5:
+        if is_working_day(current, nation):
             left -= 1
     return current
+
+
+def working_day_on_or_before(day: date, nation: Nation = Nation.ENGLAND_AND_WALES) -> date:
+    """When a payment is due: a payment due on a weekend or bank holiday is paid on the
+    working day before, as UK benefit payments are."""
+    while not is_working_day(day, nation):
+        day -= timedelta(days=1)
+    return day
+
+
+def working_day_on_or_after(day: date, nation: Nation = Nation.ENGLAND_AND_WALES) -> date:
+    """When a reply is due: a deadline that falls on a weekend or bank holiday moves to
+    the next working day, so the person never loses time to a day the agency is shut."""
+    while not is_working_day(day, nation):
+        day += timedelta(days=1)
+    return day
 
 
 def state_pension_age_date(born: date) -> date:

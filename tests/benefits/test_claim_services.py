@@ -33,7 +33,7 @@ from benefits.models import (
     Payment,
     PaymentStatus,
 )
-from benefits.rules.base import add_months
+from benefits.rules.base import add_months, add_working_days, working_day_on_or_before
 from benefits.selectors import rates_on
 from benefits.uploads import UploadRejected
 from notifications.models import Notification
@@ -237,7 +237,7 @@ def test_a_transition_not_in_the_table_raises_and_changes_nothing(citizen, casew
 
 def test_requesting_information_waits_for_the_person_and_tells_them_the_date(citizen, caseworker):
     claim = sent_claim(citizen)
-    due = timezone.localdate() + timedelta(days=14)
+    due = add_working_days(timezone.localdate(), 10)
     events, notes = counts(claim)
 
     info = claims.request_information(
@@ -416,9 +416,13 @@ def test_payments_are_every_four_weeks_at_four_times_the_weekly_rate(citizen, ca
     assert all(p.amount == weekly_rate() * 4 for p in payments)
     assert payments[0].period_start == decision.statement.effective_from
     assert all((p.period_end - p.period_start).days == 27 for p in payments)
-    assert all((p.due_on - p.period_end).days == 7 for p in payments)
-    gaps = {(b.due_on - a.due_on).days for a, b in itertools.pairwise(payments)}
-    assert gaps == {28}
+    # A week after each period, or the working day before when that is a weekend or holiday.
+    assert all(
+        p.due_on == working_day_on_or_before(p.period_end + timedelta(days=7)) for p in payments
+    )
+    assert all(
+        b.period_start == a.period_end + timedelta(days=1) for a, b in itertools.pairwise(payments)
+    )
 
 
 def test_a_revision_is_version_2_and_leaves_version_1_exactly_as_it_was(citizen, caseworker):

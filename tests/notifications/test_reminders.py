@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from accounts import services as accounts_services
 from benefits import claims
-from benefits.models import Claim, PaymentStatus
+from benefits.models import Claim, InformationRequest, PaymentStatus
 from notifications import reminders
 from notifications.models import Delivery, Notification, NotificationKind, Reminder
 from notifications.services import save_preferences
@@ -41,10 +41,15 @@ def set_channels(user, channels: list[str], *, language: str = "en-gb") -> None:
 def ask(user, *, due_in: int, claim=None):
     """A claim (new unless given) with a request for information due in ``due_in`` days."""
     claim = claim or sent_claim(user)
-    return claims.request_information(
+    request = claims.request_information(
         claim=claim, by=None, what="Send a letter from the person you care for.",
         due_on=TODAY() + timedelta(days=due_in),
     )  # fmt: skip
+    # A date on a weekend or bank holiday moves to the next working day; the job's windows
+    # are what is tested here, so the date is exactly ``due_in`` days on whatever today is.
+    InformationRequest.objects.filter(pk=request.pk).update(due_on=TODAY() + timedelta(days=due_in))
+    request.refresh_from_db()
+    return request
 
 
 def make_late(claim: Claim) -> Claim:
