@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Customer, User
 from benefits import claims, lifecycle
+from benefits.comparison import IN_PAYMENT
 from benefits.models import Claim, ClaimStatus, DocumentState, EventKind
 from benefits.rules.base import Verdict
 
@@ -214,7 +215,7 @@ def review_change(*, claim: Claim, by: User, apply: bool, reason: str = "") -> C
     if locked.change_to_review_from is None:
         raise ValueError(_("There is no reported change to review on this claim."))
     if apply:
-        if locked.status != S.AWARDED:
+        if locked.status not in IN_PAYMENT or not locked.statements.exists():
             raise ValueError(_("Only an award can be worked out again; decide the claim instead."))
         claims.reassess_award(
             claim=locked, by=by, effective_from=locked.change_to_review_from,

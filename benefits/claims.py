@@ -119,6 +119,7 @@ def submit_claim(*, claim: Claim, by: User) -> Claim:
         if not Claim.objects.filter(reference=reference).exists():
             break
     answers = engine.relevant_answers(locked.benefit.code, locked.answers)
+    locked.reference = reference
     _record_answers_as_facts(claim=locked, answers=answers, by=by)
     from benefits import casework
 
@@ -153,7 +154,7 @@ def _record_answers_as_facts(*, claim: Claim, answers: dict[str, Any], by: User)
         if kind is not None and value is not None:
             record_fact(
                 customer=claim.customer, kind=kind, value=value, effective_from=today, by=by,
-                source=FactSource.APPLICATION,
+                source=FactSource.APPLICATION, note=claim.reference or "",
             )  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Customer, FactKind, User
+from accounts.models import Customer, Fact, FactKind, FactSource, User
 from accounts.services import record_fact
 from benefits import casework, claims, lifecycle
 from benefits.apply import engine
@@ -55,6 +55,7 @@ EXTRA_ANSWERS = {
     "children_count": 2,
     "has_partner": False,
     "health_stops_work": False,
+    "others_18_or_over": False,
     "care_need": "day_or_night",
     "long_term": True,
     "terminally_ill": False,
@@ -162,6 +163,11 @@ def _age(claim: Claim, days: int) -> None:
         issued_at=F("issued_at") - delta, effective_from=F("effective_from") - delta
     )
     Document.objects.filter(claim=claim).update(uploaded_at=F("uploaded_at") - delta)
+    # What the application told us, recorded as facts when it was sent, moves with it.
+    Fact.objects.filter(customer=claim.customer, source=FactSource.APPLICATION,
+                        note=claim.reference).update(
+        effective_from=F("effective_from") - delta, recorded_at=F("recorded_at") - delta
+    )  # fmt: skip
     InformationRequest.objects.filter(claim=claim).update(requested_at=F("requested_at") - delta)
     Payment.objects.filter(claim=claim).update(
         due_on=F("due_on") - delta, period_start=F("period_start") - delta,

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,8 @@ from accounts import services as account_services
 from accounts.models import Customer, FactKind, User
 from benefits import claims as claim_services
 from benefits import snapshot
-from benefits.models import Claim, ClaimStatus, EventKind
+from benefits.comparison import Row, compare, describe
+from benefits.models import Benefit, Claim, ClaimStatus, EventKind
 from benefits.rules.base import Child, ChildDisability, Household, Result, Verdict
 from benefits.services import assess_household
 from journeys.models import ChangeReport, Goal, GoalStep, Journey, LifeEvent, Task
@@ -328,28 +330,25 @@ def _household_after(
     return household
 
 
-@dataclass
-class Effect:
-    benefit: str
-    code: str
-    claim_id: int | None
-    before: Result
-    after: Result
-
-    @property
-    def changed(self) -> bool:
-        return (self.before.verdict, self.before.amount) != (self.after.verdict, self.after.amount)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"benefit": self.benefit, "code": self.code, "claim_id": self.claim_id,
-                "before": self.before.as_dict(), "after": self.after.as_dict()}  # fmt: skip
+# A line of the preview: ``before``/``after`` are what the person reads (paid now, an
+# amount, would stop, we need to know), ``before_result``/``after_result`` the rules' own.
+Effect = Row
 
 
-def preview_change(
-    *, customer: Customer, kind: str, details: dict, happened_on: date
-) -> list[Effect]:
-    """The effect of a change on each active claim and on the estimates, worked out by
-    the same rules for the date it happened: nothing is saved."""
+def effect_as_dict(effect: Row) -> dict[str, Any]:
+    return {"benefit": effect.benefit, "code": effect.code, "claim_id": effect.claim_id,
+            "before": effect.before.as_dict(), "after": effect.after.as_dict(),
+            "changed": effect.changed}  # fmt: skip
+
+
+def preview_change(*, customer: Customer, kind: str, details: dict, happened_on: date) -> list[Row]:
+    """The effect of a change, worked out by the same rules for the date it happened:
+    nothing is saved.
+
+    Every award and every claim in progress has a line, changed or not; a benefit not
+    claimed has one when the change alters what the person could get. "Before" for an
+    award is what it pays now (the statement in force); otherwise the rules on the record.
+    """
     before_household = snapshot.household_for_customer(customer=customer, on=happened_on)
     after_household = _household_after(before_household, kind, details, happened_on)
     before = {
@@ -360,20 +359,26 @@ def preview_change(
     }
     live = {
         c.benefit.code: c
-        for c in Claim.objects.filter(customer=customer, status__in=LIVE_CLAIMS).select_related(
-            "benefit"
+        for c in Claim.objects.filter(
+            Q(status__in=LIVE_CLAIMS)
+            | Q(status=ClaimStatus.RECONSIDERED, statements__isnull=False),
+            customer=customer,
         )
+        .distinct()
+        .select_related("benefit")
+        .prefetch_related("statements")
+        .order_by("submitted_at")
     }
-    from benefits.models import Benefit
-
     names = dict(Benefit.objects.values_list("code", "name"))
-    effects = []
-    for code, result in after.items():
-        effect = Effect(benefit=names.get(code, code), code=code, claim_id=live[code].pk if code in live else None,
-                        before=before[code], after=result)  # fmt: skip
-        if effect.claim_id or effect.changed:
-            effects.append(effect)
-    return sorted(effects, key=lambda e: (e.claim_id is None, e.benefit))
+    rows = []
+    for code in sorted(set(after) | set(live)):
+        row = compare(
+            benefit=names.get(code, code), code=code, claim=live.get(code),
+            before=before.get(code), after=after.get(code), on=max(happened_on, timezone.localdate()),
+        )  # fmt: skip
+        if row.claim is not None or row.changed:
+            rows.append(row)
+    return sorted(rows, key=lambda r: (r.claim is None, r.benefit))
 
 
 def new_change_token() -> str:
@@ -395,7 +400,7 @@ def confirm_change(
         with transaction.atomic():
             report = ChangeReport.objects.create(
                 customer=customer, token=token, kind=kind, happened_on=happened_on, details=details,
-                effects=[e.as_dict() for e in effects],
+                effects=[effect_as_dict(e) for e in effects],
             )  # fmt: skip
     except IntegrityError:
         return ChangeReport.objects.get(token=token)
@@ -414,9 +419,9 @@ def confirm_change(
         if effect.changed:
             claim_services.record_event(
                 claim, None, EventKind.NOTE,
-                _("Change reported (%(what)s from %(date)s): the rules now say %(after)s instead of %(before)s. A decision is needed.")
-                % {"what": label, "date": happened_on, "after": effect.after.amount or effect.after.verdict,
-                   "before": effect.before.amount or effect.before.verdict},
+                _("Change reported (%(what)s from %(date)s): before %(before)s, after %(after)s. A decision is needed.")
+                % {"what": label, "date": happened_on, "after": describe(effect.after),
+                   "before": describe(effect.before)},
                 visible=False,
             )  # fmt: skip
             # A decision is needed: the claim shows in the caseworkers' queue of changes.

@@ -21,6 +21,16 @@ from portal.forms import BIRTH, DUE_DATE, RECENT_PAST, DateRange
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 
 
+def _renting(answers: dict[str, Any]) -> bool:
+    return str(answers.get("housing", "")).startswith("rent")
+
+
+def _nobody_else(value: Any) -> list | None:
+    """No other adult: no deductions from the housing costs. Someone else: a caseworker
+    asks who, as the rules cannot yet be told."""
+    return [] if value is False else None
+
+
 @dataclass(frozen=True)
 class Question:
     slug: str
@@ -125,7 +135,8 @@ BENEFIT_SECTIONS: dict[str, tuple[Section, ...]] = {
         )),
         Section("housing", _("Where you live"), (
             Question("housing", "choice", _("Which of these describes where you live?"), choices=HOUSING, path="housing"),
-            Question("monthly_rent", "money", _("How much rent do you pay a month?"), _("Include service charges you have to pay."), when=lambda a: str(a.get("housing", "")).startswith("rent")),
+            Question("monthly_rent", "money", _("How much rent do you pay a month?"), _("Include service charges you have to pay."), path="monthly_rent", when=_renting),
+            Question("others_18_or_over", "yes_no", _("Does anyone aged 18 or over live with you, apart from your partner?"), _("For example a grown-up son or daughter, a parent, a friend or a lodger."), path="non_dependants", household=_nobody_else, when=_renting),
         )),
         Section("money", _("Work, money and savings"), (
             Question("monthly_earnings", "money", _("How much do you earn a month after tax?"), _("Enter 0 if you do not work."), path="claimant.monthly_earnings"),

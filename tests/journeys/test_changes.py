@@ -82,9 +82,9 @@ def test_an_earnings_drop_two_months_ago_is_previewed_for_that_date(citizen_clie
 
     effects = {e.code: e for e in response.context["effects"]}
     uc = effects["universal_credit"]
-    assert uc.before.verdict == Verdict.NOT_ELIGIBLE  # £1,500 earned: nothing
-    assert uc.after.verdict == Verdict.ELIGIBLE
-    assert uc.after.amount > 0
+    assert uc.before_result.verdict == Verdict.NOT_ELIGIBLE  # £1,500 earned: nothing
+    assert uc.after_result.verdict == Verdict.ELIGIBLE
+    assert uc.after_result.amount > 0
     assert uc.claim_id is None
     assert uc.changed
     html = response.content.decode()
@@ -105,7 +105,7 @@ def test_a_change_before_april_uses_that_years_rates(earner):
     then = rates_on(happened_on)["uc.standard_allowance.single_25_plus"]
     now = rates_on(timezone.localdate())["uc.standard_allowance.single_25_plus"]
     assert then != now
-    assert uc.after.amount == then
+    assert uc.after_result.amount == then
 
 
 # --- One change, every live claim ---------------------------------------------------------------
@@ -204,8 +204,8 @@ def test_a_baby_change_previews_the_child_in_universal_credit(earner):
     )
 
     uc = next(e for e in effects if e.code == "universal_credit")
-    assert uc.after.verdict == Verdict.ELIGIBLE
-    assert any(e.code.startswith("uc.child_element") for e in uc.after.elements)
+    assert uc.after_result.verdict == Verdict.ELIGIBLE
+    assert any(e.code.startswith("uc.child_element") for e in uc.after_result.elements)
 
 
 def test_a_partner_moving_out_ends_their_membership(citizen_client, citizen):
