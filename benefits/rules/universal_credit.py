@@ -455,8 +455,10 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 _("Carer element"),
                 NIL,
                 rate="uc.carer_element.min_hours",
-                note=_(
-                    "No one in the claim cares for %(hours)d hours or more a week for someone who gets a qualifying disability benefit."
+                note=ngettext(
+                    "No one in the claim cares for %(hours)d hour or more a week for someone who gets a qualifying disability benefit.",
+                    "No one in the claim cares for %(hours)d hours or more a week for someone who gets a qualifying disability benefit.",
+                    int(rates["uc.carer_element.min_hours"]),
                 )
                 % {"hours": int(rates["uc.carer_element.min_hours"])},
             )
@@ -542,7 +544,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         if result is None:
             note = _("Not assessed, so not counted.")
         elif result.verdict is Verdict.NEED_MORE_INFORMATION:
-            note = _("Not known yet, so not counted in this estimate.")
+            note = _("Not known yet, so not counted.")
         else:
             note = _("Not paid to you, so nothing is counted.")
         deductions.append(
@@ -601,13 +603,14 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     )
 
     award = money(max(Decimal(0), maximum - earned - unearned - tariff))
-    notes = [
+    # What the estimate leaves out: for the screener, not for a decision on a claim.
+    caveats = [
         _(
             "Not included: help with housing costs (rent), childcare costs and the benefit cap. If you pay rent, you may get more."
         ),
     ]
     if undecided:
-        notes.append(
+        caveats.append(
             _("If you get %(benefits)s, it counts as income and lowers this estimate.")
             % {"benefits": ", ".join(str(names[code]) for code in undecided)}
         )
@@ -620,14 +623,16 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             verdict=Verdict.NOT_ELIGIBLE,
             amount=Decimal("0.00"),
             period=Period.MONTH,
-            explanation=tuple(lines + notes),
+            explanation=tuple(lines),
+            caveats=tuple(caveats),
         )
-    lines.append(_("Estimated Universal Credit: %(amount)s a month") % {"amount": gbp(award)})
+    lines.append(_("Universal Credit: %(amount)s a month") % {"amount": gbp(award)})
     return Result(
         benefit=CODE,
         verdict=Verdict.ELIGIBLE,
         amount=award,
         period=Period.MONTH,
-        explanation=tuple(lines + notes),
+        explanation=tuple(lines),
+        caveats=tuple(caveats),
         elements=(*elements, *_deductions(maximum, award, deductions)),
     )
