@@ -509,7 +509,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         if work_allowance:
             lines.append(
                 _(
-                    "Earnings of %(earnings)s a month: the first %(allowance)s is ignored (work allowance), then %(rate)s%% of the rest is taken off: −%(amount)s"
+                    "Earnings of %(earnings)s a month: the first %(allowance)s is ignored (work allowance), then %(rate)s%% of the rest is taken off: %(amount)s a month"
                 )
                 % {
                     "earnings": gbp(earnings),
@@ -520,7 +520,9 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             )
         else:
             lines.append(
-                _("Earnings of %(earnings)s a month: %(rate)s%% is taken off: −%(amount)s")
+                _(
+                    "Earnings of %(earnings)s a month: %(rate)s%% of them is taken off: %(amount)s a month"
+                )
                 % {"earnings": gbp(earnings), "rate": f"{taper * 100:.0f}", "amount": gbp(earned)}
             )
 
@@ -538,7 +540,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             monthly = weekly_to_monthly(result.amount)
             unearned += monthly
             lines.append(
-                _("%(benefit)s counts as income: −%(amount)s a month")
+                _("%(benefit)s counts as income: %(amount)s a month taken off")
                 % {"benefit": names[code], "amount": gbp(monthly)}
             )
         if result is None:
@@ -562,7 +564,8 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             monthly = weekly_to_monthly(adult.weekly_pension_income)
             unearned += monthly
             lines.append(
-                _("Pension income counts in full: −%(amount)s a month") % {"amount": gbp(monthly)}
+                _("Pension income counts in full: %(amount)s a month taken off")
+                % {"amount": gbp(monthly)}
             )
         deductions.append(
             (
@@ -585,7 +588,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         )
         tariff = steps * rates["uc.capital.tariff_per_step"]
         lines.append(
-            _("Savings of %(capital)s: %(per)s a month is assumed for each %(step)s or part over %(lower)s: −%(amount)s")
+            _("Savings of %(capital)s: %(per)s a month is assumed for each %(step)s or part over %(lower)s: %(amount)s a month taken off")
             % {
                 "capital": gbp(household.capital), "per": gbp(rates["uc.capital.tariff_per_step"]),
                 "step": gbp(rates["uc.capital.tariff_step"]), "lower": gbp(lower), "amount": gbp(tariff),

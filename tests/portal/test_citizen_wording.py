@@ -167,6 +167,15 @@ def test_an_amount_taken_off_reads_as_taken_off_on_the_statement_and_in_the_lett
         assert not MINUS_BEFORE_DIGIT.search(surface), MINUS_BEFORE_DIGIT.search(surface)
 
 
+def test_the_screeners_working_says_what_is_taken_off_without_minus_signs(client):
+    answer_screener(client, {**SINGLE_30_RENTING, "claimant.monthly_earnings": "600"})
+
+    uc = card(page(client.get(RESULTS)), "universal_credit")
+
+    assert "Earnings of £600 a month: 55% of them is taken off: £330 a month" in uc
+    assert not MINUS_BEFORE_DIGIT.search(uc), MINUS_BEFORE_DIGIT.search(uc)
+
+
 @pytest.mark.parametrize(
     ("amount", "per", "shown"),
     [
