@@ -44,7 +44,7 @@ class PersonalDetailsForm(forms.Form):
         required=False,
         max_length=13,
         help_text=_(
-            "It’s on your National Insurance card, payslip or P60. For example, ‘QQ 12 34 56 C’."
+            "It’s on your National Insurance card, payslip or P60. For example, ‘AB 12 34 56 C’."
         ),
         widget=forms.TextInput(attrs={"spellcheck": "false", "class": "govuk-input--width-10"}),
     )

@@ -12,7 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Max, Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET
 from benefits import claims, letters, lifecycle, selectors
 from benefits.apply.views import EvidenceForm, upload_into
 from benefits.models import Claim, ClaimEvent, ClaimStatus, Document, InformationRequest
-from benefits.rules.base import add_working_days, gbp
+from benefits.rules.base import add_working_days, gbp, gbp_item
 from notifications.services import mark_read_for_link
 
 S = ClaimStatus
@@ -285,11 +286,17 @@ def serve_document(document: Document, *, inline: bool = False) -> FileResponse:
 
 
 def _money(amount, period: str) -> str:
-    words = PERIODS.get(period, "")
-    return f"{gbp(amount)} {words}".strip()
+    return gbp_item(amount, str(PERIODS.get(period, "")))
 
 
 def build_letter(claim: Claim, decision) -> letters.DecisionLetter:
+    """The letter's data, worded in the person's language (amounts, periods and dates too)."""
+    language = "cy" if claim.customer.preferred_language == "cy" else "en"
+    with translation.override(language):
+        return _build_letter(claim, decision, language)
+
+
+def _build_letter(claim: Claim, decision, language: str) -> letters.DecisionLetter:
     statement = decision.statement
     lines: tuple[letters.LetterLine, ...] = ()
     total = ""
@@ -323,7 +330,7 @@ def build_letter(claim: Claim, decision) -> letters.DecisionLetter:
         }
     payments = (
         tuple(
-            (p.due_on.strftime("%-d %B %Y"), gbp(p.amount))
+            (date_format(p.due_on, "j F Y"), gbp(p.amount))
             for p in claim.payments.filter(statement=statement, status="scheduled")[:3]
         )
         if statement
@@ -340,7 +347,7 @@ def build_letter(claim: Claim, decision) -> letters.DecisionLetter:
         statement_version=statement.version if statement else None,
         statement_lines=lines, statement_total=total, payments=payments,
         challenge_by=decision.challenge_by,
-        language="cy" if customer.preferred_language == "cy" else "en",
+        language=language,
     )  # fmt: skip
 
 

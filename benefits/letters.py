@@ -170,6 +170,7 @@ class _LetterWriter:
         self._set_up()
         self._sender_and_recipient()
         self._references()
+        self._greeting()
         self._decision()
         self._reasons()
         self._statement()
@@ -249,7 +250,8 @@ class _LetterWriter:
         self._paragraph(letter.agency_name, style="B", size=16)
         pdf.ln(8)
         for line in (letter.customer_name, *letter.address_lines):
-            self._paragraph(line)
+            if line.strip():
+                self._paragraph(line)
         pdf.ln(6)
 
     def _references(self) -> None:
@@ -275,6 +277,11 @@ class _LetterWriter:
                 row.cell(self.text(label), style=FontFace(emphasis="BOLD"))
                 row.cell(self.text(value))
         self.pdf.ln(4)
+
+    def _greeting(self) -> None:
+        # Never "Dear ,": without a name the letter says hello.
+        name = self.letter.customer_name.strip()
+        self._paragraph(gettext("Dear %(name)s,") % {"name": name} if name else gettext("Hello,"))
 
     def _decision(self) -> None:
         self._section(self._title(), level=0)

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -414,7 +415,7 @@ def confirm_change(
         label = CHANGE_KINDS[kind]
         claim_services.record_event(
             claim, by, EventKind.INFORMATION,
-            _("You told us about a change from %(date)s: %(what)s.") % {"date": happened_on.strftime("%-d %B %Y"), "what": label},
+            _("You told us about a change from %(date)s: %(what)s.") % {"date": date_format(happened_on, "j F Y"), "what": label},
         )  # fmt: skip
         if effect.changed:
             claim_services.record_event(

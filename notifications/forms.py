@@ -23,13 +23,15 @@ class PreferencesForm(forms.Form):
         label=_("From"), required=False, input_formats=["%H:%M", "%H.%M", "%H%M"],
         help_text=_("Use the 24-hour clock, like 21:00"),
         error_messages={"invalid": _("Enter a time like 21:00")},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
+        # 21:00, as the hint asks, not Python's 21:00:00.
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
     )  # fmt: skip
     quiet_until = forms.TimeField(
         label=_("Until"), required=False, input_formats=["%H:%M", "%H.%M", "%H%M"],
         help_text=_("Use the 24-hour clock, like 08:00"),
         error_messages={"invalid": _("Enter a time like 08:00")},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
+        # 21:00, as the hint asks, not Python's 21:00:00.
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
     )  # fmt: skip
 
     def __init__(self, *args, **kwargs) -> None:

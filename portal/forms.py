@@ -213,6 +213,17 @@ class DateField(forms.MultiValueField):
         return data_list
 
 
+class MoneyInput(forms.TextInput):
+    """An amount box that shows a known amount as people type it: "600", or "600.50" when
+    there are pence, never "600.0" (a float from stored JSON) or "600.00"."""
+
+    def format_value(self, value):
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            amount = Decimal(str(value)).quantize(Decimal("0.01"))
+            return f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"
+        return super().format_value(value)
+
+
 def money_field(*, label: str, help_text: str = "", required: bool = True) -> forms.DecimalField:
     """An amount in pounds, as people type it, with the design system's messages."""
     return forms.DecimalField(
@@ -225,7 +236,7 @@ def money_field(*, label: str, help_text: str = "", required: bool = True) -> fo
             "max_value": _("The amount must be £10,000,000 or less"),
             "max_decimal_places": _("Enter pence as 2 digits at most, like 150.50"),
         },
-        widget=forms.TextInput(
+        widget=MoneyInput(
             attrs={"inputmode": "decimal", "class": "govuk-input--width-10", "spellcheck": "false"}
         ),
     )  # fmt: skip

@@ -75,7 +75,7 @@ ABOUT_YOU = Section(
     (
         Question("full_name", "text", _("What is your full name?"), _("As it appears on official documents.")),
         Question("date_of_birth", "date", _("What is your date of birth?"), _("For example, 27 3 1985"), path="claimant.date_of_birth", dates=BIRTH, error_label=_("Your date of birth")),
-        Question("ni_number", "nino", _("What is your National Insurance number?"), _("It’s on your National Insurance card, payslip or P60. For example, QQ 12 34 56 C.")),
+        Question("ni_number", "nino", _("What is your National Insurance number?"), _("It’s on your National Insurance card, payslip or P60. For example, AB 12 34 56 C.")),
         Question("address", "address", _("What is your address?")),
         Question("phone", "text", _("What phone number can we call you on?"), _("We only call if we need to ask about your application.")),
     ),

@@ -162,11 +162,6 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 % {"amount": gbp(higher)},
             ]
     lines.append(
-        _(
-            "This is an estimate: the Department for Work and Pensions decides whether you get it, and at which rate, from your claim form."
-        )
-    )
-    lines.append(
         _("Attendance Allowance is not means-tested: your income and savings do not matter.")
     )
     return Result(
@@ -175,6 +170,11 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         amount=money(amount),
         period=Period.WEEK,
         explanation=tuple(lines),
+        caveats=(
+            _(
+                "This is an estimate: the Department for Work and Pensions decides whether you get it, and at which rate, from your claim form."
+            ),
+        ),
         elements=(
             Element(
                 code="aa.weekly_rate",

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import holidays
+from django.utils.translation import gettext
 
 PENNY = Decimal("0.01")
 NIL = Decimal("0.00")  # the amount of an element that came to nothing
@@ -240,6 +241,10 @@ class Result:
     # Facts the estimate went without, by the dotted names of ``missing``: the verdict does
     # not wait for them, but giving them may change the amount (e.g. ``monthly_rent``).
     left_out: tuple[str, ...] = ()
+    # What an estimate leaves out or assumes ("This estimate does not include…"). Shown
+    # with estimates (the screener, benefits not claimed), never in a decision, which is
+    # worded from ``explanation`` alone.
+    caveats: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -256,6 +261,7 @@ class Result:
             "elements": [element.as_dict() for element in self.elements],
             "charges": [element.as_dict() for element in self.charges],
             "left_out": list(self.left_out),
+            "caveats": list(self.caveats),
         }
 
 
@@ -303,11 +309,27 @@ def money(value: Decimal) -> Decimal:
 
 
 def gbp(value: Decimal) -> str:
-    """£1,234.56 (or £3,500 for whole pounds)."""
+    """£1,234.56 (or £3,500 for whole pounds); a negative amount as −£12.50, never £-12.50.
+
+    Sentences that take something off say so in words and pass the amount taken off
+    (positive); ``gbp_item`` words an amount that may be negative."""
     value = money(value)
+    if value < 0:
+        return f"−{gbp(-value)}"
     if value == value.to_integral_value():
         return f"£{value:,.0f}"
     return f"£{value:,.2f}"
+
+
+def gbp_item(value: Decimal, per: str = "") -> str:
+    """An itemised amount as people read it: "£83.30 a week", and a deduction as
+    "£170.50 a week taken off" rather than a minus sign. ``per`` is the period in words
+    ("a week"), already translated, or ""."""
+    value = money(value)
+    amount = f"{gbp(abs(value))} {per}".strip()
+    if value < 0:
+        return gettext("%(amount)s taken off") % {"amount": amount}
+    return amount
 
 
 def age_on(born: date, on: date) -> int:

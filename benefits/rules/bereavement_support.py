@@ -35,6 +35,7 @@ from decimal import Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from benefits.rules.base import (
     NIL,
@@ -201,7 +202,11 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         ]
     if first_due:
         lines.append(
-            _("A first payment of %(first)s, then %(count)d monthly payments of %(monthly)s.")
+            ngettext(
+                "A first payment of %(first)s, then %(count)d monthly payment of %(monthly)s.",
+                "A first payment of %(first)s, then %(count)d monthly payments of %(monthly)s.",
+                payments,
+            )
             % {"first": gbp(first), "count": payments, "monthly": gbp(monthly)}
         )
     else:
@@ -210,7 +215,11 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 "The first payment is only paid on a claim made within %(months)d months of the death."
             )
             % {"months": _FIRST_PAYMENT_CLAIM_MONTHS},
-            _("%(count)d monthly payments of %(monthly)s.")
+            ngettext(
+                "%(count)d monthly payment of %(monthly)s.",
+                "%(count)d monthly payments of %(monthly)s.",
+                payments,
+            )
             % {"count": payments, "monthly": gbp(monthly)},
         ]
     if late:

@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from benefits.rules.base import (
     NIL,
@@ -95,10 +96,19 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         and claimant.caring_hours < min_hours
     ):
         return _not_eligible(
-            _(
-                "Carer's Allowance needs at least %(hours)d hours of care a week; you care for %(caring)d hours."
+            ngettext(
+                "Carer's Allowance needs at least %(hours)d hour of care a week.",
+                "Carer's Allowance needs at least %(hours)d hours of care a week.",
+                int(min_hours),
             )
-            % {"hours": int(min_hours), "caring": claimant.caring_hours}
+            % {"hours": int(min_hours)}
+            + " "
+            + ngettext(
+                "You care for %(caring)d hour a week.",
+                "You care for %(caring)d hours a week.",
+                claimant.caring_hours,
+            )
+            % {"caring": claimant.caring_hours}
         )
     qualifying = cared_for_gets_qualifying_benefit(household, "claimant")
     if need(missing, "claimant.cared_for_gets_qualifying_benefit", qualifying) and not qualifying:
@@ -136,8 +146,10 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
 
     rate = rates["ca.weekly_rate"]
     lines = [
-        _(
-            "You care for %(caring)d hours a week and your net earnings of %(earnings)s a week are within the limit of %(limit)s."
+        ngettext(
+            "You care for %(caring)d hour a week and your net earnings of %(earnings)s a week are within the limit of %(limit)s.",
+            "You care for %(caring)d hours a week and your net earnings of %(earnings)s a week are within the limit of %(limit)s.",
+            claimant.caring_hours,
         )
         % {"caring": claimant.caring_hours, "earnings": gbp(earnings), "limit": gbp(limit)},
     ]

@@ -144,17 +144,20 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         _(
             "Your savings and your partner's income or savings do not affect New Style Jobseeker's Allowance."
         ),
+        _("New Style Jobseeker's Allowance counts as income for Universal Credit."),
+    ]
+    caveats = (
         _(
             "This estimate does not include reductions for part-time earnings or for a pension you get."
         ),
-        _("New Style Jobseeker's Allowance counts as income for Universal Credit."),
-    ]
+    )
     return Result(
         benefit=CODE,
         verdict=Verdict.ELIGIBLE,
         amount=money(rate),
         period=Period.WEEK,
         explanation=tuple(lines),
+        caveats=caveats,
         elements=(
             Element(
                 code="jsa.personal_rate",

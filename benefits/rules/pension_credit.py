@@ -396,8 +396,10 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             % {"income": gbp(income), "guarantee": gbp(guarantee)}
         )
         lines.extend(_award_lines(adults, ca_paid))
-        lines.append(_additions_line())
-        return Result(benefit=CODE, verdict=Verdict.NOT_ELIGIBLE, explanation=tuple(lines))
+        return Result(
+            benefit=CODE, verdict=Verdict.NOT_ELIGIBLE, explanation=tuple(lines),
+            caveats=(_additions_line(),),
+        )  # fmt: skip
     lines.append(
         _(
             "Guarantee Credit tops your income up to the minimum guarantee: %(guarantee)s − %(income)s = %(amount)s a week."
@@ -405,7 +407,6 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         % {"guarantee": gbp(guarantee), "income": gbp(income), "amount": gbp(amount)}
     )
     lines.extend(_award_lines(adults, ca_paid))
-    lines.append(_additions_line())
     elements = _elements(
         guarantee=Element(
             code="pc.standard_minimum_guarantee",
@@ -428,5 +429,6 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         amount=amount,
         period=Period.WEEK,
         explanation=tuple(lines),
+        caveats=(_additions_line(),),
         elements=elements,
     )

@@ -480,8 +480,10 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 _("Carer element"),
                 NIL,
                 rate="uc.carer_element.min_hours",
-                note=_(
-                    "No one in the claim cares for %(hours)d hours or more a week for someone who gets a qualifying disability benefit."
+                note=ngettext(
+                    "No one in the claim cares for %(hours)d hour or more a week for someone who gets a qualifying disability benefit.",
+                    "No one in the claim cares for %(hours)d hours or more a week for someone who gets a qualifying disability benefit.",
+                    int(rates["uc.carer_element.min_hours"]),
                 )
                 % {"hours": int(rates["uc.carer_element.min_hours"])},
             )
@@ -536,7 +538,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         if work_allowance:
             lines.append(
                 _(
-                    "Earnings of %(earnings)s a month: the first %(allowance)s is ignored (work allowance), then %(rate)s%% of the rest is taken off: −%(amount)s"
+                    "Earnings of %(earnings)s a month: the first %(allowance)s is ignored (work allowance), then %(rate)s%% of the rest is taken off: %(amount)s a month"
                 )
                 % {
                     "earnings": gbp(earnings),
@@ -547,7 +549,9 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             )
         else:
             lines.append(
-                _("Earnings of %(earnings)s a month: %(rate)s%% is taken off: −%(amount)s")
+                _(
+                    "Earnings of %(earnings)s a month: %(rate)s%% of them is taken off: %(amount)s a month"
+                )
                 % {"earnings": gbp(earnings), "rate": f"{taper * 100:.0f}", "amount": gbp(earned)}
             )
 
@@ -575,13 +579,13 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             monthly = weekly_to_monthly(weekly)
             unearned += monthly
             lines.append(
-                _("%(benefit)s counts as income: −%(amount)s a month")
+                _("%(benefit)s counts as income: %(amount)s a month taken off")
                 % {"benefit": names[code], "amount": gbp(monthly)}
             )
         if result is None:
             note = _("Not assessed, so not counted.")
         elif result.verdict is Verdict.NEED_MORE_INFORMATION:
-            note = _("Not known yet, so not counted in this estimate.")
+            note = _("Not known yet, so not counted.")
         else:
             note = _("Not paid to you, so nothing is counted.")
         deductions.append(
@@ -599,7 +603,8 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             monthly = weekly_to_monthly(adult.weekly_pension_income)
             unearned += monthly
             lines.append(
-                _("Pension income counts in full: −%(amount)s a month") % {"amount": gbp(monthly)}
+                _("Pension income counts in full: %(amount)s a month taken off")
+                % {"amount": gbp(monthly)}
             )
         deductions.append(
             (
@@ -656,7 +661,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         )
         tariff = steps * rates["uc.capital.tariff_per_step"]
         lines.append(
-            _("Savings of %(capital)s: %(per)s a month is assumed for each %(step)s or part over %(lower)s: −%(amount)s")
+            _("Savings of %(capital)s: %(per)s a month is assumed for each %(step)s or part over %(lower)s: %(amount)s a month taken off")
             % {
                 "capital": gbp(household.capital), "per": gbp(rates["uc.capital.tariff_per_step"]),
                 "step": gbp(rates["uc.capital.tariff_step"]), "lower": gbp(lower), "amount": gbp(tariff),
@@ -674,16 +679,17 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     )
 
     award = money(max(Decimal(0), maximum - earned - unearned - tariff))
+    # What the estimate leaves out: for the screener, not for a decision on a claim.
     if "monthly_rent" in housing_costs.left_out:
-        notes = [
+        caveats = [
             _(
                 "Not included: help with housing costs (rent), childcare costs and the benefit cap. If you pay rent, you may get more."
             ),
         ]
     else:
-        notes = [_("Not included: childcare costs and the benefit cap.")]
+        caveats = [_("Not included: childcare costs and the benefit cap.")]
     if undecided:
-        notes.append(
+        caveats.append(
             _("If you get %(benefits)s, it counts as income and lowers this estimate.")
             % {"benefits": ", ".join(str(names[code]) for code in undecided)}
         )
@@ -696,16 +702,18 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             verdict=Verdict.NOT_ELIGIBLE,
             amount=Decimal("0.00"),
             period=Period.MONTH,
-            explanation=tuple(lines + notes),
+            explanation=tuple(lines),
             left_out=housing_costs.left_out,
+            caveats=tuple(caveats),
         )
-    lines.append(_("Estimated Universal Credit: %(amount)s a month") % {"amount": gbp(award)})
+    lines.append(_("Universal Credit: %(amount)s a month") % {"amount": gbp(award)})
     return Result(
         benefit=CODE,
         verdict=Verdict.ELIGIBLE,
         amount=award,
         period=Period.MONTH,
-        explanation=tuple(lines + notes),
+        explanation=tuple(lines),
+        caveats=tuple(caveats),
         elements=(*elements, *_deductions(maximum, award, deductions)),
         left_out=housing_costs.left_out,
     )

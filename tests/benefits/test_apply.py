@@ -505,7 +505,7 @@ def test_check_and_send_cannot_start_until_every_section_is_completed(citizen_cl
         ("carers_allowance", "cared-for", "caring_hours", {"answer": "999"}, "The number must be 168 or fewer"),
         ("universal_credit", "household", "children_count", {"answer": "999"}, "The number must be 20 or fewer"),
         ("carers_allowance", "about-you", "ni_number", {"answer": "123"},
-         "Enter a National Insurance number in the correct format, like QQ 12 34 56 C"),
+         "Enter a National Insurance number in the correct format, like AB 12 34 56 C"),
         ("carers_allowance", "bank-account", "sort_code", {"answer": "12"}, "Enter a valid sort code like 30 94 98"),
         ("carers_allowance", "bank-account", "sort_code", {"answer": "12-34-56-78-90-12"},
          "Enter a valid sort code like 30 94 98"),

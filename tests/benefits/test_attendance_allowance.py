@@ -27,7 +27,9 @@ def test_help_by_day_for_over_6_months_gets_the_lower_rate():
     assert result.verdict is Verdict.ELIGIBLE
     assert result.amount == Decimal("73.90")
     assert result.period == "week"
-    assert any("claim form" in line for line in result.explanation)
+    # That it is only an estimate is a caveat for the screener, never a decision's reason.
+    assert any("claim form" in line for line in result.caveats)
+    assert not any("estimate" in line for line in result.explanation)
 
 
 def test_help_by_day_and_night_gets_the_higher_rate_in_2026_27():

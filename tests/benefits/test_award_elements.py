@@ -258,9 +258,7 @@ def test_a_benefit_still_undecided_is_a_nil_line_saying_so():
     context = Context(results={"jsa": Result("jsa", Verdict.NEED_MORE_INFORMATION, missing=("x",))})
     result = universal_credit.assess(household, OCT_2025, rates_on(OCT_2025), context)
 
-    assert element(result, "uc.unearned_income.jsa").note == (
-        "Not known yet, so not counted in this estimate."
-    )
+    assert element(result, "uc.unearned_income.jsa").note == ("Not known yet, so not counted.")
 
 
 # --- Pension Credit ---------------------------------------------------------------------------

@@ -111,7 +111,7 @@ def test_single_with_full_state_pension_is_just_above_the_guarantee():
     # but the extra amounts not estimated are mentioned.
     result = assess(pensioner(years=35))
     assert result.verdict is Verdict.NOT_ELIGIBLE
-    assert any("Savings Credit" in line for line in result.explanation)
+    assert any("Savings Credit" in line for line in result.caveats)
 
 
 def test_earnings_are_converted_to_weekly():
