@@ -129,6 +129,18 @@ def _record_fact(
     )
 
 
+def record_says(
+    *,
+    customer: Customer,
+    kind: str,
+    value: Any,
+    effective_from: date,
+    effective_to: date | None = None,
+) -> bool:
+    """Whether, as known now, ``kind`` is ``value`` on every day of the period."""
+    return _already_says(customer, kind, value, effective_from, effective_to)
+
+
 def _already_says(customer: Customer, kind: str, value: Any, start: date, end: date | None) -> bool:
     """Whether, as known now, ``kind`` is ``value`` on every day from start to end."""
     spans = fact_timeline(customer=customer, kind=kind)
