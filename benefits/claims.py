@@ -31,6 +31,7 @@ from benefits.apply import engine
 from benefits.models import (
     AwardStatement,
     Benefit,
+    CaseNote,
     Claim,
     ClaimEvent,
     ClaimStatus,
@@ -358,12 +359,18 @@ def _issue_statement(
     elements: list[dict[str, object]],
     reason: str,
     effective_from: date,
+    adjustment_reason: str = "",
+    internal_note: str = "",
 ) -> AwardStatement:
+    """A new statement version. ``reason`` and ``adjustment_reason`` are for the person;
+    ``internal_note`` is for staff and is kept apart (a ``CaseNote``), never on the statement."""
     last = claim.statements.order_by("-version").values_list("version", flat=True).first() or 0
     statement = AwardStatement.objects.create(
         claim=claim, version=last + 1, effective_from=effective_from, amount=amount, period=period,
-        elements=elements, reason=reason, issued_by=by,
+        elements=elements, reason=reason, adjustment_reason=adjustment_reason, issued_by=by,
     )  # fmt: skip
+    if internal_note.strip():
+        CaseNote.objects.create(claim=claim, statement=statement, by=by, text=internal_note.strip())
     record_event(claim, by, EventKind.STATEMENT, _("Award statement %(version)d issued: %(reason)s") % {
         "version": statement.version, "reason": reason,
     })  # fmt: skip
@@ -378,7 +385,8 @@ def _adjusted(
     period: str,
     reason: str,
 ) -> list[dict[str, object]]:
-    """A caseworker's change to the rules' amount is its own line, with the reason."""
+    """A caseworker's change to the rules' amount is its own line, with the reason the
+    person is given (never the caseworker's internal note)."""
     if rules_amount is not None and amount == rules_amount:
         return elements
     base = rules_amount or Decimal("0.00")
@@ -400,10 +408,13 @@ def award_claim(
     by: User | None,
     reasons: str = "",
     amount: Decimal | None = None,
-    change_reason: str = "",
+    adjustment_reason: str = "",
+    internal_note: str = "",
     on: date | None = None,
 ) -> Decision:
-    """Award the claim at the rules' amount, or another amount with a reason."""
+    """Award the claim at the rules' amount, or another amount with the reason the person
+    is given (``adjustment_reason``: an "adjustment" line on their statement). Anything
+    for staff only goes in ``internal_note``, which the person never sees."""
     result = assess_claim(claim=claim, on=on)
     rules_amount = result.amount if result.verdict == Verdict.ELIGIBLE else None
     period = str(result.period or default_period(claim))
@@ -411,18 +422,22 @@ def award_claim(
         if rules_amount is None:
             raise ReasonNeeded(_("The rules did not give an amount: enter one, with the reason."))
         amount = rules_amount
-    elif amount != rules_amount and not change_reason.strip():
-        raise ReasonNeeded(_("Say why the amount differs from the one the rules worked out."))
+    elif amount != rules_amount and not adjustment_reason.strip():
+        raise ReasonNeeded(
+            _("Say, in words for the person, why the amount differs from the rules' amount.")
+        )
     given = reasons.strip()
     reasons = given or "\n".join(str(line) for line in result.explanation)
     summary = given or _(
         "You meet the conditions. Your award statement shows how we worked out the amount."
     )
     locked = lifecycle.transition(claim=claim, to=ClaimStatus.AWARDED, by=by, reason=summary)
-    elements = _adjusted(_elements(result), rules_amount, amount, period, change_reason.strip())
+    adjustment_reason = adjustment_reason.strip() if amount != rules_amount else ""
+    elements = _adjusted(_elements(result), rules_amount, amount, period, adjustment_reason)
     statement = _issue_statement(
         claim=locked, by=by, amount=amount, period=period, elements=elements,
         reason=_("Your claim was awarded."), effective_from=timezone.localdate(locked.submitted_at),
+        adjustment_reason=adjustment_reason, internal_note=internal_note,
     )  # fmt: skip
     return Decision.objects.create(
         claim=locked, outcome=DecisionOutcome.AWARDED, reasons=reasons, decided_by=by,
@@ -452,8 +467,10 @@ def revise_award(
     reason: str,
     effective_from: date,
     elements: list[dict[str, object]] | None = None,
+    internal_note: str = "",
 ) -> AwardStatement:
-    """A change to an award: a new statement version; the earlier ones stay as they were."""
+    """A change to an award: a new statement version; the earlier ones stay as they were.
+    ``reason`` is for the person; ``internal_note`` for staff only."""
     if not reason.strip():
         raise ReasonNeeded(_("Say why the award changed."))
     locked = (
@@ -462,11 +479,13 @@ def revise_award(
     current = locked.statements.order_by("-version").first()
     if current is None:
         raise ValueError("Only an awarded claim has a statement to revise.")
+    adjusted = elements is None and amount != current.amount
     statement = _issue_statement(
         claim=locked, by=by, amount=amount, period=current.period,
         elements=elements if elements is not None else _adjusted(
             current.elements, current.amount, amount, current.period, reason.strip()),
         reason=reason.strip(), effective_from=effective_from,
+        adjustment_reason=reason.strip() if adjusted else "", internal_note=internal_note,
     )  # fmt: skip
     notify(
         customer=locked.customer, kind=NotificationKind.STATUS,
@@ -566,6 +585,7 @@ def decide_reconsideration(
                 claim=locked, by=by, amount=amount, period=period,
                 elements=_adjusted(_elements(result), rules_amount, amount, period, reasons.strip()),
                 reason=reasons.strip(), effective_from=timezone.localdate(locked.submitted_at),
+                adjustment_reason=reasons.strip() if amount != rules_amount else "",
             )  # fmt: skip
     return Decision.objects.create(
         claim=locked, outcome=DecisionOutcome.REVISED if changed else DecisionOutcome.UNCHANGED,
@@ -624,7 +644,9 @@ def record_event(
 
 
 @transaction.atomic
-def add_internal_note(*, claim: Claim, by: User, text: str) -> ClaimEvent:
+def add_internal_note(*, claim: Claim, by: User, text: str) -> CaseNote:
+    """A note for staff. It is a ``CaseNote``, not a timeline event: nothing the person
+    sees reads that table, so a note cannot reach them by a filter someone forgot."""
     if not text.strip():
         raise ValueError(_("Write the note."))
-    return record_event(claim, by, EventKind.NOTE, text.strip(), visible=False)
+    return CaseNote.objects.create(claim=claim, by=by, text=text.strip()[:4000])

@@ -267,6 +267,39 @@ class ClaimEvent(models.Model):
         return f"{self.claim_id}: {self.from_status or '—'} → {self.to_status}"
 
 
+class CaseNote(models.Model):
+    """A caseworker's internal note on a claim: for staff only.
+
+    Kept out of the claim's timeline and off the award statement, and with no reverse
+    accessor on ``Claim`` (``related_name="+"``), so that no page, letter or message made
+    for the person can reach it from the claim they are shown. Staff read notes through
+    ``benefits.selectors.case_notes``. Append-only.
+    """
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="+", verbose_name=_("claim")
+    )
+    statement = models.ForeignKey(
+        "AwardStatement", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("about award statement"),
+    )  # fmt: skip
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("by"),
+    )  # fmt: skip
+    text = models.TextField(_("note"), max_length=4000)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["claim", "at"], name="ben_casenote_claim_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.text[:40]}"
+
+
 # --- Evidence, requests, decisions, payments ---------------------------------------------
 
 
@@ -411,6 +444,10 @@ class AwardStatement(models.Model):
     period = models.CharField(_("paid per"), max_length=10)
     elements = models.JSONField(_("elements"), default=list)
     reason = models.TextField(_("why this statement was issued"), max_length=2000)
+    adjustment_reason = models.TextField(
+        _("why the amount differs from the rules' amount"), max_length=2000, blank=True,
+        help_text=_("For the person: printed on the statement and in the letter."),
+    )  # fmt: skip
     issued_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("issued by"),

@@ -105,7 +105,7 @@ def awarded_claim(user, caseworker=None, amount: str = "83.30") -> tuple[Claim, 
     lifecycle.transition(claim=claim, to=S.IN_REVIEW, by=caseworker)
     decision = claims.award_claim(
         claim=claim, by=caseworker, reasons="You care for someone 35 hours a week or more.",
-        amount=Decimal(amount), change_reason="Checked with the caring records",
+        amount=Decimal(amount), adjustment_reason="Checked with the caring records",
     )  # fmt: skip
     return Claim.objects.get(pk=claim.pk), decision
 

@@ -83,7 +83,7 @@ def test_request_information_award_and_refuse_through_the_buttons(casey, casewor
         f"/admin/benefits/claim/{claim.pk}/act/award/",
         {
             "award-amount": "83.30",
-            "award-change_reason": "Checked the caring records",
+            "award-adjustment_reason": "Checked the caring records",
             "award-reasons": "You care 35 hours a week.",
         },
         follow=True,
