@@ -93,7 +93,7 @@ class DocumentInline(ReadOnlyInline):
     model = Document
     fields = readonly_fields = (
         "open_file", "evidence_kind", "content_type", "size", "sha256", "state", "state_reason",
-        "uploaded_at",
+        "automated_check", "uploaded_at",
     )  # fmt: skip
 
     @admin.display(description=_("file"))
@@ -551,7 +551,7 @@ class DocumentAdmin(RecordsAccess, admin.ModelAdmin):
     readonly_fields = (
         "claim", "information_request", "evidence_kind", "original_name", "open_file",
         "content_type", "size", "sha256", "uploaded_at", "uploaded_by", "seen_at", "decided_at",
-        "state", "state_reason",
+        "state", "state_reason", "automated_check",
     )  # fmt: skip
     exclude = ("file",)
     show_full_result_count = False

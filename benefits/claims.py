@@ -29,6 +29,8 @@ from accounts.services import REFERENCE_ALPHABET
 from benefits import lifecycle, snapshot
 from benefits.apply import engine
 from benefits.models import (
+    IN_PROGRESS,
+    ONE_IN_PROGRESS,
     AwardStatement,
     Benefit,
     CaseNote,
@@ -59,6 +61,45 @@ class ClaimNotOpenOnline(Exception):
     pass
 
 
+class ClaimInProgress(Exception):
+    """The person already has a claim for this benefit in progress (``claim``): a second
+    one cannot be started, sent or reopened. The message says so, for the person."""
+
+    def __init__(self, claim: Claim) -> None:
+        self.claim = claim
+        super().__init__(
+            _(
+                "You already have a %(benefit)s claim in progress, so you cannot send another "
+                "one. You can see where it is up to on your claim page."
+            )
+            % {"benefit": claim.benefit.name}
+        )
+
+
+def claim_in_progress(*, customer: Customer, benefit: Benefit) -> Claim | None:
+    """The person's claim for ``benefit`` that is a draft or sent and not yet decided."""
+    return (
+        Claim.objects.filter(customer=customer, benefit=benefit, status__in=IN_PROGRESS)
+        .select_related("benefit")
+        .first()
+    )
+
+
+def _other_claim_in_progress(claim: Claim) -> Claim | None:
+    return (
+        Claim.objects.filter(
+            customer_id=claim.customer_id, benefit_id=claim.benefit_id, status__in=IN_PROGRESS
+        )
+        .exclude(pk=claim.pk)
+        .select_related("benefit")
+        .first()
+    )
+
+
+def _is_second_claim(exc: IntegrityError) -> bool:
+    return ONE_IN_PROGRESS in str(exc)
+
+
 def new_claim_reference() -> str:
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"CL-{chars[:4]}-{chars[4:]}"
@@ -66,19 +107,23 @@ def new_claim_reference() -> str:
 
 @transaction.atomic
 def start_or_resume_draft(*, customer: Customer, benefit: Benefit, by: User) -> Claim:
+    """The person's claim for ``benefit`` in progress, or a new draft when there is none.
+
+    "Apply" continues what is under way: the draft to carry on filling in, or the claim
+    already sent (the caller shows where it is up to; its status is not "draft")."""
     if not benefit.open_for_online_claims:
         raise ClaimNotOpenOnline(benefit.code)
-    existing = Claim.objects.filter(
-        customer=customer, benefit=benefit, status=ClaimStatus.DRAFT
-    ).first()
+    existing = claim_in_progress(customer=customer, benefit=benefit)
     if existing:
         return existing
     try:
         with transaction.atomic():
             return Claim.objects.create(customer=customer, benefit=benefit)
-    except IntegrityError:
-        # Two tabs pressed "apply" at once: the other one made the draft.
-        return Claim.objects.get(customer=customer, benefit=benefit, status=ClaimStatus.DRAFT)
+    except IntegrityError as exc:
+        if not _is_second_claim(exc):
+            raise
+        # Two tabs pressed "apply" at once (or another claim was sent or reopened meanwhile).
+        return claim_in_progress(customer=customer, benefit=benefit)
 
 
 @transaction.atomic
@@ -98,10 +143,17 @@ def save_draft_answers(*, claim: Claim, answers: dict[str, Any], version: int, b
 
 @transaction.atomic
 def submit_claim(*, claim: Claim, by: User) -> Claim:
-    """Send the application. A second submit of the same draft returns the same claim."""
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    """Send the application. A second submit of the same draft returns the same claim; a
+    draft for a benefit the person already has a claim in progress for raises
+    ``ClaimInProgress`` and nothing is sent."""
+    locked = (
+        Claim.objects.select_for_update(of=("self",)).select_related("benefit").get(pk=claim.pk)
+    )
     if locked.status != ClaimStatus.DRAFT:
         return locked  # already sent: the double click or second tab changes nothing
+    other = _other_claim_in_progress(locked)
+    if other is not None:
+        raise ClaimInProgress(other)
     for _attempt in range(5):
         reference = new_claim_reference()
         if not Claim.objects.filter(reference=reference).exists():
@@ -222,9 +274,12 @@ def decide_document(*, document: Document, by: User, accepted: bool, reason: str
     now = timezone.now()
     document.state = DocumentState.ACCEPTED if accepted else DocumentState.REJECTED
     document.state_reason = reason.strip()[:500]
+    document.automated_check = ""  # a caseworker's decision is the one that counts now
     document.seen_at = document.seen_at or now
     document.decided_at = now
-    document.save(update_fields=["state", "state_reason", "seen_at", "decided_at"])
+    document.save(
+        update_fields=["state", "state_reason", "automated_check", "seen_at", "decided_at"]
+    )
     text = (
         _("Document accepted: %(name)s") if accepted else _("Document not accepted: %(name)s")
     ) % {"name": document.original_name}
@@ -240,6 +295,48 @@ def decide_document(*, document: Document, by: User, accepted: bool, reason: str
             title=gettext_lazy("We could not accept a document you sent"),
             body=document.state_reason, link=reverse("claims:detail", args=[document.claim_id]),
         )  # fmt: skip
+    elif document.claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW):
+        claim_id = document.claim_id
+        transaction.on_commit(lambda: _process_soon(claim_id))  # the evidence may be checked now
+    return document
+
+
+@transaction.atomic
+def record_automated_check(
+    *, document: Document, check: str, passed: bool, detail: str = ""
+) -> Document:
+    """The outcome of an automated check of a document (a data match, a verification
+    service), named by ``check``, which a decision made on it will name too.
+
+    A pass accepts a document nobody has decided yet. A failure decides nothing: the
+    system never rejects evidence on its own (no adverse decision without a human), so the
+    document waits for a caseworker, with a note for staff saying what the check found.
+    """
+    check = check.strip()[:200]
+    if not check:
+        raise ValueError("An automated check must be named.")
+    document = Document.objects.select_for_update().select_related("claim").get(pk=document.pk)
+    undecided = document.state in (DocumentState.RECEIVED, DocumentState.SEEN)
+    if not passed or not undecided:
+        if not passed:
+            CaseNote.objects.create(
+                claim=document.claim, by=None,
+                text=_("Automated check “%(check)s” did not pass for %(name)s. %(detail)s")
+                % {"check": check, "name": document.original_name, "detail": detail},
+            )  # fmt: skip
+        return document
+    document.state = DocumentState.ACCEPTED
+    document.automated_check = check
+    document.decided_at = timezone.now()
+    document.save(update_fields=["state", "automated_check", "decided_at"])
+    record_event(
+        document.claim, None, EventKind.DOCUMENT,
+        _("Document accepted: %(name)s (checked automatically: %(check)s)")
+        % {"name": document.original_name, "check": check},
+    )  # fmt: skip
+    if document.claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW):
+        claim_id = document.claim_id
+        transaction.on_commit(lambda: _process_soon(claim_id))
     return document
 
 
@@ -543,9 +640,20 @@ def request_reconsideration(*, claim: Claim, by: User, reason: str) -> Claim:
                 "The month to ask online has passed. Call us: we can still look at it if there was a good reason for the delay."
             )
         )
-    return lifecycle.transition(
-        claim=claim, to=ClaimStatus.RECONSIDERATION_REQUESTED, by=by, reason=reason.strip()[:4000]
-    )
+    other = _other_claim_in_progress(claim)
+    if other is not None:
+        raise ClaimInProgress(other)
+    try:
+        with transaction.atomic():
+            return lifecycle.transition(
+                claim=claim, to=ClaimStatus.RECONSIDERATION_REQUESTED, by=by,
+                reason=reason.strip()[:4000],
+            )  # fmt: skip
+    except IntegrityError as exc:
+        if not _is_second_claim(exc):
+            raise
+        # A new application for the benefit was started at the same moment.
+        raise ClaimInProgress(_other_claim_in_progress(claim) or claim) from exc
 
 
 @transaction.atomic

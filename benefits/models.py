@@ -117,6 +117,19 @@ class ClaimStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# A claim in these states is in progress: a person has at most one per benefit (a database
+# constraint), so "apply" continues it and a second application cannot be sent. Decided,
+# withdrawn and closed claims do not count: the person can apply again.
+IN_PROGRESS = [
+    "draft",
+    "submitted",
+    "in_review",
+    "information_requested",
+    "reconsideration_requested",
+]
+ONE_IN_PROGRESS = "benefits_claim_one_in_progress_per_benefit"
+
+
 class Claim(models.Model):
     """A person's application for one benefit, from draft to decision and beyond.
 
@@ -174,11 +187,12 @@ class Claim(models.Model):
         verbose_name_plural = _("claims")
         ordering = ["-created_at"]
         constraints = [
-            # One draft per person and benefit: "apply" resumes it rather than starting again.
+            # One claim in progress per person and benefit, draft or sent: "apply" continues
+            # it rather than starting again, and a second application is never sent.
             models.UniqueConstraint(
                 fields=["customer", "benefit"],
-                condition=Q(status="draft"),
-                name="benefits_claim_one_draft_per_benefit",
+                condition=Q(status__in=IN_PROGRESS),
+                name=ONE_IN_PROGRESS,
             ),
             models.CheckConstraint(
                 condition=Q(status="draft")
@@ -377,6 +391,10 @@ class Document(models.Model):
         _("state"), max_length=10, choices=DocumentState, default=DocumentState.RECEIVED
     )
     state_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    automated_check = models.CharField(
+        _("accepted by the automated check"), max_length=200, blank=True,
+        help_text=_("Empty when a caseworker accepted it (or nobody has yet)."),
+    )  # fmt: skip
     uploaded_at = models.DateTimeField(_("received"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+",
