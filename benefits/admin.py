@@ -93,7 +93,7 @@ class DocumentInline(ReadOnlyInline):
     model = Document
     fields = readonly_fields = (
         "open_file", "evidence_kind", "content_type", "size", "sha256", "state", "state_reason",
-        "uploaded_at",
+        "automated_check", "uploaded_at",
     )  # fmt: skip
 
     @admin.display(description=_("file"))
@@ -116,6 +116,7 @@ class AwardStatementInline(ReadOnlyInline):
         "amount",
         "period",
         "reason",
+        "adjustment_reason",
     )
 
 
@@ -441,6 +442,7 @@ def casework_context(request, claim: Claim) -> dict:
             "allowed": {s for s in ClaimStatus.values if lifecycle.allowed(claim.status, s)},
             "automatic": claim.status == ClaimStatus.AWARDED and latest is not None and latest.decided_by_id is None,
             "documents": list(claim.documents.all()),
+            "notes": list(selectors.case_notes(claim_ids=[claim.pk])),
             # Each form's fields are prefixed with its action, so ids are unique on the page.
             "forms": {
                 "request": RequestInformationForm(
@@ -465,7 +467,8 @@ def _request(*, claim, by, form):
 def _award(*, claim, by, form):
     decision = claims.award_claim(
         claim=claim, by=by, amount=form.cleaned_data["amount"],
-        change_reason=form.cleaned_data["change_reason"], reasons=form.cleaned_data["reasons"],
+        adjustment_reason=form.cleaned_data["adjustment_reason"],
+        internal_note=form.cleaned_data["internal_note"], reasons=form.cleaned_data["reasons"],
     )  # fmt: skip
     return _("Awarded: %(amount)s.") % {"amount": decision.statement.amount}
 
@@ -550,7 +553,7 @@ class DocumentAdmin(RecordsAccess, admin.ModelAdmin):
     readonly_fields = (
         "claim", "information_request", "evidence_kind", "original_name", "open_file",
         "content_type", "size", "sha256", "uploaded_at", "uploaded_by", "seen_at", "decided_at",
-        "state", "state_reason",
+        "state", "state_reason", "automated_check",
     )  # fmt: skip
     exclude = ("file",)
     show_full_result_count = False

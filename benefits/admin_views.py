@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import record_access
 from accounts.models import AccessEvent, Customer, Fact
+from benefits import selectors
 from benefits.models import Claim, ClaimEvent, Document, InformationRequest
 from notifications.models import Delivery, Notification
 
@@ -65,7 +66,7 @@ def customer_360(request: HttpRequest, customer_id: int) -> HttpResponse:
         ),
         "claims": claims,
         "tasks": [r for c in claims for r in c.information_requests.all() if r.answered_at is None],
-        "notes": [e for c in claims for e in c.events.all() if e.kind == "note"],
+        "notes": list(selectors.case_notes(claim_ids=[c.pk for c in claims])),
         "notifications": notifications,
         "failed": [
             d

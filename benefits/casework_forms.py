@@ -43,9 +43,19 @@ class AwardForm(forms.Form):
         label=_("Amount"), required=False, min_value=0, max_digits=10, decimal_places=2,
         help_text=_("Leave empty to award the amount the rules worked out."),
     )  # fmt: skip
-    change_reason = forms.CharField(
-        label=_("Why the amount differs from the rules' amount"), required=False, max_length=500
-    )
+    adjustment_reason = forms.CharField(
+        label=_("Reason for the person, if the amount differs from the rules' amount"),
+        required=False, max_length=500,
+        help_text=_(
+            "The person sees this on their award statement and decision letter, as the reason "
+            "for the adjustment line. Write it for them, in plain words."
+        ),
+    )  # fmt: skip
+    internal_note = forms.CharField(
+        label=_("Internal note (staff only)"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("How you worked it out, for colleagues. The person never sees this."),
+    )  # fmt: skip
     reasons = forms.CharField(
         label=_("Reasons for the person"), required=False, max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -410,7 +410,7 @@ def reconsider(request: HttpRequest, claim_id: int) -> HttpResponse:
             claims.request_reconsideration(
                 claim=claim, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except (claims.TooLate, lifecycle.TransitionNotAllowed) as exc:
+        except (claims.TooLate, claims.ClaimInProgress, lifecycle.TransitionNotAllowed) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(

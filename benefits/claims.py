@@ -29,8 +29,11 @@ from accounts.services import REFERENCE_ALPHABET, record_fact
 from benefits import lifecycle, snapshot
 from benefits.apply import engine
 from benefits.models import (
+    IN_PROGRESS,
+    ONE_IN_PROGRESS,
     AwardStatement,
     Benefit,
+    CaseNote,
     Claim,
     ClaimEvent,
     ClaimStatus,
@@ -71,6 +74,45 @@ class ClaimNotOpenOnline(Exception):
     pass
 
 
+class ClaimInProgress(Exception):
+    """The person already has a claim for this benefit in progress (``claim``): a second
+    one cannot be started, sent or reopened. The message says so, for the person."""
+
+    def __init__(self, claim: Claim) -> None:
+        self.claim = claim
+        super().__init__(
+            _(
+                "You already have a %(benefit)s claim in progress, so you cannot send another "
+                "one. You can see where it is up to on your claim page."
+            )
+            % {"benefit": claim.benefit.name}
+        )
+
+
+def claim_in_progress(*, customer: Customer, benefit: Benefit) -> Claim | None:
+    """The person's claim for ``benefit`` that is a draft or sent and not yet decided."""
+    return (
+        Claim.objects.filter(customer=customer, benefit=benefit, status__in=IN_PROGRESS)
+        .select_related("benefit")
+        .first()
+    )
+
+
+def _other_claim_in_progress(claim: Claim) -> Claim | None:
+    return (
+        Claim.objects.filter(
+            customer_id=claim.customer_id, benefit_id=claim.benefit_id, status__in=IN_PROGRESS
+        )
+        .exclude(pk=claim.pk)
+        .select_related("benefit")
+        .first()
+    )
+
+
+def _is_second_claim(exc: IntegrityError) -> bool:
+    return ONE_IN_PROGRESS in str(exc)
+
+
 def new_claim_reference() -> str:
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"CL-{chars[:4]}-{chars[4:]}"
@@ -78,19 +120,23 @@ def new_claim_reference() -> str:
 
 @transaction.atomic
 def start_or_resume_draft(*, customer: Customer, benefit: Benefit, by: User) -> Claim:
+    """The person's claim for ``benefit`` in progress, or a new draft when there is none.
+
+    "Apply" continues what is under way: the draft to carry on filling in, or the claim
+    already sent (the caller shows where it is up to; its status is not "draft")."""
     if not benefit.open_for_online_claims:
         raise ClaimNotOpenOnline(benefit.code)
-    existing = Claim.objects.filter(
-        customer=customer, benefit=benefit, status=ClaimStatus.DRAFT
-    ).first()
+    existing = claim_in_progress(customer=customer, benefit=benefit)
     if existing:
         return existing
     try:
         with transaction.atomic():
             return Claim.objects.create(customer=customer, benefit=benefit)
-    except IntegrityError:
-        # Two tabs pressed "apply" at once: the other one made the draft.
-        return Claim.objects.get(customer=customer, benefit=benefit, status=ClaimStatus.DRAFT)
+    except IntegrityError as exc:
+        if not _is_second_claim(exc):
+            raise
+        # Two tabs pressed "apply" at once (or another claim was sent or reopened meanwhile).
+        return claim_in_progress(customer=customer, benefit=benefit)
 
 
 @transaction.atomic
@@ -110,10 +156,17 @@ def save_draft_answers(*, claim: Claim, answers: dict[str, Any], version: int, b
 
 @transaction.atomic
 def submit_claim(*, claim: Claim, by: User) -> Claim:
-    """Send the application. A second submit of the same draft returns the same claim."""
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    """Send the application. A second submit of the same draft returns the same claim; a
+    draft for a benefit the person already has a claim in progress for raises
+    ``ClaimInProgress`` and nothing is sent."""
+    locked = (
+        Claim.objects.select_for_update(of=("self",)).select_related("benefit").get(pk=claim.pk)
+    )
     if locked.status != ClaimStatus.DRAFT:
         return locked  # already sent: the double click or second tab changes nothing
+    other = _other_claim_in_progress(locked)
+    if other is not None:
+        raise ClaimInProgress(other)
     for _attempt in range(5):
         reference = new_claim_reference()
         if not Claim.objects.filter(reference=reference).exists():
@@ -259,9 +312,12 @@ def decide_document(*, document: Document, by: User, accepted: bool, reason: str
     now = timezone.now()
     document.state = DocumentState.ACCEPTED if accepted else DocumentState.REJECTED
     document.state_reason = reason.strip()[:500]
+    document.automated_check = ""  # a caseworker's decision is the one that counts now
     document.seen_at = document.seen_at or now
     document.decided_at = now
-    document.save(update_fields=["state", "state_reason", "seen_at", "decided_at"])
+    document.save(
+        update_fields=["state", "state_reason", "automated_check", "seen_at", "decided_at"]
+    )
     text = (
         _("Document accepted: %(name)s") if accepted else _("Document not accepted: %(name)s")
     ) % {"name": document.original_name}
@@ -277,6 +333,48 @@ def decide_document(*, document: Document, by: User, accepted: bool, reason: str
             title=gettext_lazy("We could not accept a document you sent"),
             body=document.state_reason, link=reverse("claims:detail", args=[document.claim_id]),
         )  # fmt: skip
+    elif document.claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW):
+        claim_id = document.claim_id
+        transaction.on_commit(lambda: _process_soon(claim_id))  # the evidence may be checked now
+    return document
+
+
+@transaction.atomic
+def record_automated_check(
+    *, document: Document, check: str, passed: bool, detail: str = ""
+) -> Document:
+    """The outcome of an automated check of a document (a data match, a verification
+    service), named by ``check``, which a decision made on it will name too.
+
+    A pass accepts a document nobody has decided yet. A failure decides nothing: the
+    system never rejects evidence on its own (no adverse decision without a human), so the
+    document waits for a caseworker, with a note for staff saying what the check found.
+    """
+    check = check.strip()[:200]
+    if not check:
+        raise ValueError("An automated check must be named.")
+    document = Document.objects.select_for_update().select_related("claim").get(pk=document.pk)
+    undecided = document.state in (DocumentState.RECEIVED, DocumentState.SEEN)
+    if not passed or not undecided:
+        if not passed:
+            CaseNote.objects.create(
+                claim=document.claim, by=None,
+                text=_("Automated check “%(check)s” did not pass for %(name)s. %(detail)s")
+                % {"check": check, "name": document.original_name, "detail": detail},
+            )  # fmt: skip
+        return document
+    document.state = DocumentState.ACCEPTED
+    document.automated_check = check
+    document.decided_at = timezone.now()
+    document.save(update_fields=["state", "automated_check", "decided_at"])
+    record_event(
+        document.claim, None, EventKind.DOCUMENT,
+        _("Document accepted: %(name)s (checked automatically: %(check)s)")
+        % {"name": document.original_name, "check": check},
+    )  # fmt: skip
+    if document.claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW):
+        claim_id = document.claim_id
+        transaction.on_commit(lambda: _process_soon(claim_id))
     return document
 
 
@@ -395,12 +493,18 @@ def _issue_statement(
     elements: list[dict[str, object]],
     reason: str,
     effective_from: date,
+    adjustment_reason: str = "",
+    internal_note: str = "",
 ) -> AwardStatement:
+    """A new statement version. ``reason`` and ``adjustment_reason`` are for the person;
+    ``internal_note`` is for staff and is kept apart (a ``CaseNote``), never on the statement."""
     last = claim.statements.order_by("-version").values_list("version", flat=True).first() or 0
     statement = AwardStatement.objects.create(
         claim=claim, version=last + 1, effective_from=effective_from, amount=amount, period=period,
-        elements=elements, reason=reason, issued_by=by,
+        elements=elements, reason=reason, adjustment_reason=adjustment_reason, issued_by=by,
     )  # fmt: skip
+    if internal_note.strip():
+        CaseNote.objects.create(claim=claim, statement=statement, by=by, text=internal_note.strip())
     record_event(claim, by, EventKind.STATEMENT, _("Award statement %(version)d issued: %(reason)s") % {
         "version": statement.version, "reason": reason,
     })  # fmt: skip
@@ -415,7 +519,8 @@ def _adjusted(
     period: str,
     reason: str,
 ) -> list[dict[str, object]]:
-    """A caseworker's change to the rules' amount is its own line, with the reason."""
+    """A caseworker's change to the rules' amount is its own line, with the reason the
+    person is given (never the caseworker's internal note)."""
     if rules_amount is not None and amount == rules_amount:
         return elements
     base = rules_amount or Decimal("0.00")
@@ -437,10 +542,13 @@ def award_claim(
     by: User | None,
     reasons: str = "",
     amount: Decimal | None = None,
-    change_reason: str = "",
+    adjustment_reason: str = "",
+    internal_note: str = "",
     on: date | None = None,
 ) -> Decision:
-    """Award the claim at the rules' amount, or another amount with a reason."""
+    """Award the claim at the rules' amount, or another amount with the reason the person
+    is given (``adjustment_reason``: an "adjustment" line on their statement). Anything
+    for staff only goes in ``internal_note``, which the person never sees."""
     result = assess_claim(claim=claim, on=on)
     rules_amount = result.amount if result.verdict == Verdict.ELIGIBLE else None
     period = str(result.period or default_period(claim))
@@ -448,18 +556,22 @@ def award_claim(
         if rules_amount is None:
             raise ReasonNeeded(_("The rules did not give an amount: enter one, with the reason."))
         amount = rules_amount
-    elif amount != rules_amount and not change_reason.strip():
-        raise ReasonNeeded(_("Say why the amount differs from the one the rules worked out."))
+    elif amount != rules_amount and not adjustment_reason.strip():
+        raise ReasonNeeded(
+            _("Say, in words for the person, why the amount differs from the rules' amount.")
+        )
     given = reasons.strip()
     reasons = given or "\n".join(str(line) for line in result.explanation)
     summary = given or _(
         "You meet the conditions. Your award statement shows how we worked out the amount."
     )
     locked = lifecycle.transition(claim=claim, to=ClaimStatus.AWARDED, by=by, reason=summary)
-    elements = _adjusted(_elements(result), rules_amount, amount, period, change_reason.strip())
+    adjustment_reason = adjustment_reason.strip() if amount != rules_amount else ""
+    elements = _adjusted(_elements(result), rules_amount, amount, period, adjustment_reason)
     statement = _issue_statement(
         claim=locked, by=by, amount=amount, period=period, elements=elements,
         reason=_("Your claim was awarded."), effective_from=timezone.localdate(locked.submitted_at),
+        adjustment_reason=adjustment_reason, internal_note=internal_note,
     )  # fmt: skip
     return Decision.objects.create(
         claim=locked, outcome=DecisionOutcome.AWARDED, reasons=reasons, decided_by=by,
@@ -489,8 +601,10 @@ def revise_award(
     reason: str,
     effective_from: date,
     elements: list[dict[str, object]] | None = None,
+    internal_note: str = "",
 ) -> AwardStatement:
-    """A change to an award: a new statement version; the earlier ones stay as they were."""
+    """A change to an award: a new statement version; the earlier ones stay as they were.
+    ``reason`` is for the person; ``internal_note`` for staff only."""
     if not reason.strip():
         raise ReasonNeeded(_("Say why the award changed."))
     locked = (
@@ -499,11 +613,13 @@ def revise_award(
     current = locked.statements.order_by("-version").first()
     if current is None:
         raise ValueError("Only an awarded claim has a statement to revise.")
+    adjusted = elements is None and amount != current.amount
     statement = _issue_statement(
         claim=locked, by=by, amount=amount, period=current.period,
         elements=elements if elements is not None else _adjusted(
             current.elements, current.amount, amount, current.period, reason.strip()),
         reason=reason.strip(), effective_from=effective_from,
+        adjustment_reason=reason.strip() if adjusted else "", internal_note=internal_note,
     )  # fmt: skip
     notify(
         customer=locked.customer, kind=NotificationKind.STATUS,
@@ -561,9 +677,20 @@ def request_reconsideration(*, claim: Claim, by: User, reason: str) -> Claim:
                 "The month to ask online has passed. Call us: we can still look at it if there was a good reason for the delay."
             )
         )
-    return lifecycle.transition(
-        claim=claim, to=ClaimStatus.RECONSIDERATION_REQUESTED, by=by, reason=reason.strip()[:4000]
-    )
+    other = _other_claim_in_progress(claim)
+    if other is not None:
+        raise ClaimInProgress(other)
+    try:
+        with transaction.atomic():
+            return lifecycle.transition(
+                claim=claim, to=ClaimStatus.RECONSIDERATION_REQUESTED, by=by,
+                reason=reason.strip()[:4000],
+            )  # fmt: skip
+    except IntegrityError as exc:
+        if not _is_second_claim(exc):
+            raise
+        # A new application for the benefit was started at the same moment.
+        raise ClaimInProgress(_other_claim_in_progress(claim) or claim) from exc
 
 
 @transaction.atomic
@@ -603,6 +730,7 @@ def decide_reconsideration(
                 claim=locked, by=by, amount=amount, period=period,
                 elements=_adjusted(_elements(result), rules_amount, amount, period, reasons.strip()),
                 reason=reasons.strip(), effective_from=timezone.localdate(locked.submitted_at),
+                adjustment_reason=reasons.strip() if amount != rules_amount else "",
             )  # fmt: skip
     return Decision.objects.create(
         claim=locked, outcome=DecisionOutcome.REVISED if changed else DecisionOutcome.UNCHANGED,
@@ -829,7 +957,9 @@ def record_event(
 
 
 @transaction.atomic
-def add_internal_note(*, claim: Claim, by: User, text: str) -> ClaimEvent:
+def add_internal_note(*, claim: Claim, by: User, text: str) -> CaseNote:
+    """A note for staff. It is a ``CaseNote``, not a timeline event: nothing the person
+    sees reads that table, so a note cannot reach them by a filter someone forgot."""
     if not text.strip():
         raise ValueError(_("Write the note."))
-    return record_event(claim, by, EventKind.NOTE, text.strip(), visible=False)
+    return CaseNote.objects.create(claim=claim, by=by, text=text.strip()[:4000])

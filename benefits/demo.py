@@ -143,7 +143,8 @@ def _award(claim: Claim, caseworker: User | None, fallback: str) -> Decision:
     except claims.ReasonNeeded:
         return claims.award_claim(
             claim=claim, by=caseworker, amount=Decimal(fallback),
-            change_reason="Worked out by a caseworker from the evidence sent.",
+            adjustment_reason="We worked out the amount from the evidence you sent.",
+            internal_note="The rules lacked facts for this claim: amount worked out by hand.",
         )  # fmt: skip
 
 

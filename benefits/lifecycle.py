@@ -86,8 +86,13 @@ def transition(
 ) -> Claim:
     """Move a claim to ``to``, record the event and tell the person; or raise
     TransitionNotAllowed and change nothing. One transaction."""
+    # Only the claim's row: locking the person's and the benefit's rows too would make a
+    # claim being created at the same moment (its foreign keys checked at commit) wait on
+    # this transaction while this one waits on its unique index entry, a deadlock.
     locked = (
-        Claim.objects.select_for_update().select_related("benefit", "customer").get(pk=claim.pk)
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("benefit", "customer")
+        .get(pk=claim.pk)
     )
     if not (allowed(locked.status, to) or (reversal and to in REVERSALS.get(locked.status, ()))):
         raise TransitionNotAllowed(locked, to)

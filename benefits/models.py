@@ -117,6 +117,19 @@ class ClaimStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# A claim in these states is in progress: a person has at most one per benefit (a database
+# constraint), so "apply" continues it and a second application cannot be sent. Decided,
+# withdrawn and closed claims do not count: the person can apply again.
+IN_PROGRESS = [
+    "draft",
+    "submitted",
+    "in_review",
+    "information_requested",
+    "reconsideration_requested",
+]
+ONE_IN_PROGRESS = "benefits_claim_one_in_progress_per_benefit"
+
+
 class Claim(models.Model):
     """A person's application for one benefit, from draft to decision and beyond.
 
@@ -174,11 +187,12 @@ class Claim(models.Model):
         verbose_name_plural = _("claims")
         ordering = ["-created_at"]
         constraints = [
-            # One draft per person and benefit: "apply" resumes it rather than starting again.
+            # One claim in progress per person and benefit, draft or sent: "apply" continues
+            # it rather than starting again, and a second application is never sent.
             models.UniqueConstraint(
                 fields=["customer", "benefit"],
-                condition=Q(status="draft"),
-                name="benefits_claim_one_draft_per_benefit",
+                condition=Q(status__in=IN_PROGRESS),
+                name=ONE_IN_PROGRESS,
             ),
             models.CheckConstraint(
                 condition=Q(status="draft")
@@ -267,6 +281,39 @@ class ClaimEvent(models.Model):
         return f"{self.claim_id}: {self.from_status or '—'} → {self.to_status}"
 
 
+class CaseNote(models.Model):
+    """A caseworker's internal note on a claim: for staff only.
+
+    Kept out of the claim's timeline and off the award statement, and with no reverse
+    accessor on ``Claim`` (``related_name="+"``), so that no page, letter or message made
+    for the person can reach it from the claim they are shown. Staff read notes through
+    ``benefits.selectors.case_notes``. Append-only.
+    """
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="+", verbose_name=_("claim")
+    )
+    statement = models.ForeignKey(
+        "AwardStatement", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("about award statement"),
+    )  # fmt: skip
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("by"),
+    )  # fmt: skip
+    text = models.TextField(_("note"), max_length=4000)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["claim", "at"], name="ben_casenote_claim_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.text[:40]}"
+
+
 # --- Evidence, requests, decisions, payments ---------------------------------------------
 
 
@@ -344,6 +391,10 @@ class Document(models.Model):
         _("state"), max_length=10, choices=DocumentState, default=DocumentState.RECEIVED
     )
     state_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    automated_check = models.CharField(
+        _("accepted by the automated check"), max_length=200, blank=True,
+        help_text=_("Empty when a caseworker accepted it (or nobody has yet)."),
+    )  # fmt: skip
     uploaded_at = models.DateTimeField(_("received"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+",
@@ -411,6 +462,10 @@ class AwardStatement(models.Model):
     period = models.CharField(_("paid per"), max_length=10)
     elements = models.JSONField(_("elements"), default=list)
     reason = models.TextField(_("why this statement was issued"), max_length=2000)
+    adjustment_reason = models.TextField(
+        _("why the amount differs from the rules' amount"), max_length=2000, blank=True,
+        help_text=_("For the person: printed on the statement and in the letter."),
+    )  # fmt: skip
     issued_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("issued by"),

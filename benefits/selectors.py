@@ -103,3 +103,13 @@ def recent_decision_days(benefit_id: int) -> tuple[int, int] | None:
     value = [round(median / 86400), round(p90 / 86400)] if count >= 10 else []
     cache.set(key, value, 600)
     return tuple(value) if value else None
+
+
+def case_notes(*, claim_ids: list[int]):
+    """Caseworkers' internal notes on these claims, oldest first, with who wrote them.
+
+    For staff pages only: nothing made for the person (pages, letters, messages) calls it.
+    """
+    from benefits.models import CaseNote
+
+    return CaseNote.objects.filter(claim_id__in=claim_ids).select_related("by").order_by("at", "pk")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from benefits import claims, lifecycle
 from benefits.apply import engine
 from benefits.apply.questions import sections_for
-from benefits.models import Benefit, Claim, ClaimStatus
+from benefits.models import IN_PROGRESS, Benefit, Claim, ClaimStatus
 
 S = ClaimStatus
 
@@ -81,7 +81,23 @@ def draft_claim(user, code: str = "carers_allowance", *, complete: bool = False)
     return claim
 
 
-def sent_claim(user, code: str = "carers_allowance") -> Claim:
+# Benefits claimed online, in the order ``sent_claim`` uses them.
+ONLINE_CODES = [
+    "carers_allowance", "pip", "jsa", "attendance_allowance", "pension_credit",
+    "universal_credit", "maternity_allowance", "bereavement_support",
+]  # fmt: skip
+
+
+def sent_claim(user, code: str | None = None) -> Claim:
+    """A claim sent for ``code``; by default for Carer's Allowance or, as a person has one
+    claim in progress per benefit, the next benefit they have no claim in progress for."""
+    if code is None:
+        busy = set(
+            Claim.objects.filter(customer=user.customer, status__in=IN_PROGRESS).values_list(
+                "benefit__code", flat=True
+            )
+        )
+        code = next(c for c in ONLINE_CODES if c not in busy)
     return claims.submit_claim(claim=draft_claim(user, code, complete=True), by=user)
 
 
@@ -105,7 +121,7 @@ def awarded_claim(user, caseworker=None, amount: str = "83.30") -> tuple[Claim, 
     lifecycle.transition(claim=claim, to=S.IN_REVIEW, by=caseworker)
     decision = claims.award_claim(
         claim=claim, by=caseworker, reasons="You care for someone 35 hours a week or more.",
-        amount=Decimal(amount), change_reason="Checked with the caring records",
+        amount=Decimal(amount), adjustment_reason="Checked with the caring records",
     )  # fmt: skip
     return Claim.objects.get(pk=claim.pk), decision
 

@@ -82,11 +82,13 @@ def start(request: HttpRequest, benefit_code: str) -> HttpResponse:
     if not benefit.open_for_online_claims:
         return render(request, "benefits/apply/not_online.html", {"benefit": benefit}, status=200)
     customer = get_customer_for_user(user=request.user)
-    existing = Claim.objects.filter(
-        customer=customer, benefit=benefit, status=ClaimStatus.DRAFT
-    ).first()
+    existing = claims.claim_in_progress(customer=customer, benefit=benefit)
+    if existing is not None and existing.status != ClaimStatus.DRAFT:
+        return _continue_sent_claim(request, existing)
     if request.method == "POST":
         claim = claims.start_or_resume_draft(customer=customer, benefit=benefit, by=request.user)
+        if claim.status != ClaimStatus.DRAFT:  # sent from another tab meanwhile
+            return _continue_sent_claim(request, claim)
         if claim.version == 1 and not claim.answers:
             known = engine.known_answers(
                 customer=customer,
@@ -99,6 +101,16 @@ def start(request: HttpRequest, benefit_code: str) -> HttpResponse:
                 )
         return redirect("claims:apply", claim_id=claim.pk)
     return render(request, "benefits/apply/start.html", {"benefit": benefit, "existing": existing})
+
+
+def _continue_sent_claim(request: HttpRequest, claim: Claim) -> HttpResponse:
+    """ "Apply" for a benefit whose claim is already sent continues that claim."""
+    messages.info(
+        request,
+        _("You already have a %(benefit)s claim in progress. This is where it is up to.")
+        % {"benefit": claim.benefit.name},
+    )
+    return redirect("claims:detail", claim_id=claim.pk)
 
 
 # --- Task list ---------------------------------------------------------------------------------
@@ -355,7 +367,11 @@ def check_answers(request: HttpRequest, claim_id: int) -> HttpResponse:
     # still show the declaration's error rather than the page as if nothing was sent.
     form = DeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        claims.submit_claim(claim=claim, by=request.user)
+        try:
+            claims.submit_claim(claim=claim, by=request.user)
+        except claims.ClaimInProgress as exc:
+            messages.error(request, str(exc))
+            return redirect("claims:detail", claim_id=exc.claim.pk)
         return redirect("claims:sent", claim_id=claim.pk)
     sections = [
         {"section": s, "rows": _summary_rows(claim, s, "check")}

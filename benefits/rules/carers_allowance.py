@@ -13,7 +13,8 @@ Allowance rate means nothing is paid, but the carer keeps "underlying entitlemen
 (NOT_ELIGIBLE for payment, explained); a lower State Pension is topped up to the Carer's
 Allowance rate. Overlap with New Style JSA/ESA and Maternity Allowance is only explained:
 those rules run later. The residence test (2 of the last 3 years in Great Britain) and the
-one-carer-per-person rule are explained, not checked.
+one-carer-per-person rule are stated as conditions for the person to tell us about: the
+rules cannot check them, and nothing here says "not checked here" (it would reach decisions).
 
 The cared-for person's qualifying benefit is known without asking when the carer cares for
 their partner and the partner gets PIP daily living or Attendance Allowance in payment.
@@ -74,7 +75,7 @@ def _conditions_lines() -> list[str]:
     return [
         _("Only one person can get Carer's Allowance for the person you care for."),
         _(
-            "You must have lived in Great Britain for at least 2 of the last 3 years. This is not checked here."
+            "You must have lived in Great Britain for at least 2 of the last 3 years. Tell us if you have not."
         ),
     ]
 

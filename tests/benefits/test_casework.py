@@ -76,6 +76,12 @@ def send_evidence(claim: Claim, user, kinds: list[str] | None = None) -> list:
     ]
 
 
+def accept_all(documents: list, caseworker) -> None:
+    """A caseworker looks at each document and accepts it: evidence that passed a check."""
+    for document in documents:
+        claims.decide_document(document=document, by=caseworker, accepted=True)
+
+
 def reload(claim: Claim) -> Claim:
     return Claim.objects.get(pk=claim.pk)
 
@@ -150,11 +156,12 @@ def test_two_caseworkers_taking_the_next_claim_together_get_different_claims(pur
         assert set(taken) <= queued
         owners = set(Claim.objects.filter(pk__in=taken).values_list("assigned_to", flat=True))
         assert owners == {casey.pk, cara.pk}
-        # The third claim stayed in the queue; withdrawn so the next round starts afresh.
+        # The third claim stayed in the queue. All three are withdrawn so the next round
+        # starts afresh (and the person can send the same benefits again).
         (left,) = queued - set(taken)
-        left = Claim.objects.get(pk=left)
-        assert left.assigned_to is None
-        claims.withdraw_claim(claim=left, by=citizen)
+        assert Claim.objects.get(pk=left).assigned_to is None
+        for claim in Claim.objects.filter(pk__in=queued):
+            claims.withdraw_claim(claim=claim, by=citizen)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -450,9 +457,9 @@ def test_the_caseworker_can_reach_the_claim_admin_so_the_refusals_above_mean_som
 # --- 4. Straight-through decisions ------------------------------------------------------------
 
 
-def test_a_clear_claim_with_complete_evidence_is_awarded_by_the_system(db, citizen):
+def test_a_clear_claim_with_checked_evidence_is_awarded_by_the_system(db, citizen, caseworker):
     claim = eligible_carers_claim(citizen)
-    send_evidence(claim, citizen)
+    accept_all(send_evidence(claim, citizen), caseworker)
     told_before = Notification.objects.filter(customer=citizen.customer).count()
 
     outcome = casework.try_straight_through(claim_id=claim.pk)
@@ -527,9 +534,9 @@ def test_a_claim_a_caseworker_has_taken_is_left_to_them(db, citizen, caseworker)
     assert not Decision.objects.filter(claim=claim).exists()
 
 
-def test_the_system_never_refuses_a_claim_the_rules_say_is_not_eligible(db, citizen):
+def test_the_system_never_refuses_a_claim_the_rules_say_is_not_eligible(db, citizen, caseworker):
     claim = eligible_carers_claim(citizen, weekly_earnings="500.00")
-    send_evidence(claim, citizen)
+    accept_all(send_evidence(claim, citizen), caseworker)
     assert claims.assess_claim(claim=reload(claim)).verdict == Verdict.NOT_ELIGIBLE
     visible_before = claim.events.filter(visible_to_customer=True).count()
 
@@ -547,7 +554,7 @@ def test_the_system_never_refuses_a_claim_the_rules_say_is_not_eligible(db, citi
 
 def test_a_caseworker_reverses_an_automatic_award(db, citizen, caseworker):
     claim = eligible_carers_claim(citizen)
-    send_evidence(claim, citizen)
+    accept_all(send_evidence(claim, citizen), caseworker)
     assert casework.try_straight_through(claim_id=claim.pk) == "awarded"
     future = Payment.objects.filter(
         claim=claim, status=PaymentStatus.SCHEDULED, due_on__gt=timezone.localdate()
@@ -572,7 +579,7 @@ def test_a_caseworker_reverses_an_automatic_award(db, citizen, caseworker):
 
 def test_a_reversed_automatic_award_is_not_awarded_automatically_again(db, citizen, caseworker):
     claim = eligible_carers_claim(citizen)
-    send_evidence(claim, citizen)
+    accept_all(send_evidence(claim, citizen), caseworker)
     casework.try_straight_through(claim_id=claim.pk)
     casework.reverse_automatic_award(
         claim=claim, by=caseworker, reason="The caring hours need checking."
@@ -608,10 +615,13 @@ def test_only_an_awarded_claim_can_be_reversed(db, citizen, caseworker):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_clear_claim_sent_through_the_services_is_awarded_by_the_worker(purged_queue, citizen):
+def test_a_clear_claim_sent_through_the_services_is_awarded_by_the_worker(
+    purged_queue, citizen, caseworker
+):
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         claim = eligible_carers_claim(citizen)
-        send_evidence(claim, citizen)
+        # Accepting the last document queues the claim for the worker.
+        accept_all(send_evidence(claim, citizen), caseworker)
 
         awarded = wait_until(lambda: Claim.objects.filter(pk=claim.pk, status=S.AWARDED).first())
 
@@ -717,7 +727,10 @@ def seed_claims(count: int) -> tuple[list[int], list[int]]:
                    s.sent,
                    CASE WHEN s.status IN ('awarded', 'refused', 'closed') THEN s.sent END,
                    (%(benefits)s::bigint[])[1 + i %% cardinality(%(benefits)s::bigint[])],
-                   c.ids[1 + i %% cardinality(c.ids)],
+                   -- One claim in progress per person and benefit: each open claim has
+                   -- a person of its own (4%% of the claims, fewer than the people).
+                   CASE WHEN i %% 25 = 0 THEN c.ids[1 + (i / 25) %% cardinality(c.ids)]
+                        ELSE c.ids[1 + i %% cardinality(c.ids)] END,
                    '',
                    CASE WHEN s.status = 'submitted' OR (s.status = 'in_review' AND i %% 2 = 0)
                         THEN NULL

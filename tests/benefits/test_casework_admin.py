@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts.models import Customer
 from benefits import lifecycle
 from benefits.models import Claim, ClaimStatus, Decision, InformationRequest
 from notifications.models import Notification
@@ -88,7 +89,7 @@ def test_request_information_award_and_refuse_through_the_buttons(casey, casewor
         f"/admin/benefits/claim/{claim.pk}/act/award/",
         {
             "award-amount": "83.30",
-            "award-change_reason": "Checked the caring records",
+            "award-adjustment_reason": "Checked the caring records",
             "award-reasons": "You care 35 hours a week.",
         },
         follow=True,
@@ -199,11 +200,16 @@ def _many_claims(n: int, citizen, caseworker) -> None:
     """n claims across many customers, through the services for a few and copies for the rest."""
     seed = [sent_claim(make_person(f"p{i}@example.org"), "jsa") for i in range(3)]
     template = seed[0]
+    # One claim in progress per person and benefit: the open copies each have a person of
+    # their own; the first person also has every other copy, decided.
+    people = Customer.objects.bulk_create(
+        Customer(reference=f"C-BULK-{i:04d}", legal_family_name=f"Person {i}") for i in range(n)
+    )
     Claim.objects.bulk_create(
         Claim(
-            customer_id=seed[i % 3].customer_id,
+            customer_id=people[i].pk if i % 2 else template.customer_id,
             benefit_id=template.benefit_id,
-            status=S.IN_REVIEW,
+            status=S.IN_REVIEW if i % 2 else S.REFUSED,
             reference=f"CL-Q{i:03d}-{i:04d}"[:12],
             submitted_at=template.submitted_at,
             due_by=timezone.localdate() + timedelta(days=i % 30),

@@ -392,7 +392,7 @@ def test_an_amount_other_than_the_rules_is_an_adjustment_line_with_the_reason(ci
     claim = eligible_carers_claim(citizen)
 
     decision = claims.award_claim(
-        claim=claim, by=caseworker, amount=Decimal("90.00"), change_reason="Backdated care"
+        claim=claim, by=caseworker, amount=Decimal("90.00"), adjustment_reason="Backdated care"
     )
 
     statement = decision.statement
@@ -686,5 +686,6 @@ def test_an_internal_note_is_hidden_from_the_person_and_tells_nobody(citizen, ca
 
     note = claims.add_internal_note(claim=claim, by=caseworker, text="Called the GP")
 
-    assert (note.kind, note.visible_to_customer) == (EventKind.NOTE, False)
-    assert counts(claim) == (before[0] + 1, before[1])
+    # A note of its own (see test_internal_notes), not an event on the person's timeline.
+    assert (note.claim_id, note.by, note.text) == (claim.pk, caseworker, "Called the GP")
+    assert counts(claim) == before

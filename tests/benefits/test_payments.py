@@ -54,7 +54,7 @@ def awarded(user, code: str, amount: str):
     claim = sent_claim(user, code)
     lifecycle.transition(claim=claim, to=S.IN_REVIEW, by=None)
     decision = claims.award_claim(
-        claim=claim, by=None, amount=Decimal(amount), change_reason="Worked out from evidence"
+        claim=claim, by=None, amount=Decimal(amount), adjustment_reason="Worked out from evidence"
     )
     return claim, decision.statement
 

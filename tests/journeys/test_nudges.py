@@ -237,7 +237,7 @@ def maternity_allowance_ends(user, caseworker=None):
     lifecycle.transition(claim=claim, to=ClaimStatus.IN_REVIEW, by=caseworker)
     claims.award_claim(
         claim=claim, by=caseworker, reasons="You worked 26 weeks in the 66 before the baby.",
-        amount=Decimal("187.18"), change_reason="Checked with the employer",
+        amount=Decimal("187.18"), adjustment_reason="Checked with the employer",
     )  # fmt: skip
     first = AwardStatement.objects.filter(claim=claim).order_by("version").first()
     return claim, first.effective_from + timedelta(weeks=39)

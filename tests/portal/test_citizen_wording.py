@@ -154,7 +154,7 @@ def test_an_amount_taken_off_reads_as_taken_off_on_the_statement_and_in_the_lett
     rules_amount = claims.assess_claim(claim=claim).amount
     decision = claims.award_claim(
         claim=claim, by=caseworker, amount=Decimal("50.00"),
-        change_reason="Part of the week was already paid",
+        adjustment_reason="Part of the week was already paid",
     )  # fmt: skip
     cut = gbp(rules_amount - Decimal("50.00"))
 

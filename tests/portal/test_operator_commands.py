@@ -359,8 +359,8 @@ def test_export_runs_the_same_queries_however_many_claims(citizen):
 
     sent_claim(citizen)
     few = queries_for_export()
-    for _ in range(6):
-        sent_claim(citizen, "jsa")
+    for n in range(6):  # one claim in progress per person and benefit
+        sent_claim(make_person(f"p{n}@example.org"), "jsa")
     many = queries_for_export()
 
     assert (few[1], many[1]) == (1, 7)
@@ -376,16 +376,19 @@ def queue(citizen, other_citizen, caseworker, team_leader):
     unassigned = sent_claim(citizen)  # carers_allowance, submitted
     mine = sent_claim(other_citizen)
     casework.assign(claim=mine, to=caseworker, by=caseworker)  # in review, caseworker
-    waiting, _info = claim_with_request(citizen, caseworker)  # waiting for info
+    # One claim in progress per person and benefit: more Carer's Allowance claims need
+    # more people.
+    carol, dai, eve = (make_person(f"{n}@example.org") for n in ("carol", "dai", "eve"))
+    waiting, _info = claim_with_request(carol, caseworker)  # waiting for info
     casework.assign(claim=waiting, to=caseworker, by=team_leader)
     late = sent_claim(citizen, "jsa")
     casework.assign(claim=late, to=team_leader, by=team_leader)
     Claim.objects.filter(pk=late.pk).update(due_by=timezone.localdate() - timedelta(days=1))
     also_late = sent_claim(other_citizen, "jsa")  # unassigned and overdue
     Claim.objects.filter(pk=also_late.pk).update(due_by=timezone.localdate() - timedelta(days=9))
-    awarded_claim(citizen, caseworker)  # decided: not open
-    withdrawn = sent_claim(other_citizen, "jsa")
-    lifecycle.transition(claim=withdrawn, to=S.WITHDRAWN, by=other_citizen)
+    awarded_claim(dai, caseworker)  # decided: not open
+    withdrawn = sent_claim(eve, "jsa")
+    lifecycle.transition(claim=withdrawn, to=S.WITHDRAWN, by=eve)
     return unassigned
 
 
@@ -439,12 +442,13 @@ def test_queue_report_refuses_an_unknown_format(db):
 
 
 def test_queue_report_runs_the_same_queries_with_5_or_100_claims(caseworker, team_leader):
-    people = [make_person(f"p{i}@example.org") for i in range(5)]
+    # 50 people with a claim in progress for each of two benefits (one per benefit each).
+    people = [make_person(f"p{i}@example.org") for i in range(50)]
     staff = [caseworker, team_leader]
 
     def add_claims(n: int, start: int) -> None:
         for i in range(start, start + n):
-            claim = sent_claim(people[i % 5], "jsa" if i % 2 else "carers_allowance")
+            claim = sent_claim(people[i % 50], "jsa" if i // 50 else "carers_allowance")
             if i % 3:
                 casework.assign(claim=claim, to=staff[i % 2], by=team_leader)
 
