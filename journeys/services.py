@@ -27,6 +27,7 @@ from benefits import claims as claim_services
 from benefits import snapshot
 from benefits.models import Claim, ClaimStatus, EventKind
 from benefits.rules.base import Adult, Child, ChildDisability, Household, Result, Verdict
+from benefits.selectors import unfinished_applications
 from benefits.services import assess_household
 from journeys.models import ChangeReport, Goal, GoalStep, Journey, LifeEvent, Task
 from notifications.models import NotificationKind
@@ -248,6 +249,13 @@ def todo_for(customer: Customer) -> list[TodoItem]:
             due_on=info.due_on, source=str(gettext_lazy("Your claim")),
             action=reverse("claims:answer_request", args=[info.claim_id, info.pk]),
             action_label=str(gettext_lazy("Reply")), overdue=info.due_on < today,
+        ))  # fmt: skip
+    for claim in unfinished_applications(customer=customer):
+        items.append(TodoItem(
+            title=_("Finish your %(benefit)s application") % {"benefit": claim.benefit.name},
+            due_on=None, source=str(gettext_lazy("Not sent yet")),
+            action=reverse("claims:apply", args=[claim.pk]),
+            action_label=str(gettext_lazy("Continue your application")),
         ))  # fmt: skip
     return sorted(items, key=lambda i: (i.due_on is None, i.due_on or today))
 
