@@ -95,8 +95,6 @@ def test_form_errors_appear_in_a_summary_linked_to_each_field(client):
     assert re.search(r'aria-describedby="[^"]*id_login-error', html)
 
 
-
-
 def test_your_services_and_the_to_do_list_list_the_same_unfinished_applications(
     citizen_client, citizen, other_citizen
 ):
