@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from django.core.paginator import Page, Paginator
 from django.db import router, transaction
@@ -92,9 +93,25 @@ def record_access(
                 object_id,
             )
         return
+    if _continues_the_same_look(request):
+        return
     match = request.resolver_match
     view = (match.view_name if match else request.path)[:100]
     buffer.add((customer_id, what, object_id, view))
+
+
+def _continues_the_same_look(request: HttpRequest) -> bool:
+    """Whether this page is the one the staff member was already on: the page coming back
+    after they acted on it (the admin's "save and continue", a casework button: POST, then
+    redirect to the same page) or a link to itself. Their look was recorded when they
+    arrived; recording it again listed every look twice in the citizen's log. Without a
+    Referer (a browser that sends none) each page counts: more events, never fewer."""
+    referer = urlsplit(request.headers.get("Referer", ""))
+    return (
+        request.method == "GET"
+        and referer.path == request.path
+        and referer.netloc == request.get_host()
+    )
 
 
 def role_of(user: User) -> str:

@@ -357,3 +357,64 @@ def test_the_citizen_page_runs_the_same_queries_for_a_few_or_200_events(
 def test_the_profile_and_services_pages_link_to_the_log(citizen_client):
     for path in ("/account/profile/", "/your-services/"):
         assert 'href="/account/access-log/"' in citizen_client.get(path).content.decode()
+
+
+# One look, one event: acting on the page a caseworker is reading is not a second look
+
+
+def test_acting_on_an_open_claim_is_not_a_second_look(
+    caseworker_client, citizen, django_capture_on_commit_callbacks
+):
+    from tests.claim_factory import sent_claim
+
+    claim = sent_claim(citizen)
+    page = f"http://testserver/admin/benefits/claim/{claim.pk}/change/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        opened = caseworker_client.get(page, HTTP_REFERER="http://testserver/admin/benefits/claim/")
+    with django_capture_on_commit_callbacks(execute=True):
+        # The note form is on the claim page; the browser comes back to it after the POST.
+        acted = caseworker_client.post(
+            f"/admin/benefits/claim/{claim.pk}/act/note/",
+            {"note-text": "Checked the caring hours."},
+            HTTP_REFERER=page,
+            follow=True,
+        )
+
+    assert opened.status_code == acted.status_code == 200
+    assert acted.redirect_chain == [(f"/admin/benefits/claim/{claim.pk}/change/", 302)]
+    assert list(AccessEvent.objects.values_list("what", "object_id")) == [("claim", claim.pk)]
+
+
+def test_saving_a_customer_and_continuing_is_one_look(
+    caseworker_client, citizen, django_capture_on_commit_callbacks
+):
+    page = "http://testserver" + change_page(citizen.customer)
+    with django_capture_on_commit_callbacks(execute=True):
+        caseworker_client.get(page, HTTP_REFERER="http://testserver/admin/accounts/customer/")
+    with django_capture_on_commit_callbacks(execute=True):
+        caseworker_client.get(page, HTTP_REFERER=page)  # a link back to the same page
+
+    assert AccessEvent.objects.count() == 1
+
+
+def test_opening_the_record_again_from_elsewhere_is_a_new_look(
+    caseworker_client, citizen, django_capture_on_commit_callbacks
+):
+    for referer in ["http://testserver/admin/accounts/customer/", "", "http://testserver/admin/"]:
+        with django_capture_on_commit_callbacks(execute=True):
+            caseworker_client.get(change_page(citizen.customer), HTTP_REFERER=referer)
+
+    assert AccessEvent.objects.count() == 3
+
+
+def test_a_page_on_another_site_with_the_same_path_is_not_this_look(
+    caseworker_client, citizen, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        caseworker_client.get(
+            change_page(citizen.customer),
+            HTTP_REFERER="https://elsewhere.example" + change_page(citizen.customer),
+        )
+
+    assert AccessEvent.objects.count() == 1
