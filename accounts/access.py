@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from django.core.paginator import Page, Paginator
 from django.db import router, transaction
@@ -42,6 +43,10 @@ STAFF = "staff"
 PAGE_SIZE = 50
 
 _BUFFER = "_access_log_buffer"
+# In the staff member's session: the last look recorded, and where their last POST
+# redirected them (so the page coming back is not a second look).
+_LAST_LOOK = "_access_last_look"
+_BACK_AFTER_POST = "_access_back_after_post"
 
 # (customer_id, what, object_id, view): identical reads in one request are one event.
 _Key = tuple[int, str, int | None, str]
@@ -50,9 +55,11 @@ _Key = tuple[int, str, int | None, str]
 class AccessBuffer:
     """The reads one staff request made, in order, each once."""
 
-    def __init__(self, *, staff: User) -> None:
+    def __init__(self, *, staff: User, back_after_post: bool = False) -> None:
         self.staff = staff
         self.events: dict[_Key, datetime] = {}
+        # This GET is the redirect that followed the staff member's own POST.
+        self.back_after_post = back_after_post
 
     def add(self, key: _Key) -> None:
         self.events.setdefault(key, timezone.now())
@@ -64,7 +71,10 @@ class AccessBuffer:
 
 def start_access_log(request: HttpRequest) -> None:
     """Give a staff request its buffer (the middleware does this; only staff get one)."""
-    setattr(request, _BUFFER, AccessBuffer(staff=request.user))
+    session = getattr(request, "session", None)
+    back_to = session.pop(_BACK_AFTER_POST, None) if session is not None else None
+    back_after_post = request.method == "GET" and back_to == request.path
+    setattr(request, _BUFFER, AccessBuffer(staff=request.user, back_after_post=back_after_post))
 
 
 def record_access(
@@ -94,7 +104,25 @@ def record_access(
         return
     match = request.resolver_match
     view = (match.view_name if match else request.path)[:100]
-    buffer.add((customer_id, what, object_id, view))
+    key = (customer_id, what, object_id, view)
+    session = getattr(request, "session", None)
+    if session is not None:
+        if buffer.back_after_post and session.get(_LAST_LOOK) == list(key):
+            # The page coming back after the staff member acted on it (a casework button,
+            # "save and continue": POST, then a redirect to the page they were on). Their
+            # look was recorded when they opened it; recording it again listed every look
+            # twice in the citizen's log.
+            return
+        session[_LAST_LOOK] = list(key)
+    buffer.add(key)
+
+
+def note_redirect_after_post(request: HttpRequest, response: HttpResponse) -> None:
+    """Remember where a staff member's POST sent them back to (the middleware calls this)."""
+    session = getattr(request, "session", None)
+    if session is None or request.method != "POST" or response.status_code not in (302, 303):
+        return
+    session[_BACK_AFTER_POST] = urlsplit(response.get("Location", "")).path
 
 
 def role_of(user: User) -> str:

@@ -5,7 +5,7 @@ Idempotent: each person is looked up by email first and only created when missin
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TextIO
 
 from allauth.account.models import EmailAddress
@@ -14,6 +14,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import services
 from accounts.models import Customer, FactKind, User
@@ -90,6 +91,7 @@ CITIZENS = [
             "address_line_1": "4 Mill Lane",
             "town": "Manchester",
             "postcode": "M4 1HN",
+            "phone": "07700 900789",
             "contact_channels": ["email", "sms"],
         },
         "household": [("partner", "Tom Shah", date(1988, 2, 14), date(2019, 6, 1))],
@@ -184,12 +186,55 @@ CITIZENS = [
     },
 ]
 
+
+def family_spec(today: date) -> dict:
+    """Nadia, whose children's birthdays are weeks away (the nudges for a child turning 16
+    and 20) and whose baby's Maternity Allowance ends soon: dates relative to the seed."""
+
+    def years_before(day: date, years: int) -> date:
+        try:
+            return day.replace(year=day.year - years)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year - years, day=28)
+
+    baby_born = today - timedelta(days=250)
+    return {
+        "role": "Citizen (family)",
+        "email": "nadia@example.org",
+        "customer": {
+            "legal_given_names": "Nadia",
+            "legal_family_name": "Hussain",
+            "date_of_birth": date(1984, 6, 18),
+            "ni_number": "NH678901C",
+            "phone": "07700 900321",
+            "address_line_1": "31 Park Terrace",
+            "town": "Bradford",
+            "postcode": "BD1 2QP",
+            "contact_channels": ["email", "sms"],
+        },
+        "household": [
+            ("child", "Amir", years_before(today + timedelta(days=20), 20), years_before(today + timedelta(days=20), 20)),
+            ("child", "Sana", years_before(today + timedelta(days=12), 16), years_before(today + timedelta(days=12), 16)),
+            ("child", "Zara", baby_born, baby_born),
+        ],
+        "facts": [
+            (FactKind.RELATIONSHIP_STATUS, "single", date(2024, 1, 1)),
+            (FactKind.EMPLOYMENT, "employed", date(2024, 1, 1)),
+            (FactKind.MONTHLY_EARNINGS, 0, baby_born),
+            (FactKind.CAPITAL, 800, date(2024, 1, 1)),
+            (FactKind.HOUSING, "rent_social", date(2024, 1, 1)),
+            (FactKind.MONTHLY_RENT, 480, date(2024, 1, 1)),
+        ],
+    }  # fmt: skip
+
+
 SIGNINS = [
     *[
         DemoSignIn(role, email, password, note=f"TOTP secret {secret}")
         for role, email, password, _group, _su, secret in STAFF
     ],
     *[DemoSignIn(c["role"], c["email"], CITIZEN_PASSWORD) for c in CITIZENS],
+    DemoSignIn("Citizen (family)", "nadia@example.org", CITIZEN_PASSWORD),
 ]
 
 
@@ -216,7 +261,7 @@ def _seed_staff(stdout: TextIO) -> None:
             stdout.write(f"  created {role.lower()} {email}\n")
 
 
-def _seed_citizen(spec: dict, stdout: TextIO) -> None:
+def seed_citizen(spec: dict, stdout: TextIO) -> None:
     user, _created = _verified_user(spec["email"], CITIZEN_PASSWORD)
     if Customer.objects.filter(user=user).exists():
         return
@@ -242,5 +287,5 @@ def _seed_citizen(spec: dict, stdout: TextIO) -> None:
 @transaction.atomic
 def seed(*, stdout: TextIO) -> None:
     _seed_staff(stdout)
-    for spec in CITIZENS:
-        _seed_citizen(spec, stdout)
+    for spec in [*CITIZENS, family_spec(timezone.localdate())]:
+        seed_citizen(spec, stdout)

@@ -14,6 +14,7 @@ from accounts.models import (
     normalise_nino,
     validate_nino,
 )
+from accounts.phone import is_uk_mobile
 from portal.forms import BIRTH, CHANGE, PAST, DateField
 
 
@@ -62,6 +63,23 @@ class PersonalDetailsForm(forms.Form):
         # Whether another account already has this number is never said here: that would
         # tell anyone who has an account. The service keeps it for a caseworker to check.
         return value
+
+
+def check_can_text(phone: str) -> None:
+    """Text messages need a UK mobile number: raise a form error saying what to do."""
+    if not phone.strip():
+        raise forms.ValidationError(
+            _("To get text messages, first add your mobile number to your contact details"),
+            code="no_mobile",
+        )
+    if not is_uk_mobile(phone):
+        raise forms.ValidationError(
+            _(
+                "To get text messages, your phone number must be a UK mobile number, like "
+                "07700 900123: change it in your contact details first"
+            ),
+            code="not_mobile",
+        )
 
 
 class ContactDetailsForm(forms.Form):
@@ -113,6 +131,22 @@ class ContactDetailsForm(forms.Form):
         help_text=_("For example, 1 9 2026. If you moved, this is the date you moved in."),
     )
 
+    def __init__(self, *args, gets_texts: bool = False, **kwargs) -> None:
+        self.gets_texts = gets_texts
+        super().__init__(*args, **kwargs)
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if self.gets_texts and not is_uk_mobile(phone):
+            raise forms.ValidationError(
+                _(
+                    "You get text messages from us, so enter a UK mobile number, like "
+                    "07700 900123, or first change how we contact you"
+                ),
+                code="texts_need_mobile",
+            )
+        return phone
+
 
 class PreferencesForm(forms.Form):
     preferred_language = forms.ChoiceField(
@@ -139,6 +173,16 @@ class PreferencesForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args, phone: str, **kwargs) -> None:
+        self.phone = phone
+        super().__init__(*args, **kwargs)
+
+    def clean_contact_channels(self) -> list[str]:
+        channels = self.cleaned_data["contact_channels"]
+        if ContactChannel.SMS in channels:
+            check_can_text(self.phone)
+        return channels
 
 
 class HouseholdMemberForm(forms.Form):

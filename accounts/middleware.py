@@ -213,13 +213,14 @@ class AccessLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from accounts.access import flush_access_log, start_access_log
+        from accounts.access import flush_access_log, note_redirect_after_post, start_access_log
 
         user = request.user
         if not (user.is_authenticated and user.is_staff):
             return self.get_response(request)
         start_access_log(request)
         response = self.get_response(request)
+        note_redirect_after_post(request, response)
         # A public hook would be nicer; Django's own FileResponse uses this list.
         response._resource_closers.append(lambda: flush_access_log(request))
         return response

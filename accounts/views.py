@@ -79,7 +79,11 @@ def edit_contact_details(request: HttpRequest) -> HttpResponse:
         "postcode": customer.postcode,
         "effective_from": timezone.localdate(),
     }
-    form = ContactDetailsForm(request.POST or None, initial=initial)
+    form = ContactDetailsForm(
+        request.POST or None,
+        initial=initial,
+        gets_texts=ContactChannel.SMS in customer.contact_channels,
+    )
     if request.method == "POST" and form.is_valid():
         changed = services.update_contact_details(
             customer=customer, by=request.user, **form.cleaned_data
@@ -107,7 +111,7 @@ def edit_preferences(request: HttpRequest) -> HttpResponse:
         "accessibility_needs": customer.accessibility_needs,
         "reasonable_adjustments": customer.reasonable_adjustments,
     }
-    form = PreferencesForm(request.POST or None, initial=initial)
+    form = PreferencesForm(request.POST or None, initial=initial, phone=customer.phone)
     if request.method == "POST" and form.is_valid():
         services.update_preferences(customer=customer, by=request.user, **form.cleaned_data)
         messages.success(request, _("Your preferences have been updated."))

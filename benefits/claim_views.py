@@ -119,6 +119,7 @@ def _context(request: HttpRequest, claim: Claim) -> dict:
         "claim": full,
         "events": events,
         "next_step": NEXT_STEP[full.status],
+        "stages": lifecycle.stages(full.status),
         "waiting_on_you": full.status in WAITING_ON_YOU,
         "expected": expected_decision(full),
         "can_withdraw": lifecycle.allowed(full.status, S.WITHDRAWN) and full.status != S.DRAFT,

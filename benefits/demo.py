@@ -7,7 +7,7 @@ the dates are moved into the past so the timelines and payment history look live
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import TextIO
 
@@ -36,7 +36,8 @@ from benefits.models import (
     PaymentStatus,
 )
 from benefits.rules.base import working_day_on_or_after, working_day_on_or_before
-from notifications.models import Notification
+from notifications import reminders
+from notifications.models import Notification, Reminder
 
 S = ClaimStatus
 SIGNINS: list = []
@@ -169,7 +170,9 @@ def _age(claim: Claim, days: int) -> None:
                         note=claim.reference).update(
         effective_from=F("effective_from") - delta, recorded_at=F("recorded_at") - delta
     )  # fmt: skip
-    InformationRequest.objects.filter(claim=claim).update(requested_at=F("requested_at") - delta)
+    InformationRequest.objects.filter(claim=claim).update(
+        requested_at=F("requested_at") - delta, due_on=F("due_on") - delta
+    )
     Payment.objects.filter(claim=claim).update(
         due_on=F("due_on") - delta, period_start=F("period_start") - delta,
         period_end=F("period_end") - delta,
@@ -217,6 +220,7 @@ def seed(*, stdout: TextIO) -> None:
         _document(uc, "Tenancy agreement – 12 Station Road.pdf", "Tenancy agreement", _pdf())
         lifecycle.transition(claim=uc, to=S.IN_REVIEW, by=cw)
         _award(uc, cw, "412.83")
+        _remind_before_first_payment(uc)
         _age(uc, 70)
         record_fact(
             customer=sam, kind=FactKind.MONTHLY_EARNINGS, value=0, by=sam.user,
@@ -267,9 +271,15 @@ def seed(*, stdout: TextIO) -> None:
         rejected = _document(uc, "payslip-october.png", "Payslips", _png("white"))
         claims.decide_document(document=rejected, by=cw, accepted=False,
                                reason="The photo is blank: please take it again in good light.")  # fmt: skip
+        # Nine days on, the payslips are overdue and the tenancy agreement is due tomorrow:
+        # the daily reminders tell her about both.
+        claims.request_information(
+            claim=uc, by=cw, due_on=today + timedelta(days=5),
+            what="Send your last two payslips.",
+        )  # fmt: skip
         claims.request_information(
             claim=uc, by=cw, due_on=today + timedelta(days=10),
-            what="Send your last two payslips, and your tenancy agreement.",
+            what="Send your tenancy agreement.",
         )  # fmt: skip
         _age(uc, 9)
         jsa = _send(jess, "jsa")
@@ -309,10 +319,35 @@ def seed(*, stdout: TextIO) -> None:
         bsp = _send(priya, "bereavement_support")
         claims.withdraw_claim(claim=bsp, by=priya.user, reason="Sent by mistake.")
         uc = _send(priya, "universal_credit")
-        _age(uc, 31)  # sent a month ago and not yet picked up: overdue in the queue
+        # Sent seven weeks ago and not yet picked up: overdue in the queue, and past the
+        # service level, so the daily reminders apologise for the wait.
+        _age(uc, 50)
         made += [
             "Maternity Allowance (refused, can ask again)", "Bereavement Support (withdrawn)",
             "Universal Credit (in the queue, overdue)",
         ]  # fmt: skip
+    if nadia := _customer("nadia@example.org"):
+        # Maternity Allowance awarded 36 weeks ago: its 39 weeks end in the next month.
+        ma = _send(nadia, "maternity_allowance")
+        _award(ma, cw, "187.18")
+        _age(ma, 250)
+        made += ["Maternity Allowance (awarded, ends soon)"]
     for line in made:
         stdout.write(f"  claim: {line}\n")
+    if made:
+        report = reminders.run(today=today)
+        stdout.write(f"  reminders for today: {report.new} new\n")
+
+
+def _remind_before_first_payment(claim: Claim) -> None:
+    """Run the daily reminders on the day they would have told the person about the
+    claim's first payment, and date the reminder that day (``_age`` then moves it back
+    with the rest of the claim)."""
+    first = claim.payments.filter(status=PaymentStatus.SCHEDULED).order_by("due_on").first()
+    if first is None:
+        return
+    day = first.due_on - timedelta(days=2)
+    reminders.run(today=day)
+    at = timezone.make_aware(datetime.combine(day, time(7, 30)))
+    told = Reminder.objects.filter(customer=claim.customer, key=f"payment:{first.pk}:soon")
+    Notification.objects.filter(pk__in=told.values("notification_id")).update(created_at=at)

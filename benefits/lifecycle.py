@@ -9,6 +9,9 @@ the move is allowed, saves the status and writes the ``ClaimEvent``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -52,6 +55,58 @@ TOLD = {
     S.WITHDRAWN: gettext_lazy("Your %(benefit)s claim was withdrawn"),
     S.CLOSED: gettext_lazy("Your %(benefit)s claim is closed"),
 }
+
+
+# --- The stages a claim goes through, as the person sees them -----------------------------------
+
+
+@dataclass(frozen=True)
+class Stage:
+    label: str
+    state: str  # DONE, NOW or TO_COME
+
+    DONE: ClassVar[str] = "done"
+    NOW: ClassVar[str] = "now"
+    TO_COME: ClassVar[str] = "to_come"
+
+
+_SENT = gettext_lazy("Sent")
+_CHECKING = gettext_lazy("We are checking")
+_MORE_INFORMATION = gettext_lazy("We are checking: we need more information from you")
+_DECISION = gettext_lazy("Decision")
+_LOOKING_AGAIN = gettext_lazy("We are looking at the decision again")
+_NEW_DECISION = gettext_lazy("New decision")
+
+# For each status: the stages in order, and how many of them are behind the claim. The
+# stage after those is where the claim is now; the rest are still to come. None: all done.
+_PATHS: dict[str, tuple[tuple, int | None]] = {
+    S.SUBMITTED: ((_SENT, _CHECKING, _DECISION), 1),
+    S.IN_REVIEW: ((_SENT, _CHECKING, _DECISION), 1),
+    S.INFORMATION_REQUESTED: ((_SENT, _MORE_INFORMATION, _DECISION), 1),
+    S.AWARDED: ((_SENT, _CHECKING, _DECISION), None),
+    S.REFUSED: ((_SENT, _CHECKING, _DECISION), None),
+    S.RECONSIDERATION_REQUESTED: ((_SENT, _CHECKING, _DECISION, _LOOKING_AGAIN, _NEW_DECISION), 3),
+    S.RECONSIDERED: ((_SENT, _CHECKING, _DECISION, _LOOKING_AGAIN, _NEW_DECISION), None),
+    S.WITHDRAWN: ((_SENT, gettext_lazy("Withdrawn")), None),
+    S.CLOSED: ((_SENT, _CHECKING, _DECISION, gettext_lazy("Closed")), None),
+}
+
+
+def stages(status: str) -> list[Stage]:
+    """The claim's stages, those behind it and those still to come: "Sent → We are
+    checking → Decision", with where the claim is now. Empty for a draft."""
+    if status not in _PATHS:
+        return []
+    labels, behind = _PATHS[status]
+    if behind is None:
+        return [Stage(str(label), Stage.DONE) for label in labels]
+    return [
+        Stage(
+            str(label),
+            Stage.DONE if i < behind else Stage.NOW if i == behind else Stage.TO_COME,
+        )
+        for i, label in enumerate(labels)
+    ]
 
 
 # Moves back that only a caseworker's review may make (casework.reverse_automatic_award).

@@ -64,6 +64,20 @@ def claims_for_customer(*, customer):
     return Claim.objects.filter(customer=customer).select_related("benefit").order_by("-created_at")
 
 
+def unfinished_applications(*, customer):
+    """The person's applications not sent yet, newest first, with their benefit: one query.
+
+    The one source for "Finish your … application" on "Your services" and the to-do list.
+    """
+    from benefits.models import Claim, ClaimStatus
+
+    return (
+        Claim.objects.filter(customer=customer, status=ClaimStatus.DRAFT)
+        .select_related("benefit")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def get_claim_for_customer(*, customer, claim_id: int):
     """One of the person's claims; "missing" and "not yours" are the same 404."""
     from django.http import Http404

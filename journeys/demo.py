@@ -8,12 +8,54 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Customer
+from accounts.demo import CITIZEN_PASSWORD, seed_citizen
+from accounts.models import Customer, FactKind
 from accounts.selectors import fact_values_in_force
-from journeys import services
+from benefits.rules.base import state_pension_age_date
+from journeys import nudges, services
 from journeys.models import LifeEvent
+from portal.demo import DemoSignIn
 
-SIGNINS: list = []
+SIGNINS = [DemoSignIn("Citizen (near State Pension age)", "dewi@example.org", CITIZEN_PASSWORD)]
+
+
+def near_pension_age_spec(today: date) -> dict:
+    """Dewi, who reaches State Pension age in about six weeks (the State Pension age nudge):
+    his date of birth is worked back from the seed's date by the rules' own table."""
+    target = today + timedelta(days=45)
+    born = next(
+        dob
+        for months in range(65 * 12, 68 * 12 + 1)
+        for dob in [_months_before(target, months)]
+        if today < state_pension_age_date(dob) <= today + timedelta(days=100)
+    )
+    return {
+        "role": "Citizen (near State Pension age)",
+        "email": "dewi@example.org",
+        "customer": {
+            "legal_given_names": "Dewi",
+            "legal_family_name": "Roberts",
+            "date_of_birth": born,
+            "ni_number": "WR789012B",
+            "address_line_1": "5 Castle Street",
+            "town": "Caernarfon",
+            "postcode": "LL55 1SE",
+        },
+        "household": [],
+        "facts": [
+            (FactKind.RELATIONSHIP_STATUS, "single", date(2024, 1, 1)),
+            (FactKind.EMPLOYMENT, "employed", date(2024, 1, 1)),
+            (FactKind.MONTHLY_EARNINGS, 1650, date(2024, 1, 1)),
+            (FactKind.CAPITAL, 15000, date(2024, 1, 1)),
+            (FactKind.HOUSING, "none", date(2024, 1, 1)),
+            (FactKind.NI_QUALIFYING_YEARS, 41, date(2024, 1, 1)),
+        ],
+    }
+
+
+def _months_before(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, 28))
 
 
 @transaction.atomic
@@ -43,3 +85,8 @@ def seed(*, stdout: TextIO) -> None:
             steps=["Update my CV", "Book a National Careers Service appointment"],
         )  # fmt: skip
         stdout.write("  journey: losing a job, and a goal (citizen@example.org)\n")
+    seed_citizen(near_pension_age_spec(today), stdout)
+    # The daily nudges, as the morning's beat would send them: a State Pension age coming
+    # up, Nadia's children turning 16 and 20, her Maternity Allowance ending.
+    report = nudges.run(today=today)
+    stdout.write(f"  nudges for today: {report.new} new\n")

@@ -14,18 +14,11 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import NotificationKind
-from notifications.reminders import (
-    STATEMENT,
-    Occasion,
-    _titles,
-    forget_unread_counts,
-    queue_new_deliveries,
-)
+from notifications.reminders import Occasion, queue_new_deliveries, run_occasions
 
 NUDGE = str(NotificationKind.NUDGE.value)  # a plain str, for the SQL parameter
 
@@ -125,11 +118,20 @@ OCCASIONS = [
 
 @dataclass
 class Report:
-    nudges: dict[str, int] = field(default_factory=dict)
+    nudges: dict[str, int] = field(default_factory=dict)  # new, by occasion
+    due: dict[str, int] = field(default_factory=dict)  # new and already sent, by occasion
     deliveries: int = 0
     queued: int = 0
     seconds: float = 0.0
     queries: int = 0
+
+    @property
+    def new(self) -> int:
+        return sum(self.nudges.values())
+
+    @property
+    def already_sent(self) -> int:
+        return sum(self.due.values()) - self.new
 
 
 def run(*, today: date | None = None) -> Report:
@@ -138,27 +140,9 @@ def run(*, today: date | None = None) -> Report:
     now = timezone.now()
     today = today or timezone.localdate()
     report = Report()
-    with connection.cursor() as cursor:
-        for occasion in OCCASIONS:
-            title_en, title_cy = _titles(occasion.title)
-            due = f"""
-                SELECT d.customer_id, d.key, d.link,
-                       format(%(title_en)s, d.benefit) AS title_en,
-                       format(%(title_cy)s, d.benefit) AS title_cy
-                FROM ({occasion.due}) AS d
-            """  # noqa: S608 - constant SQL; values are parameters
-            with transaction.atomic():
-                cursor.execute(
-                    STATEMENT.format(due=due),
-                    {"today": today, "now": now, "kind": occasion.kind,
-                     "title_en": title_en, "title_cy": title_cy},
-                )  # fmt: skip
-                fresh, deliveries, told = cursor.fetchone()
-                # The header's cached unread counts of the people just told are out of date.
-                transaction.on_commit(lambda told=told: forget_unread_counts(told))
-            report.nudges[occasion.name] = fresh
-            report.deliveries += deliveries
-            report.queries += 1
+    report.nudges, report.due, report.deliveries, report.queries = run_occasions(
+        OCCASIONS, today=today, now=now
+    )
     report.queued, queries = queue_new_deliveries(since=now)
     report.queries += queries
     report.seconds = time.monotonic() - started

@@ -8,6 +8,7 @@ plan recalculates whenever circumstances change.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,7 +29,8 @@ from benefits import claims as claim_services
 from benefits import snapshot
 from benefits.comparison import Row, compare, describe
 from benefits.models import Benefit, Claim, ClaimStatus, EventKind
-from benefits.rules.base import Child, ChildDisability, Household, Result, Verdict
+from benefits.rules.base import Adult, Child, ChildDisability, Household, Result, Verdict
+from benefits.selectors import unfinished_applications
 from benefits.services import assess_household
 from journeys.models import ChangeReport, Goal, GoalStep, Journey, LifeEvent, Task
 from notifications.models import NotificationKind
@@ -251,6 +253,13 @@ def todo_for(customer: Customer) -> list[TodoItem]:
             action=reverse("claims:answer_request", args=[info.claim_id, info.pk]),
             action_label=str(gettext_lazy("Reply")), overdue=info.due_on < today,
         ))  # fmt: skip
+    for claim in unfinished_applications(customer=customer):
+        items.append(TodoItem(
+            title=_("Finish your %(benefit)s application") % {"benefit": claim.benefit.name},
+            due_on=None, source=str(gettext_lazy("Not sent yet")),
+            action=reverse("claims:apply", args=[claim.pk]),
+            action_label=str(gettext_lazy("Continue your application")),
+        ))  # fmt: skip
     return sorted(items, key=lambda i: (i.due_on is None, i.due_on or today))
 
 
@@ -296,9 +305,56 @@ CHANGE_KINDS = {
     "someone_left": gettext_lazy("Someone else left the household"),
     "address": gettext_lazy("Address"),
 }
-# The life event a change may start.
-OFFERS_JOURNEY = {"baby": "having-a-baby", "partner_out": "separating", "address": "moving-home",
-                  "earnings": "losing-job", "caring": "becoming-a-carer", "health": "illness-or-disability"}  # fmt: skip
+
+
+def _always(before: Adult, details: dict) -> bool:
+    return True
+
+
+def _earnings_fell(before: Adult, details: dict) -> bool:
+    after = Decimal(str(details.get("monthly_earnings", 0)))
+    if after <= 0:
+        return True
+    return before.monthly_earnings is not None and after < before.monthly_earnings
+
+
+def _caring_rose(before: Adult, details: dict) -> bool:
+    after = int(details.get("caring_hours", 0))
+    return after > 0 and (before.caring_hours is None or after > before.caring_hours)
+
+
+def _became_unwell(before: Adult, details: dict) -> bool:
+    return bool(details.get("lcwra")) and not before.lcwra
+
+
+# The life event a change may start, and whether this change goes its way: a pay cut or
+# losing work suggests "Losing your job", a pay rise suggests nothing.
+OFFERS_JOURNEY: dict[str, tuple[str, Callable[[Adult, dict], bool]]] = {
+    "baby": ("having-a-baby", _always),
+    "partner_out": ("separating", _always),
+    "address": ("moving-home", _always),
+    "earnings": ("losing-job", _earnings_fell),
+    "caring": ("becoming-a-carer", _caring_rose),
+    "health": ("illness-or-disability", _became_unwell),
+}
+
+
+def journey_offered_by_change(
+    *, customer: Customer, kind: str, details: dict, happened_on: date
+) -> str | None:
+    """The life event code to suggest after a change, or None when it points the other way.
+
+    The change is compared with the person's circumstances the day before it happened, so
+    the answer is the same before or after the change itself is recorded.
+    """
+    offer = OFFERS_JOURNEY.get(kind)
+    if offer is None:
+        return None
+    code, applies = offer
+    before = snapshot.household_for_customer(
+        customer=customer, on=happened_on - timedelta(days=1)
+    ).claimant
+    return code if applies(before, details) else None
 
 
 def _household_after(

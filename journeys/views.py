@@ -152,7 +152,9 @@ def change(request: HttpRequest, kind: str) -> HttpResponse:
                 details=details, happened_on=happened_on,
             )  # fmt: skip
             messages.success(request, _("Thank you. We have recorded your change."))
-            offer = services.OFFERS_JOURNEY.get(kind)
+            offer = services.journey_offered_by_change(
+                customer=customer, kind=kind, details=details, happened_on=happened_on
+            )
             if offer and LifeEvent.objects.filter(code=offer, active=True).exists():
                 request.session["journeys_offer"] = offer
             return redirect("journeys:change_done", report_id=report.pk)

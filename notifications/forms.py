@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import check_can_text
 from notifications.models import Channel, NotificationKind
 
 KIND_LABELS = {
@@ -34,7 +35,8 @@ class PreferencesForm(forms.Form):
         widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
     )  # fmt: skip
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, phone: str, **kwargs) -> None:
+        self.phone = phone
         super().__init__(*args, **kwargs)
         for kind in NotificationKind.values:
             self.fields[kind] = forms.MultipleChoiceField(
@@ -60,4 +62,14 @@ class PreferencesForm(forms.Form):
                     _("The end time must be different from the start time"), code="same"
                 ),
             )
+        self._check_texts(data)
         return data
+
+    def _check_texts(self, data: dict) -> None:
+        """Each kind that asks for texts needs a UK mobile number to send them to."""
+        for kind in NotificationKind.values:
+            if Channel.SMS in data.get(kind, []):
+                try:
+                    check_can_text(self.phone)
+                except forms.ValidationError as error:
+                    self.add_error(kind, error)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -76,7 +76,8 @@ deliveries AS (
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM deliveries),
-       (SELECT coalesce(array_agg(DISTINCT customer_id), ARRAY[]::bigint[]) FROM notes)
+       (SELECT coalesce(array_agg(DISTINCT customer_id), ARRAY[]::bigint[]) FROM notes),
+       (SELECT count(*) FROM due)
 """
 )
 
@@ -146,7 +147,7 @@ OCCASIONS = [
         WHERE c.status IN """  # noqa: S608
         + OPEN_STATUSES
         + """
-          AND c.submitted_at < %(now)s - make_interval(days => (b.service_level_days * 7 / 5))
+          AND c.submitted_at < %(at)s - make_interval(days => (b.service_level_days * 7 / 5))
         """,
     ),
 ]
@@ -154,11 +155,20 @@ OCCASIONS = [
 
 @dataclass
 class Report:
-    reminders: dict[str, int] = field(default_factory=dict)
+    reminders: dict[str, int] = field(default_factory=dict)  # new, by occasion
+    due: dict[str, int] = field(default_factory=dict)  # new and already sent, by occasion
     deliveries: int = 0
     queued: int = 0
     seconds: float = 0.0
     queries: int = 0
+
+    @property
+    def new(self) -> int:
+        return sum(self.reminders.values())
+
+    @property
+    def already_sent(self) -> int:
+        return sum(self.due.values()) - self.new
 
 
 def _titles(title) -> tuple[str, str]:
@@ -170,13 +180,21 @@ def _titles(title) -> tuple[str, str]:
     return out[0], out[1]
 
 
-def run(*, today: date | None = None) -> Report:
-    started = time.monotonic()
-    now = timezone.now()
-    today = today or timezone.localdate()
-    report = Report()
+def run_occasions(
+    occasions: list[Occasion], *, today: date, now: datetime
+) -> tuple[dict[str, int], dict[str, int], int, int]:
+    """Tell everyone whose occasion is due on ``today``, once. Returns, by occasion, how
+    many were told now and how many were due (told now or before), then the deliveries
+    written and the statements run. Shared by the reminders and the nudges."""
+    # "The same time of day" on the day the job runs for: ``now`` when that is today.
+    at = (
+        now
+        if today == timezone.localtime(now).date()
+        else timezone.make_aware(datetime.combine(today, timezone.localtime(now).time()))
+    )
+    fresh_by, due_by, deliveries_total, queries = {}, {}, 0, 0
     with connection.cursor() as cursor:
-        for occasion in OCCASIONS:
+        for occasion in occasions:
             title_en, title_cy = _titles(occasion.title)
             due = f"""
                 SELECT d.customer_id, d.key, d.link,
@@ -187,15 +205,28 @@ def run(*, today: date | None = None) -> Report:
             with transaction.atomic():
                 cursor.execute(
                     STATEMENT.format(due=due),
-                    {"today": today, "now": now, "kind": occasion.kind,
+                    {"today": today, "now": now, "at": at, "kind": occasion.kind,
                      "title_en": title_en, "title_cy": title_cy},
                 )  # fmt: skip
-                fresh, deliveries, told = cursor.fetchone()
+                fresh, deliveries, told, due_count = cursor.fetchone()
                 # The header's cached unread counts of the people just told are out of date.
                 transaction.on_commit(lambda told=told: forget_unread_counts(told))
-            report.reminders[occasion.name] = fresh
-            report.deliveries += deliveries
-            report.queries += 1
+            fresh_by[occasion.name] = fresh
+            due_by[occasion.name] = due_count
+            deliveries_total += deliveries
+            queries += 1
+    return fresh_by, due_by, deliveries_total, queries
+
+
+def run(*, today: date | None = None) -> Report:
+    """Send the reminders due on ``today`` (default: today) that were not sent before."""
+    started = time.monotonic()
+    now = timezone.now()
+    today = today or timezone.localdate()
+    report = Report()
+    report.reminders, report.due, report.deliveries, report.queries = run_occasions(
+        OCCASIONS, today=today, now=now
+    )
     report.queued, queries = queue_new_deliveries(since=now)
     report.queries += queries
     report.seconds = time.monotonic() - started

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.phone import is_uk_mobile
 from accounts.selectors import get_customer_for_user
 from notifications import selectors, services
 from notifications.forms import PreferencesForm
@@ -58,7 +59,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
     }
     if saved is not None:
         initial |= {"quiet_from": saved.quiet_from, "quiet_until": saved.quiet_until}
-    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None, initial=initial, phone=customer.phone
+    )
     if request.method == "POST" and form.is_valid():
         services.save_preferences(
             customer=customer,
@@ -70,7 +73,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(
         request, "notifications/preferences.html",
         {"form": form, "customer": customer, "no_email": not customer.email,
-         "no_phone": not customer.phone},
+         "no_phone": not is_uk_mobile(customer.phone)},
     )  # fmt: skip
 
 

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 from accounts.models import Customer
 from benefits.claim_views import NEXT_STEP
 from benefits.lifecycle import OPEN
-from benefits.models import ClaimStatus, InformationRequest, Payment, PaymentStatus
-from benefits.selectors import claims_for_customer
+from benefits.models import InformationRequest, Payment, PaymentStatus
+from benefits.selectors import claims_for_customer, unfinished_applications
 from journeys.models import Task
 from notifications.selectors import unread_count, unread_for_customer
 from portal import health
@@ -51,6 +51,7 @@ def _services(customer: Customer | None) -> dict:
     tasks = list(
         Task.objects.filter(customer=customer, done_at__isnull=True).order_by("due_on", "pk")[:5]
     )
+    drafts = list(unfinished_applications(customer=customer))
     unread = unread_for_customer(customer=customer)
     # The banner shows the newest five; the heading counts them all (only when needed).
     unread_total = len(unread) if len(unread) < 5 else unread_count(customer=customer)
@@ -59,13 +60,14 @@ def _services(customer: Customer | None) -> dict:
         + [str(n.pk) for n in unread]
         + [f"t{t.pk}" for t in tasks]
         + [f"i{i.pk}" for i in todo]
+        + [f"d{d.pk}" for d in drafts]
     )
     return {
         "claims": claims,
         "next_steps": NEXT_STEP,
         "todo": todo,
         "tasks": tasks,
-        "drafts": [c for c in claims if c.status == ClaimStatus.DRAFT],
+        "drafts": drafts,
         "next_payment": next_payment,
         "unread": unread,
         "unread_total": unread_total,

@@ -357,3 +357,77 @@ def test_the_citizen_page_runs_the_same_queries_for_a_few_or_200_events(
 def test_the_profile_and_services_pages_link_to_the_log(citizen_client):
     for path in ("/account/profile/", "/your-services/"):
         assert 'href="/account/access-log/"' in citizen_client.get(path).content.decode()
+
+
+# One look, one event: acting on the page a caseworker is reading is not a second look
+
+
+def test_acting_on_an_open_claim_is_not_a_second_look(
+    caseworker_client, citizen, django_capture_on_commit_callbacks
+):
+    from tests.claim_factory import sent_claim
+
+    claim = sent_claim(citizen)
+    page = f"/admin/benefits/claim/{claim.pk}/change/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        opened = caseworker_client.get(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        # The note form is on the claim page; the browser comes back to it after the POST.
+        acted = caseworker_client.post(
+            f"/admin/benefits/claim/{claim.pk}/act/note/",
+            {"note-text": "Checked the caring hours."},
+            follow=True,
+        )
+
+    assert opened.status_code == acted.status_code == 200
+    assert acted.redirect_chain == [(f"/admin/benefits/claim/{claim.pk}/change/", 302)]
+    assert list(AccessEvent.objects.values_list("what", "object_id")) == [("claim", claim.pk)]
+
+
+def test_taking_the_next_claim_records_the_claim_it_opens(
+    caseworker_client, citizen, django_capture_on_commit_callbacks
+):
+    from tests.claim_factory import sent_claim
+
+    claim = sent_claim(citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        # A POST that redirects to a page the caseworker has not looked at yet.
+        response = caseworker_client.post("/admin/benefits/claim/take-next/", follow=True)
+
+    assert response.redirect_chain[-1][0] == f"/admin/benefits/claim/{claim.pk}/change/"
+    assert list(AccessEvent.objects.values_list("what", "object_id")) == [("claim", claim.pk)]
+
+
+def test_after_looking_at_something_else_coming_back_is_a_new_look(
+    caseworker_client, citizen, django_capture_on_commit_callbacks
+):
+    from tests.claim_factory import sent_claim
+
+    claim = sent_claim(citizen)
+    page = f"/admin/benefits/claim/{claim.pk}/change/"
+    with django_capture_on_commit_callbacks(execute=True):
+        caseworker_client.get(page)
+        caseworker_client.get(change_page(citizen.customer))  # another tab, say
+        caseworker_client.post(
+            f"/admin/benefits/claim/{claim.pk}/act/note/", {"note-text": "Checked."}, follow=True
+        )
+
+    assert list(AccessEvent.objects.order_by("pk").values_list("what", flat=True)) == [
+        "claim", "customer", "claim",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("referer", ["", "/admin/accounts/customer/", "SAME"])
+def test_opening_or_reloading_a_record_is_a_look_each_time(
+    caseworker_client, citizen, django_capture_on_commit_callbacks, referer
+):
+    page = change_page(citizen.customer)
+    # Whatever the browser says it came from (a Referer can be made up), a GET that does
+    # not follow the staff member's own POST is a look.
+    headers = {"HTTP_REFERER": "http://testserver" + (page if referer == "SAME" else referer)}
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            caseworker_client.get(page, **headers)
+
+    assert AccessEvent.objects.count() == 2

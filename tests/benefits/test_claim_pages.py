@@ -755,3 +755,67 @@ def test_the_decision_letter_is_a_pdf_with_reference_benefit_reasons_and_deadlin
     assert "Carer's Allowance" in text.replace("’", "'")
     assert "You care for someone 35 hours a week or more." in text
     assert f"You must ask by {long_date(decision.challenge_by)}." in text
+
+
+# --- The stages of a claim: those behind it and those still to come -------------------------------
+
+
+def stages_shown(response) -> list[tuple[str, str]]:
+    """The "Where your claim is" list: (stage, Done / Now / Not yet), in order."""
+    text = page(response)
+    listing = re.search(r'<ol class="[^"]*portal-stages[^"]*">(.*?)</ol>', text, re.S)
+    assert listing, "the claim page shows no stages"
+    return [
+        (label.strip(), state)
+        for label, state in re.findall(
+            r"<li[^>]*>([^<]*)<strong class=\"govuk-tag[^\"]*\">([^<]*)</strong>", listing.group(1)
+        )
+    ]
+
+
+def test_a_sent_claim_shows_the_stages_still_to_come(citizen_client, citizen):
+    claim = sent_claim(citizen)
+
+    assert stages_shown(citizen_client.get(detail(claim))) == [
+        ("Sent", "Done"),
+        ("We are checking", "Now"),
+        ("Decision", "Not yet"),
+    ]
+
+
+def test_a_claim_waiting_for_information_says_so_in_its_stages(citizen_client, citizen):
+    claim, _info = claim_with_request(citizen)
+
+    response = citizen_client.get(detail(claim))
+
+    assert stages_shown(response) == [
+        ("Sent", "Done"),
+        ("We are checking: we need more information from you", "Now"),
+        ("Decision", "Not yet"),
+    ]
+    assert 'aria-current="step"' in response.content.decode()
+
+
+def test_a_decided_claim_has_every_stage_done(citizen_client, citizen, caseworker):
+    claim, _decision = awarded_claim(citizen, caseworker)
+
+    assert stages_shown(citizen_client.get(detail(claim))) == [
+        ("Sent", "Done"),
+        ("We are checking", "Done"),
+        ("Decision", "Done"),
+    ]
+
+
+def test_asking_for_a_reconsideration_adds_the_stages_it_brings(
+    citizen_client, citizen, caseworker
+):
+    claim, _decision = refused_claim(citizen, caseworker)
+    claims.request_reconsideration(claim=claim, by=citizen, reason="I care 40 hours")
+
+    assert stages_shown(citizen_client.get(detail(claim))) == [
+        ("Sent", "Done"),
+        ("We are checking", "Done"),
+        ("Decision", "Done"),
+        ("We are looking at the decision again", "Now"),
+        ("New decision", "Not yet"),
+    ]

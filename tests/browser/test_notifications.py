@@ -9,10 +9,20 @@ from tests.conftest import make_person
 
 
 def test_messages_badge_updates_live_and_preferences_save(web):
+    from accounts.services import update_contact_details
     from notifications.models import Preferences
     from notifications.services import notify
 
     user = make_person("nia.browser@example.org")
+    update_contact_details(
+        customer=user.customer,
+        by=user,
+        phone="07700 900123",
+        address_line_1="1 High Street",
+        address_line_2="",
+        town="York",
+        postcode="YO1 7HH",
+    )  # texts need a mobile number
     notify(customer=user.customer, kind="status", title="We have your application",
            link="/your-services/")  # fmt: skip
     page = sign_in(web, user.email)

@@ -305,3 +305,39 @@ def test_another_customers_change_is_not_found(citizen_client, other_citizen):
     )  # fmt: skip
 
     assert citizen_client.get(f"/journeys/changes/{report.pk}/").status_code == 404
+
+
+# --- The plan a change suggests follows the change's direction ----------------------------------
+
+LOSING_JOB = 'href="/journeys/start/losing-job/"'
+
+
+@pytest.mark.parametrize(
+    ("earnings", "offered"), [("0", True), ("900", True), ("1500", False), ("2100", False)]
+)
+def test_only_earnings_going_down_or_stopping_suggest_the_losing_your_job_plan(
+    citizen_client, earner, earnings, offered
+):
+    happened_on = timezone.localdate() - timedelta(days=3)
+
+    _preview, _token, done = preview_then_confirm(
+        citizen_client, "earnings", happened_on, monthly_earnings=earnings
+    )
+    page = citizen_client.get(done.url).content.decode()
+
+    assert done.status_code == 302
+    assert (LOSING_JOB in page) is offered
+
+
+def test_caring_more_suggests_the_carer_plan_and_caring_less_does_not(citizen_client, carer):
+    happened_on = timezone.localdate() - timedelta(days=3)
+
+    _p, _t, more = preview_then_confirm(citizen_client, "caring", happened_on, caring_hours="50")
+    more_page = citizen_client.get(more.url).content.decode()
+    _p, _t, less = preview_then_confirm(
+        citizen_client, "caring", happened_on + timedelta(days=1), caring_hours="10"
+    )
+    less_page = citizen_client.get(less.url).content.decode()
+
+    assert 'href="/journeys/start/becoming-a-carer/"' in more_page
+    assert 'href="/journeys/start/becoming-a-carer/"' not in less_page

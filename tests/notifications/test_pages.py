@@ -51,6 +51,20 @@ def titles(response) -> list[str]:
     return re.findall(r'href="/notifications/\d+/">([^<]*)</a>', response.content.decode())
 
 
+def give_mobile(user, phone: str = "07700 900123") -> None:
+    accounts_services.update_contact_details(
+        customer=user.customer, by=user, phone=phone, address_line_1="1 High Street",
+        address_line_2="", town="York", postcode="YO1 7HH",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def mobile(citizen):
+    """Alice has a UK mobile number, so she may choose text messages."""
+    give_mobile(citizen)
+    return citizen
+
+
 def form_data(**overrides) -> dict:
     """What the browser sends for the preferences form: text boxes always, ticked boxes only."""
     data: dict = {"quiet_from": "", "quiet_until": ""}
@@ -231,7 +245,9 @@ def test_preferences_page_shows_the_saved_choices(citizen_client, citizen):
     assert re.search(r'name="quiet_until" value="08:00(:00)?"', html)
 
 
-def test_saving_preferences_keeps_channels_per_kind_and_quiet_hours(citizen_client, citizen):
+def test_saving_preferences_keeps_channels_per_kind_and_quiet_hours(
+    citizen_client, citizen, mobile
+):
     from datetime import time
 
     response = citizen_client.post(
@@ -257,7 +273,7 @@ def test_saving_preferences_keeps_channels_per_kind_and_quiet_hours(citizen_clie
     assert checked(response, "message") == set()
 
 
-def test_a_later_save_replaces_the_earlier_choices(citizen_client, citizen):
+def test_a_later_save_replaces_the_earlier_choices(citizen_client, citizen, mobile):
     citizen_client.post(
         PREFERENCES, form_data(status=["email"], quiet_from="22:00", quiet_until="06:00")
     )
@@ -283,7 +299,7 @@ def test_a_later_save_replaces_the_earlier_choices(citizen_client, citizen):
     ],
 )
 def test_bad_quiet_hours_are_explained_and_nothing_is_saved(
-    citizen_client, citizen, times, field, message
+    citizen_client, citizen, mobile, times, field, message
 ):
     response = citizen_client.post(PREFERENCES, form_data(status=["sms"], **times))
 
@@ -299,7 +315,7 @@ def test_bad_quiet_hours_are_explained_and_nothing_is_saved(
     assert not Preferences.objects.filter(customer=citizen.customer).exists()
 
 
-def test_bad_input_leaves_earlier_preferences_alone(citizen_client, citizen):
+def test_bad_input_leaves_earlier_preferences_alone(citizen_client, citizen, mobile):
     save_preferences(
         customer=citizen.customer, channels={"status": ["email"]}, quiet_from=None,
         quiet_until=None,
@@ -311,6 +327,48 @@ def test_bad_input_leaves_earlier_preferences_alone(citizen_client, citizen):
     saved = Preferences.objects.get(customer=citizen.customer)
     assert saved.channels == {"status": ["email"]}
     assert saved.quiet_from is None
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("", "To get text messages, first add your mobile number to your contact details"),
+        (
+            "029 2018 0000",
+            "To get text messages, your phone number must be a UK mobile number, like "
+            "07700 900123: change it in your contact details first",
+        ),
+    ],
+)
+def test_texts_cannot_be_chosen_without_a_uk_mobile_number(citizen_client, citizen, phone, message):
+    if phone:
+        give_mobile(citizen, phone)
+
+    response = citizen_client.post(
+        PREFERENCES, form_data(status=["email"], reminder=["sms", "email"])
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Error:" in html
+    summary = re.search(r'<div class="govuk-error-summary".*?</ul>', html, re.S)
+    assert summary, "no error summary"
+    # The summary links to the first box of the kind that asked for texts, and only that one.
+    assert f'<a href="#id_reminder_0">{message}</a>' in summary.group(0)
+    assert summary.group(0).count(message) == 1
+    assert 'id="id_reminder_0"' in html
+    assert reverse("accounts:edit_contact_details") in html
+    assert checked(response, "reminder") == {"sms", "email"}  # what they ticked is kept
+    assert not Preferences.objects.filter(customer=citizen.customer).exists()
+
+
+def test_texts_can_be_chosen_with_a_uk_mobile_number(citizen_client, citizen):
+    give_mobile(citizen, "+44 7700 900 123")
+
+    response = citizen_client.post(PREFERENCES, form_data(reminder=["sms"]))
+
+    assert response.status_code == 302
+    assert Preferences.objects.get(customer=citizen.customer).channels["reminder"] == ["sms"]
 
 
 def test_a_person_with_no_email_or_phone_is_told_why_and_how_to_add_them(client):

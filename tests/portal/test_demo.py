@@ -37,3 +37,34 @@ def test_seed_demo_refuses_to_run_with_debug_off(settings):
     with pytest.raises(CommandError, match="Refusing to load demo data"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_the_demo_has_a_reminder_and_a_nudge_of_every_kind(settings, monkeypatch):
+    """Every occasion the daily jobs know has fired at least once in the demo data."""
+    from journeys import nudges
+    from notifications import reminders
+    from notifications.models import Notification, Reminder
+
+    monkeypatch.setattr(reminders, "publish", lambda ids: None)  # no broker in the test
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+    keys = list(Reminder.objects.values_list("key", flat=True))
+    # The key names the occasion: "inforeq:12:due-soon", "nudge:child-16:7", …
+    kinds = {
+        "information due soon": [k for k in keys if k.endswith(":due-soon")],
+        "information overdue": [k for k in keys if k.endswith(":overdue")],
+        "payment soon": [k for k in keys if k.startswith("payment:")],
+        "decision late": [k for k in keys if k.endswith(":late")],
+        "state pension age": [k for k in keys if k.startswith("nudge:state-pension-age:")],
+        "child turns 16": [k for k in keys if k.startswith("nudge:child-16:")],
+        "child turns 20": [k for k in keys if k.startswith("nudge:child-20:")],
+        "award ends": [k for k in keys if k.startswith("nudge:award-ends:")],
+    }
+    known = {o.name for o in reminders.OCCASIONS} | {o.name for o in nudges.OCCASIONS}
+    assert set(kinds) == known  # a new kind of reminder or nudge needs its demo too
+    assert {name: bool(found) for name, found in kinds.items()} == dict.fromkeys(known, True)
+    # Each was told to its person: a notification in their account.
+    assert Notification.objects.filter(
+        pk__in=Reminder.objects.values("notification_id")
+    ).count() == len(keys)

@@ -93,3 +93,32 @@ def test_form_errors_appear_in_a_summary_linked_to_each_field(client):
     # Each field points at its own error message for screen readers.
     assert 'id="id_login-error"' in html
     assert re.search(r'aria-describedby="[^"]*id_login-error', html)
+
+
+def test_your_services_and_the_to_do_list_list_the_same_unfinished_applications(
+    citizen_client, citizen, other_citizen
+):
+    from django.utils.html import escape
+
+    from benefits.selectors import unfinished_applications
+    from tests.claim_factory import draft_claim, sent_claim
+
+    carers = draft_claim(citizen, "carers_allowance")
+    pip = draft_claim(citizen, "pip")
+    sent_claim(citizen, "attendance_allowance")  # sent: nothing left to finish
+    draft_claim(other_citizen, "jsa")  # someone else's
+
+    services_page = citizen_client.get("/your-services/").content.decode()
+    todo_page = citizen_client.get("/journeys/to-do/").content.decode()
+
+    drafts = list(unfinished_applications(customer=citizen.customer))
+    assert [c.pk for c in drafts] == [pip.pk, carers.pk]
+    expected = [escape(f"Finish your {c.benefit.name} application") for c in drafts]
+    on_services = re.findall(r">(Finish your [^<]*application)</a>", services_page)
+    on_todo = re.findall(r"<strong>(Finish your [^<]*application)</strong>", todo_page)
+    assert on_services == expected
+    assert sorted(on_todo) == sorted(expected)
+    for claim in drafts:
+        link = f'href="/claims/{claim.pk}/apply/"'
+        assert link in services_page
+        assert link in todo_page
