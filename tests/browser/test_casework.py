@@ -71,9 +71,10 @@ def test_a_caseworker_takes_asks_and_awards_and_the_citizen_sees_it_all(web, bro
         admin.reload()
         admin.get_by_text("Award", exact=True).click()
         admin.get_by_label("Amount", exact=True).fill("83.30")
-        admin.get_by_label("Why the amount differs from the rules' amount").fill(
+        admin.get_by_label("Reason for the person, if the amount differs").fill(
             "Checked with the caring records"
         )
+        admin.get_by_label("Internal note (staff only)").fill("Rules lack two facts; by hand")
         admin.get_by_role("button", name="Award the claim").click()
         expect(admin.get_by_text("Awarded: 83.30")).to_be_visible()
     finally:
@@ -81,6 +82,7 @@ def test_a_caseworker_takes_asks_and_awards_and_the_citizen_sees_it_all(web, bro
 
     expect(page.locator("#claim-live")).to_contain_text("Awarded", timeout=15_000)
     web.check()
+    expect(page.locator("main")).not_to_contain_text("Rules lack two facts")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download your decision letter (PDF)").click()
     assert download.value.path().read_bytes().startswith(b"%PDF")
