@@ -1,0 +1,171 @@
+"""Whole journeys across the apps: the record told once, the application, the caseworker's
+award, a change reported from an earlier date, its preview, the caseworker applying it, and
+the payments that follow. Amounts are checked to the penny against what the published
+rules say the change must do (the UC taper takes 55p of each extra pound earned)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+from decimal import Decimal
+
+import holidays
+import pytest
+from django.utils import timezone
+
+from accounts import services as account_services
+from accounts.models import FactKind
+from benefits import casework, claims
+from benefits.apply import engine
+from benefits.demo import _age
+from benefits.models import Benefit, Claim, ClaimStatus, Payment, PaymentStatus
+from tests.claim_factory import complete_answers
+from tests.journeys.test_changes import post_change, preview_then_confirm
+from tests.journeys.test_journeys import worked_household
+
+pytestmark = pytest.mark.django_db
+
+LONE_PARENT = {
+    FactKind.RELATIONSHIP_STATUS: "single", FactKind.MONTHLY_EARNINGS: 600, FactKind.CAPITAL: 300,
+    FactKind.HOUSING: "rent_social", FactKind.LIMITED_CAPABILITY_FOR_WORK: False,
+    FactKind.CARING_HOURS: 0, FactKind.MONTHLY_RENT: 520, "bedrooms": 2, "non_dependants": [],
+}  # fmt: skip
+
+
+def apply_without_being_asked_twice(user, code: str) -> Claim:
+    """Start an application: everything the record holds is filled in; only what it does
+    not hold is answered, then the application is sent."""
+    claim = claims.start_or_resume_draft(
+        customer=user.customer, benefit=Benefit.objects.get(code=code), by=user
+    )
+    known = engine.known_answers(customer=user.customer, benefit_code=code)
+    answers = {**complete_answers(code), **known}
+    claim = claims.save_draft_answers(claim=claim, answers=answers, version=claim.version, by=user)
+    return claims.submit_claim(claim=claim, by=user), known
+
+
+def working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in holidays.country_holidays(
+        "GB", subdiv="ENG", years=day.year
+    )
+
+
+def test_a_lone_parent_applies_is_awarded_reports_new_earnings_and_is_paid_the_new_amount(
+    citizen, citizen_client, caseworker, team_leader
+):
+    customer = worked_household(citizen, born=date(1990, 1, 1), facts=LONE_PARENT)
+    # What the screener asked about each child, held by date of birth.
+    account_services.record_fact(
+        customer=customer, kind="children", by=citizen, effective_from=date(2024, 1, 1),
+        value=[{"date_of_birth": "2016-02-10", "disability": "none", "sex": "female"},
+               {"date_of_birth": "2019-07-22", "disability": "none", "sex": "male"}],
+    )  # fmt: skip
+    for born in (date(2016, 2, 10), date(2019, 7, 22)):
+        account_services.add_household_member(
+            customer=customer, by=citizen, relationship="child", name="Child",
+            date_of_birth=born, joined_on=born,
+        )  # fmt: skip
+
+    # Told once: the application is filled in from the record.
+    uc, known = apply_without_being_asked_twice(citizen, "universal_credit")
+    for slug in ("monthly_earnings", "housing", "capital", "has_partner", "monthly_rent"):
+        assert slug in known, f"{slug} was asked again"
+    assert Decimal(known["monthly_earnings"]) == Decimal("600.00")
+
+    # The caseworker awards at the rules' itemised proposal.
+    proposal = claims.assess_claim(claim=uc)
+    assert proposal.amount is not None, proposal.missing
+    claims.award_claim(claim=Claim.objects.get(pk=uc.pk), by=team_leader)
+    first = uc.statements.get()
+    assert first.amount == proposal.amount
+    assert sum(Decimal(e["amount"]) for e in first.elements) == first.amount
+    _age(uc, 60)
+    first.refresh_from_db()
+
+    # She reports earnings of £900 from 20 days ago.
+    happened_on = timezone.localdate() - timedelta(days=20)
+    preview = post_change(citizen_client, "earnings", happened_on, monthly_earnings="900")
+    row = next(r for r in preview.context["effects"] if r.code == "universal_credit")
+    assert (row.before.state, row.before.amount) == ("paid", first.amount)
+    # £300 more earned, all above the work allowance: 55% of it comes off.
+    expected_after = first.amount - Decimal("165.00")
+    assert (row.after.state, row.after.amount) == ("amount", expected_after)
+    page = preview.content.decode()
+    assert 'govuk-table__cell">Nothing' not in page
+    assert f"£{first.amount:,.2f}" in page
+    assert f"£{expected_after:,.2f}" in page
+
+    *_, done = preview_then_confirm(citizen_client, "earnings", happened_on, monthly_earnings="900")
+    assert done.status_code == 302
+    uc.refresh_from_db()
+    assert uc.change_to_review_from == happened_on
+
+    # The caseworker applies it in one action: statement 2 from the change's date.
+    casework.review_change(claim=uc, by=team_leader, apply=True)
+    second = uc.statements.get(version=2)
+    assert (second.effective_from, second.amount) == (happened_on, expected_after)
+
+    # Payments follow on working days and their periods never overlap.
+    payments = list(
+        Payment.objects.filter(claim=uc)
+        .exclude(status=PaymentStatus.CANCELLED)
+        .order_by("period_start")
+    )
+    assert payments
+    assert all(working_day(p.due_on) for p in payments)
+    regular = [p for p in payments if p.kind == "regular"]
+    for earlier, later in itertools.pairwise(regular):
+        assert earlier.period_end < later.period_start
+    assert Claim.objects.get(pk=uc.pk).status == ClaimStatus.AWARDED
+
+
+def test_a_carer_whose_hours_drop_below_35_sees_carers_allowance_would_stop(
+    citizen, citizen_client, team_leader
+):
+    worked_household(
+        citizen, born=date(1990, 1, 1),
+        facts={FactKind.RELATIONSHIP_STATUS: "single", FactKind.MONTHLY_EARNINGS: 0,
+               FactKind.CAPITAL: 300, FactKind.HOUSING: "none", FactKind.CARING_HOURS: 40,
+               FactKind.CARED_FOR_GETS_DISABILITY_BENEFIT: True},
+    )  # fmt: skip
+    apply_without_being_asked_twice(citizen, "carers_allowance")
+    claims.award_claim(claim=Claim.objects.get(pk=ca.pk), by=team_leader)
+    statement = ca.statements.get()
+
+    preview = post_change(citizen_client, "caring", timezone.localdate(), caring_hours="20")
+    row = next(r for r in preview.context["effects"] if r.code == "carers_allowance")
+    assert (row.before.state, row.before.amount) == ("paid", statement.amount)
+    assert row.after.state == "stops"
+    assert any("35 hours" in reason for reason in row.after.reasons)
+    page = preview.content.decode()
+    assert "Would stop" in page
+    assert "35 hours" in page
+
+
+def test_the_preview_takes_the_same_number_of_queries_however_long_the_record(citizen, team_leader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from journeys.services import preview_change
+
+    customer = worked_household(citizen, born=date(1990, 1, 1), facts=LONE_PARENT)
+    apply_without_being_asked_twice(citizen, "carers_allowance")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            preview_change(
+                customer=customer, kind="earnings", details={"monthly_earnings": "900"},
+                happened_on=timezone.localdate(),
+            )  # fmt: skip
+        return len(queries)
+
+    count()  # the rates in force are cached after the first call
+    few = count()
+    for month in range(1, 13):
+        account_services.record_fact(
+            customer=customer, kind=FactKind.MONTHLY_EARNINGS, value=600 + month, by=citizen,
+            effective_from=date(2025, month, 1),
+        )  # fmt: skip
+    apply_without_being_asked_twice(citizen, "pip")
+    apply_without_being_asked_twice(citizen, "jsa")
+    assert count() == few
