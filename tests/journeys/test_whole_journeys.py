@@ -128,7 +128,7 @@ def test_a_carer_whose_hours_drop_below_35_sees_carers_allowance_would_stop(
                FactKind.CAPITAL: 300, FactKind.HOUSING: "none", FactKind.CARING_HOURS: 40,
                FactKind.CARED_FOR_GETS_DISABILITY_BENEFIT: True},
     )  # fmt: skip
-    apply_without_being_asked_twice(citizen, "carers_allowance")
+    ca, _known = apply_without_being_asked_twice(citizen, "carers_allowance")
     claims.award_claim(claim=Claim.objects.get(pk=ca.pk), by=team_leader)
     statement = ca.statements.get()
 
