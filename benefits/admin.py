@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.access import RecordsAccess, record_access
-from benefits import casework, claims, lifecycle, selectors
+from benefits import casework, claims, comparison, lifecycle, selectors
 from benefits.casework_forms import (
     AwardForm,
     DocumentDecisionForm,
@@ -443,6 +443,8 @@ def casework_context(request, claim: Claim) -> dict:
             "automatic": claim.status == ClaimStatus.AWARDED and latest is not None and latest.decided_by_id is None,
             "documents": list(claim.documents.all()),
             "notes": list(selectors.case_notes(claim_ids=[claim.pk])),
+            # The same before and after the person saw when they reported the change.
+            "change": comparison.change_review(claim) if claim.change_to_review_from else None,
             # Each form's fields are prefixed with its action, so ids are unique on the page.
             "forms": {
                 "request": RequestInformationForm(

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from benefits.claims import assess_claim
 from benefits.models import AwardStatement, Claim, ClaimStatus
 from benefits.rules.base import Result, Verdict, gbp
 from benefits.screener.questions import question_for, words
@@ -133,6 +134,11 @@ class Row:
             return self.after.amount - self.before.amount
         return None
 
+    @property
+    def difference_size(self) -> Decimal | None:
+        """How much more or less, without a sign: the words say which."""
+        return None if self.difference is None else abs(self.difference)
+
 
 def compare(
     *, benefit: str, code: str, claim: Claim | None, before: Result | None, after: Result | None,
@@ -158,3 +164,17 @@ def describe(side: Side) -> str:
     if side.state == ASSESS:
         return str(_("needs an assessment"))
     return str(_("nothing"))
+
+
+def change_review(claim: Claim) -> Row | None:
+    """For the caseworker reviewing a reported change: what the award pays on the change's
+    date, and what the rules give from then on the record as known now, which is what
+    "work the award out again" would issue."""
+    if claim.change_to_review_from is None:
+        return None
+    on = claim.change_to_review_from
+    after = assess_claim(claim=claim, on=on)
+    return compare(
+        benefit=claim.benefit.name, code=claim.benefit.code, claim=claim, before=None,
+        after=after, on=on,
+    )  # fmt: skip

@@ -11,6 +11,9 @@ from decimal import Decimal
 
 import holidays
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts import services as account_services
@@ -20,6 +23,7 @@ from benefits.apply import engine
 from benefits.demo import _age
 from benefits.models import Benefit, Claim, ClaimStatus, Payment, PaymentStatus
 from tests.claim_factory import complete_answers
+from tests.conftest import sign_in_with_mfa
 from tests.journeys.test_changes import post_change, preview_then_confirm
 from tests.journeys.test_journeys import worked_household
 
@@ -94,11 +98,34 @@ def test_a_lone_parent_applies_is_awarded_reports_new_earnings_and_is_paid_the_n
     assert 'govuk-table__cell">Nothing' not in page
     assert f"£{first.amount:,.2f}" in page
     assert f"£{expected_after:,.2f}" in page
+    assert "£165 less a month" in page
 
     *_, done = preview_then_confirm(citizen_client, "earnings", happened_on, monthly_earnings="900")
     assert done.status_code == 302
     uc.refresh_from_db()
     assert uc.change_to_review_from == happened_on
+
+    # The caseworker reviewing it sees the same before and after, in a bounded number of
+    # queries however long the record.
+    staff = Client()
+    sign_in_with_mfa(staff, team_leader)
+    admin_url = f"/admin/benefits/claim/{uc.pk}/change/"
+    staff.get(admin_url)  # the session's first request
+    with CaptureQueriesContext(connection) as short_record:
+        review = staff.get(admin_url).content.decode()
+    assert "Worked out again from" in review
+    assert f"£{first.amount:,.2f}" in review
+    assert f"£{expected_after:,.2f}" in review
+    assert "difference: £165 taken off" in review
+    for month in range(1, 13):
+        account_services.record_fact(
+            customer=customer, kind=FactKind.CAPITAL, value=300 + month, by=citizen,
+            effective_from=date(2025, month, 1),
+        )  # fmt: skip
+    apply_without_being_asked_twice(citizen, "pip")
+    with CaptureQueriesContext(connection) as long_record:
+        staff.get(admin_url)
+    assert len(long_record) == len(short_record)
 
     # The caseworker applies it in one action: statement 2 from the change's date.
     casework.review_change(claim=uc, by=team_leader, apply=True)
@@ -143,9 +170,6 @@ def test_a_carer_whose_hours_drop_below_35_sees_carers_allowance_would_stop(
 
 
 def test_the_preview_takes_the_same_number_of_queries_however_long_the_record(citizen, team_leader):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from journeys.services import preview_change
 
     customer = worked_household(citizen, born=date(1990, 1, 1), facts=LONE_PARENT)
