@@ -79,3 +79,51 @@ def test_having_a_baby_plan_then_report_the_birth(web):
     expect(page.locator("#claim-live")).to_contain_text("You told us about a change")
     web.visit("/journeys/to-do/")
     expect(page.get_by_role("main")).to_contain_text("Register the birth")
+
+
+def test_an_award_in_payment_and_new_earnings_from_an_earlier_date_on_a_small_screen(web):
+    """The lone parent's change, in Chromium at 320 px: what she is paid now, what it would
+    be, how much less; the caseworker's note never shows; axe on every page."""
+    from benefits import claims
+    from benefits.demo import _age
+    from benefits.models import Claim
+    from journeys.models import ChangeReport
+    from tests.conftest import make_staff
+    from tests.journeys.test_journeys import worked_household
+    from tests.journeys.test_whole_journeys import (
+        LONE_PARENT,
+        apply_without_being_asked_twice,
+    )
+
+    user = make_person("lowri.browser@example.org")
+    worked_household(user, born=date(1990, 1, 1), facts={**LONE_PARENT, "children": []})
+    uc, _known = apply_without_being_asked_twice(user, "universal_credit")
+    leader = make_staff("leader.browser@example.org", group="team leader")
+    claims.award_claim(claim=Claim.objects.get(pk=uc.pk), by=leader)
+    _age(uc, 60)
+    paid = uc.statements.get().amount
+    happened_on = timezone.localdate() - timedelta(days=20)
+
+    page = sign_in(web, user.email)
+    page.set_viewport_size({"width": 320, "height": 800})
+    web.visit("/journeys/report-a-change/")
+    page.get_by_label("Work and earnings").check()
+    page.get_by_role("button", name="Continue").click()
+    web.check()
+    page.get_by_label("Day", exact=True).fill(str(happened_on.day))
+    page.get_by_label("Month", exact=True).fill(str(happened_on.month))
+    page.get_by_label("Year", exact=True).fill(str(happened_on.year))
+    page.get_by_label("How much do you earn a month", exact=False).fill("900")
+    page.get_by_role("button", name="See what it changes").click()
+    web.check()
+    row = page.get_by_role("row", name="Universal Credit")
+    expect(row).to_contain_text(f"£{paid:,.2f} a month")
+    expect(row).to_contain_text("paid now")
+    expect(row).to_contain_text(f"£{paid - 165:,.2f} a month")
+    expect(row).to_contain_text("£165 less a month")
+    assert ChangeReport.objects.count() == 0
+    page.get_by_role("button", name="Confirm the change").click()
+    web.check()
+    assert ChangeReport.objects.filter(customer=user.customer, kind="earnings").count() == 1
+    # Nothing on the page is wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
