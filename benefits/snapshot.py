@@ -99,6 +99,22 @@ def household_for_customer(
     win. ``defaults`` fills only what the facts do not hold (a claim's answers for a date
     before they were recorded).
     """
+    return household_from_data(
+        household_data(
+            customer=customer, on=on, known_at=known_at, overrides=overrides, defaults=defaults
+        )
+    )
+
+
+def household_data(
+    *,
+    customer: Customer,
+    on: date,
+    known_at: datetime | None = None,
+    overrides: dict[str, Any] | None = None,
+    defaults: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The record on a date as the household JSON the rules read (and the screener keeps)."""
     paths = known_paths(customer=customer, on=on, known_at=known_at)
     members = list(household_on(customer=customer, on=on))
     partner_member = next((m for m in members if m.relationship == "partner"), None)
@@ -124,7 +140,7 @@ def household_for_customer(
         for m in members
         if m.relationship == "child"
     ]
-    return household_from_data(_nest(paths) | {"children": children})
+    return _nest(paths) | {"children": children}
 
 
 def _nest(paths: dict[str, Any]) -> dict[str, Any]:

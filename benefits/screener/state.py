@@ -70,6 +70,26 @@ def applies(answers: dict[str, Any], fact: str) -> bool:
     return True
 
 
+def answered_facts(answers: dict[str, Any], asks) -> list[str]:
+    """The facts the answers hold that the screener has a question for (``asks``), in the
+    order they appear: the "check your answers" rows of answers that came from elsewhere."""
+    facts: list[str] = []
+    for key, value in answers.items():
+        if key == "children" and isinstance(value, list):
+            facts.append("children")
+            for index, child in enumerate(value):
+                facts += [
+                    f"children.{index}.{f}"
+                    for f in child
+                    if f"children.{index}.{f}" and asks(f"children.{index}.{f}")
+                ]
+        elif isinstance(value, dict):
+            facts += [f"{key}.{f}" for f in value if value[f] is not None and asks(f"{key}.{f}")]
+        elif value is not None and asks(key):
+            facts.append(key)
+    return facts
+
+
 def display_value(answers: dict[str, Any], fact: str):
     """The answer as the person gave it: the number of children, not the list."""
     value = get_answer(answers, fact)

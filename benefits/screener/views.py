@@ -13,7 +13,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from benefits import selectors
+from accounts.models import Customer
+from benefits import selectors, snapshot
 from benefits.household_input import HouseholdInputError, household_from_json
 from benefits.rules.base import Verdict
 from benefits.screener import questions, state
@@ -57,9 +58,30 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "benefits/screener/start.html", {"started": bool(current["history"])})
 
 
+def _from_the_record(request: HttpRequest, current: dict) -> dict:
+    """Tell us once: a signed-in person starting the screener starts from their record, so
+    only what it does not hold is asked; every answer can still be changed."""
+    if current["history"] or current["answers"] or not request.user.is_authenticated:
+        return current
+    customer = Customer.objects.filter(user=request.user).first()
+    if customer is None:
+        return current
+    answers = snapshot.household_data(customer=customer, on=timezone.localdate())
+    if not answers["children"]:
+        answers.pop("children")
+    try:
+        household_from_json(answers, on=timezone.localdate())
+    except HouseholdInputError:
+        return current  # something on the record the screener cannot read: ask afresh
+    current["answers"] = answers
+    current["history"] = state.answered_facts(answers, questions.question_for)
+    state.save(request.session, current)
+    return current
+
+
 @never_cache
 def next_question(request: HttpRequest) -> HttpResponse:
-    current = state.load(request.session)
+    current = _from_the_record(request, state.load(request.session))
     if current["pending"]:
         return redirect("benefits:question", fact=current["pending"])
     missing = [fact for fact in _assess(current["answers"]).missing if questions.question_for(fact)]
