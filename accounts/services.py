@@ -343,12 +343,18 @@ def add_household_member(
 
 
 @transaction.atomic
-def record_member_left(*, member: HouseholdMember, by: User | None, left_on: date) -> None:
+def record_member_left(
+    *, member: HouseholdMember, by: User | None, left_on: date, status: str = "single"
+) -> None:
+    """The member no longer lives in the household from ``left_on``. A partner leaving
+    changes the relationship status to ``status``: "single" after separating, or
+    "living_apart" when a partner who is still a partner lives elsewhere for good (a care
+    home). Only "couple" counts as a couple for the rules."""
     member.left_on = left_on
     member.save(update_fields=["left_on"])
     if member.relationship == "partner":
         _record_fact(
-            customer=member.customer, kind=FactKind.RELATIONSHIP_STATUS, value="single",
+            customer=member.customer, kind=FactKind.RELATIONSHIP_STATUS, value=status,
             effective_from=left_on, by=by,
         )  # fmt: skip
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Customer, FactKind, FactSource, User
 from accounts.services import REFERENCE_ALPHABET, record_fact
-from benefits import lifecycle, snapshot
+from benefits import award_facts, lifecycle, snapshot
 from benefits.apply import engine
 from benefits.models import (
     IN_PROGRESS,
@@ -505,6 +505,9 @@ def _issue_statement(
     )  # fmt: skip
     if internal_note.strip():
         CaseNote.objects.create(claim=claim, statement=statement, by=by, text=internal_note.strip())
+    # Every statement is issued here: what the award pays goes on the person's record from
+    # its date, so the rules that depend on it (Pension Credit, Carer's Allowance, UC) count it.
+    award_facts.record_award(claim=claim, statement=statement, by=by)
     record_event(claim, by, EventKind.STATEMENT, _("Award statement %(version)d issued: %(reason)s") % {
         "version": statement.version, "reason": reason,
     })  # fmt: skip

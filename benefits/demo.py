@@ -62,7 +62,11 @@ EXTRA_ANSWERS = {
     "terminally_ill": False,
     "gp_name": "Dr Rhian Morgan",
     "gp_practice": "Heol Fawr Surgery\nSwansea\nSA1 2BB",
-    "weekly_pension_income": "230.25",
+    # Margaret and George: their State Pensions, and no other pensions.
+    "weekly_state_pension": "160.00",
+    "weekly_pension_income": "0.00",
+    "partner_weekly_state_pension": "169.50",
+    "partner_carers_allowance": False,
     "baby_due_date": "2027-03-20",
     "worked_26_weeks": True,
     "average_weekly_earnings": "410.00",
@@ -81,7 +85,7 @@ EXTRA_ANSWERS = {
     "caring_hours": 0,
     "partner_name": "Tom Shah",
     "illness_prevents_work": False,
-    "partner_weekly_pension_income": "169.50",
+    "partner_weekly_pension_income": "0.00",
     "partner_monthly_earnings": "0.00",
 }
 
@@ -165,9 +169,10 @@ def _age(claim: Claim, days: int) -> None:
         issued_at=F("issued_at") - delta, effective_from=F("effective_from") - delta
     )
     Document.objects.filter(claim=claim).update(uploaded_at=F("uploaded_at") - delta)
-    # What the application told us, recorded as facts when it was sent, moves with it.
-    Fact.objects.filter(customer=claim.customer, source=FactSource.APPLICATION,
-                        note=claim.reference).update(
+    # What the application told us, recorded as facts when it was sent, and the award in
+    # payment the system recorded from its statement, move with it.
+    Fact.objects.filter(customer=claim.customer, note=claim.reference,
+                        source__in=[FactSource.APPLICATION, FactSource.SYSTEM]).update(
         effective_from=F("effective_from") - delta, recorded_at=F("recorded_at") - delta
     )  # fmt: skip
     InformationRequest.objects.filter(claim=claim).update(
@@ -294,8 +299,8 @@ def seed(*, stdout: TextIO) -> None:
         # A caseworker flagged that she needs extra support: her claims are worked first.
         Customer.objects.filter(pk=margaret.pk).update(needs_extra_support=True)
         margaret.refresh_from_db()
-        pc = _send(margaret, "pension_credit")
-        _age(pc, 2)
+        # Attendance Allowance: refused, then awarded on reconsideration five weeks ago; the
+        # award is on her record ("lower rate") from its statement's date.
         aa = _send(margaret, "attendance_allowance")
         _document(aa, "Llythyr meddyg.pdf", "Medical evidence", _pdf())
         claims.refuse_claim(
@@ -308,7 +313,12 @@ def seed(*, stdout: TextIO) -> None:
             reasons="Your GP's letter shows you have needed help for more than 6 months.",
         )  # fmt: skip
         _age(aa, 35)
-        made += ["Pension Credit (application sent)", "Attendance Allowance (reconsidered)"]
+        # Pension Credit for the couple, awarded at the rules' amount two weeks ago: the
+        # minimum guarantee for a couple less their two State Pensions.
+        pc = _send(margaret, "pension_credit")
+        claims.award_claim(claim=pc, by=cw)
+        _age(pc, 14)
+        made += ["Attendance Allowance (reconsidered, in payment)", "Pension Credit (awarded)"]
 
     if priya := _customer("priya@example.org"):
         ma = _send(priya, "maternity_allowance")

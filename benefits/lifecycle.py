@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from benefits import award_facts
 from benefits.models import Claim, ClaimEvent, ClaimStatus
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -26,6 +27,9 @@ from notifications.services import notify
 S = ClaimStatus
 OPEN = {S.SUBMITTED, S.IN_REVIEW, S.INFORMATION_REQUESTED, S.RECONSIDERATION_REQUESTED}
 DECIDED = {S.AWARDED, S.REFUSED, S.RECONSIDERED}
+# An award is paid from these states; leaving them for these ends it (``award_facts``).
+PAYING = {S.AWARDED, S.RECONSIDERED, S.RECONSIDERATION_REQUESTED}
+ENDS_AWARD = {S.CLOSED, S.WITHDRAWN, S.IN_REVIEW}
 
 TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.SUBMITTED},  # a draft was never sent: nothing to withdraw
@@ -165,6 +169,9 @@ def transition(
         claim=locked, by=by, from_status=from_status, to_status=to, reason=reason,
         visible_to_customer=visible_to_customer,
     )  # fmt: skip
+    if from_status in PAYING and to in ENDS_AWARD:
+        # Closed, withdrawn or taken back: the record no longer says the award is paid.
+        award_facts.record_award_stopped(claim=locked, on=timezone.localdate(), by=by)
     if visible_to_customer and to in TOLD:
         notify(
             customer=locked.customer, kind=NotificationKind.STATUS, title=TOLD[to], body=reason,

@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class JourneysConfig(AppConfig):
     name = "journeys"
     verbose_name = _("Life events and journeys")
+
+    def ready(self) -> None:
+        from accounts.models import FACT_KIND_LABELS
+
+        # The fact a reported move into a care home records (journeys.services).
+        FACT_KIND_LABELS.setdefault("care_home", _("Moved into a care home"))

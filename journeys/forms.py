@@ -158,6 +158,18 @@ class ChangeForm(forms.Form):
                                 "invalid": _("Enter a full UK postcode, like AA3 1AB")},
                 widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "postal-code"}),
             )  # fmt: skip
+        if kind == "care_home":
+            self.fields["who"] = forms.ChoiceField(
+                label=_("Who moved into a care home?"), widget=forms.RadioSelect,
+                choices=[("partner", _("My partner")), ("me", _("I did"))],
+                error_messages={"required": _("Select who moved into a care home")},
+            )  # fmt: skip
+            self.fields["permanent"] = forms.ChoiceField(
+                label=_("Is the move expected to be permanent?"), widget=forms.RadioSelect,
+                help_text=_("Say no if the stay is expected to last 52 weeks or less."),
+                choices=[("yes", _("Yes")), ("no", _("No"))],
+                error_messages={"required": _("Select yes if the move is expected to be permanent")},
+            )  # fmt: skip
         if kind == "someone_left":
             self.fields["member_id"] = forms.TypedChoiceField(
                 label=_("Who left?"), coerce=int, widget=forms.RadioSelect,
@@ -173,7 +185,7 @@ class ChangeForm(forms.Form):
         for name, value in self.cleaned_data.items():
             if name in ("happened_on", "token"):
                 continue
-            if name == "lcwra":
+            if name in ("lcwra", "permanent"):
                 value = value == "yes"
             elif hasattr(value, "isoformat"):
                 value = value.isoformat()

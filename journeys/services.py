@@ -301,6 +301,7 @@ CHANGE_KINDS = {
     "health": gettext_lazy("Health"),
     "partner_in": gettext_lazy("A partner moved in"),
     "partner_out": gettext_lazy("A partner moved out"),
+    "care_home": gettext_lazy("Someone moved into a care home"),
     "baby": gettext_lazy("A baby was born"),
     "someone_left": gettext_lazy("Someone else left the household"),
     "address": gettext_lazy("Address"),
@@ -382,6 +383,14 @@ def _household_after(
         )
     if kind == "partner_out":
         return replace(household, has_partner=False, partner=None)
+    if kind == "care_home":
+        # A couple where one of them lives in a care home for good are no longer one
+        # household: each is assessed as a single person (State Pension Credit Regulations
+        # 2002, reg. 5(1)(a) and (b); UC Regulations 2013, reg. 3(6)). A stay expected to
+        # last 52 weeks or less leaves the couple as it was.
+        if details.get("permanent") and household.has_partner:
+            return replace(household, has_partner=False, partner=None)
+        return household
     if kind == "baby":
         return _with_baby(household, happened_on)
     return household
@@ -552,6 +561,8 @@ def _record_change_facts(*, customer, by, kind: str, details: dict, happened_on:
             effective_from=happened_on,
             by=by,
         )
+    elif kind == "care_home":
+        _record_care_home(customer=customer, by=by, details=details, happened_on=happened_on)
     elif kind == "baby":
         account_services.add_household_member(
             customer=customer, by=by, relationship="child", name=details.get("name") or _("Baby"),
@@ -569,3 +580,25 @@ def _record_change_facts(*, customer, by, kind: str, details: dict, happened_on:
         ).first()
         if member:
             account_services.record_member_left(member=member, by=by, left_on=happened_on)
+
+
+CARE_HOME = "care_home"  # the fact: who moved into a care home, and whether for good
+
+
+def _record_care_home(*, customer, by, details: dict, happened_on: date) -> None:
+    """The move on the record; for good, the couple live apart from that day.
+
+    Not "a partner moved out": they are still partners (so nothing suggests the
+    separating journey, and the record does not say "single"), but no longer one
+    household, whichever of them moved. A short stay changes nothing else."""
+    permanent = bool(details.get("permanent"))
+    account_services.record_fact(
+        customer=customer, kind=CARE_HOME, effective_from=happened_on, by=by,
+        value={"who": details.get("who", "partner"), "permanent": permanent},
+    )  # fmt: skip
+    if not permanent:
+        return
+    for member in customer.household.filter(relationship="partner", left_on__isnull=True):
+        account_services.record_member_left(
+            member=member, by=by, left_on=happened_on, status="living_apart"
+        )

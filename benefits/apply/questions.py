@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,33 @@ class Section:
 
 def _yes(slug: str) -> Callable[[dict[str, Any]], bool]:
     return lambda answers: answers.get(slug) is True
+
+
+def _is_nothing(value: Any) -> bool:
+    try:
+        return value is not None and Decimal(str(value)) == 0
+    except ArithmeticError:
+        return False
+
+
+def _nothing(slug: str) -> Callable[[dict[str, Any]], bool]:
+    """Only when ``slug`` was answered 0 (no State Pension yet: the rules estimate it from
+    the National Insurance record instead)."""
+    return lambda answers: _is_nothing(answers.get(slug))
+
+
+def _partner_and_nothing(slug: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda answers: answers.get("has_partner") is True and _is_nothing(answers.get(slug))
+
+
+# The hours of care a week that Carer's Allowance asks for (benefit-rates.md §3, rate
+# ``ca.min_hours``): fewer, and nothing more about caring matters to the rules.
+CARERS_MIN_HOURS = 35
+
+
+def _cares(answers: dict[str, Any]) -> bool:
+    hours = answers.get("caring_hours")
+    return isinstance(hours, int) and hours >= CARERS_MIN_HOURS
 
 
 ABOUT_YOU = Section(
@@ -163,10 +191,23 @@ BENEFIT_SECTIONS: dict[str, tuple[Section, ...]] = {
     "pension_credit": (
         Section("household", _("Your household"), (PARTNER,)),
         Section("money", _("Income and savings"), (
-            Question("weekly_pension_income", "money", _("How much pension do you get a week?"), _("Include your State Pension and any private or work pensions."), path="claimant.weekly_pension_income"),
-            Question("partner_weekly_pension_income", "money", _("How much pension does your partner get a week?"), _("Include their State Pension and any private or work pensions."), path="partner.weekly_pension_income", when=_yes("has_partner")),
+            Question("weekly_state_pension", "money", _("How much State Pension do you get a week?"), _("Enter 0 if you do not get it yet."), path="claimant.weekly_state_pension"),
+            Question("ni_qualifying_years", "count", _("How many qualifying years of National Insurance do you have?"), _("Your State Pension forecast on GOV.UK shows them."), maximum=60, path="claimant.ni_qualifying_years", when=_nothing("weekly_state_pension")),
+            Question("weekly_pension_income", "money", _("How much do you get a week from other pensions?"), _("Work or private pensions. Do not include your State Pension. Enter 0 if none."), path="claimant.weekly_pension_income"),
+            Question("monthly_earnings", "money", _("How much do you earn a month after tax?"), _("Enter 0 if you do not work."), path="claimant.monthly_earnings"),
+            # Only with a partner: a couple's income counts together.
+            Question("partner_weekly_state_pension", "money", _("How much State Pension does your partner get a week?"), _("Enter 0 if they do not get it yet."), path="partner.weekly_state_pension", when=_yes("has_partner")),
+            Question("partner_ni_qualifying_years", "count", _("How many qualifying years of National Insurance does your partner have?"), _("Their State Pension forecast on GOV.UK shows them."), maximum=60, path="partner.ni_qualifying_years", when=_partner_and_nothing("partner_weekly_state_pension")),
+            Question("partner_weekly_pension_income", "money", _("How much does your partner get a week from other pensions?"), _("Work or private pensions. Do not include their State Pension. Enter 0 if none."), path="partner.weekly_pension_income", when=_yes("has_partner")),
             Question("partner_monthly_earnings", "money", _("How much does your partner earn a month after tax?"), _("Enter 0 if your partner does not work."), path="partner.monthly_earnings", when=_yes("has_partner")),
+            Question("partner_carers_allowance", "yes_no", _("Does your partner get Carer’s Allowance?"), path="partner.gets_carers_allowance", when=_yes("has_partner")),
             Question("capital", "money", _("How much do you have in savings and investments?"), _("Include money in bank accounts, but not the home you live in."), path="capital"),
+        )),
+        Section("caring", _("Caring for someone"), (
+            Question("caring_hours", "count", _("How many hours a week do you care for someone who is ill or disabled?"), _("Enter 0 if you do not care for anyone."), maximum=168, path="claimant.caring_hours"),
+            Question("cared_for_benefit", "choice", _("Which of these benefits does the person you care for get?"), choices=CARED_FOR_BENEFIT, path="claimant.cared_for_gets_qualifying_benefit", household=qualifying_benefit, when=_cares),
+            Question("weekly_earnings", "money", _("How much do you earn a week after tax and expenses?"), _("Enter 0 if you do not work."), path="claimant.weekly_earnings_for_carers", when=_cares),
+            Question("full_time_education", "yes_no", _("Are you in full-time education?"), _("21 hours or more a week of supervised study."), path="claimant.in_full_time_education", when=_cares),
         )),
         Section("housing", _("Where you live"), (
             Question("housing", "choice", _("Which of these describes where you live?"), choices=HOUSING, path="housing"),

@@ -68,3 +68,32 @@ def test_the_demo_has_a_reminder_and_a_nudge_of_every_kind(settings, monkeypatch
     assert Notification.objects.filter(
         pk__in=Reminder.objects.values("notification_id")
     ).count() == len(keys)
+
+
+def test_margarets_pension_credit_is_awarded_at_the_rules_amount_and_her_aa_is_on_record(
+    settings,
+):
+    """The pensioner couple's demo: Pension Credit priced by the rules (no caseworker's
+    hand-typed amount) and the Attendance Allowance award in payment on her record."""
+    from django.utils import timezone
+
+    from accounts.selectors import fact_values_in_force
+    from benefits.claims import assess_claim
+    from benefits.models import Claim, ClaimStatus
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    claims = {
+        c.benefit.code: c
+        for c in Claim.objects.filter(customer__user__email="margaret@example.org")
+    }
+    pc = claims["pension_credit"]
+    assert pc.status == ClaimStatus.AWARDED
+    statement = pc.statements.get()
+    assert statement.amount == assess_claim(claim=pc).amount
+    assert not any(e["code"] == "adjustment" for e in statement.elements)
+    aa = claims["attendance_allowance"]
+    assert aa.status == ClaimStatus.RECONSIDERED
+    assert aa.statements.exists()
+    facts = fact_values_in_force(customer=pc.customer, on=timezone.localdate())
+    assert facts["claimant.attendance_allowance"] == "lower"
