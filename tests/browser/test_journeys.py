@@ -64,7 +64,7 @@ def test_having_a_baby_plan_then_report_the_birth(web):
     page.get_by_label("Year", exact=True).fill(str(born.year))
     page.get_by_role("button", name="See what it changes").click()
     web.check()
-    table = page.get_by_role("table")
+    table = page.get_by_role("region", name="Universal Credit")
     expect(table).to_contain_text("Universal Credit")
     expect(table).to_contain_text("your claim")
     assert ChangeReport.objects.count() == 0  # nothing saved before confirming
@@ -116,7 +116,7 @@ def test_an_award_in_payment_and_new_earnings_from_an_earlier_date_on_a_small_sc
     page.get_by_label("How much do you earn a month", exact=False).fill("900")
     page.get_by_role("button", name="See what it changes").click()
     web.check()
-    row = page.get_by_role("row", name="Universal Credit")
+    row = page.get_by_role("region", name="Universal Credit")
     expect(row).to_contain_text(f"£{paid:,.2f} a month")
     expect(row).to_contain_text("paid now")
     expect(row).to_contain_text(f"£{paid - 165:,.2f} a month")

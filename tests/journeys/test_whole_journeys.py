@@ -95,7 +95,7 @@ def test_a_lone_parent_applies_is_awarded_reports_new_earnings_and_is_paid_the_n
     expected_after = first.amount - Decimal("165.00")
     assert (row.after.state, row.after.amount) == ("amount", expected_after)
     page = preview.content.decode()
-    assert 'govuk-table__cell">Nothing' not in page
+    assert 'govuk-summary-list__value">Nothing' not in page
     assert f"£{first.amount:,.2f}" in page
     assert f"£{expected_after:,.2f}" in page
     assert "£165 less a month" in page
