@@ -477,7 +477,8 @@ def sent(request: HttpRequest, claim_id: int) -> HttpResponse:
         [] if claim.pk in answered
         else profile_offers(customer=claim.customer, answers=claim.answers)
     )  # fmt: skip
-    form = ProfileUpdateForm(request.POST or None, offers=offers) if offers else None
+    data = request.POST if request.method == "POST" else None
+    form = ProfileUpdateForm(data, offers=offers) if offers else None
     if request.method == "POST" and form is not None and form.is_valid():
         chosen = form.chosen() if form.cleaned_data["update"] == "yes" else set()
 
