@@ -122,7 +122,7 @@ class FactInline(admin.TabularInline):
 
 @admin.register(Customer)
 class CustomerAdmin(RecordsAccess, admin.ModelAdmin):
-    list_display = ("reference", "full_name", "date_of_birth", "postcode", "ni_number", "user")
+    list_display = ("reference", "full_name", "date_of_birth", "postcode", "ni_ending", "user")
     list_select_related = ("user",)
     search_fields = (
         "reference", "legal_family_name", "legal_given_names", "preferred_name", "email",
@@ -169,6 +169,11 @@ class CustomerAdmin(RecordsAccess, admin.ModelAdmin):
     @admin.display(description=_("name"), ordering="legal_family_name")
     def full_name(self, obj: Customer) -> str:
         return obj.full_name
+
+    @admin.display(description=_("NI number"), ordering="ni_number")
+    def ni_ending(self, obj: Customer) -> str:
+        # Masked in the list like everywhere else; search still finds a full number.
+        return obj.masked_ni_number or "—"
 
     @admin.display(description=_("the whole person"))
     def open_360(self, obj: Customer) -> str:

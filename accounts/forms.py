@@ -54,6 +54,18 @@ class PersonalDetailsForm(forms.Form):
         self.customer = customer
         super().__init__(*args, **kwargs)
         self.fields["date_of_birth"].widget.attrs["bday"] = True
+        self._describe_held_ni_number()
+
+    def _describe_held_ni_number(self) -> None:
+        # The number we hold is never put back in the page: the person sees its ending and
+        # types a new one only to change it.
+        if self.customer.ni_number:
+            field = self.fields["ni_number"]
+            field.label = _("New National Insurance number (optional)")
+            field.help_text = _(
+                "We have your number %(ending)s. Leave this empty to keep it. "
+                "If you change it, we will ask for your password again."
+            ) % {"ending": self.customer.masked_ni_number}
 
     def clean_ni_number(self) -> str:
         value = normalise_nino(self.cleaned_data["ni_number"])
@@ -146,6 +158,58 @@ class ContactDetailsForm(forms.Form):
                 code="texts_need_mobile",
             )
         return phone
+
+
+def _digits_only(value: str) -> str:
+    return "".join(c for c in value if c not in " -")
+
+
+class BankDetailsForm(forms.Form):
+    """The account benefits are paid into. The numbers already held are never shown in
+    the form: the person types the new account in full."""
+
+    account_name = forms.CharField(
+        label=_("Name on the account"),
+        max_length=200,
+        error_messages={"required": _("Enter the name on the account")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    sort_code = forms.CharField(
+        label=_("Sort code"),
+        max_length=12,
+        help_text=_("Must be 6 digits long, like 30 94 98"),
+        error_messages={"required": _("Enter a sort code")},
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-5", "inputmode": "numeric",
+                   "spellcheck": "false", "autocomplete": "off"}
+        ),
+    )  # fmt: skip
+    account_number = forms.CharField(
+        label=_("Account number"),
+        max_length=12,
+        help_text=_("Must be between 6 and 8 digits long"),
+        error_messages={"required": _("Enter an account number")},
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "inputmode": "numeric",
+                   "spellcheck": "false", "autocomplete": "off"}
+        ),
+    )  # fmt: skip
+
+    def clean_sort_code(self) -> str:
+        value = _digits_only(self.cleaned_data["sort_code"])
+        if not (value.isdigit() and len(value) == 6):
+            raise forms.ValidationError(
+                _("Enter a valid sort code like 30 94 98"), code="invalid_sort_code"
+            )
+        return value
+
+    def clean_account_number(self) -> str:
+        value = _digits_only(self.cleaned_data["account_number"])
+        if not (value.isdigit() and 6 <= len(value) <= 8):
+            raise forms.ValidationError(
+                _("Enter a valid account number like 00733445"), code="invalid_account_number"
+            )
+        return value
 
 
 class PreferencesForm(forms.Form):

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.masking import mask_account_number, mask_nino, mask_sort_code
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -235,6 +237,11 @@ class Customer(models.Model):
         ]
 
     @property
+    def masked_ni_number(self) -> str:
+        """The NI number as pages show it: "ending 56 C" (see ``accounts.masking``)."""
+        return mask_nino(self.ni_number)
+
+    @property
     def is_profile_complete(self) -> bool:
         return bool(self.legal_given_names and self.legal_family_name and self.date_of_birth)
 
@@ -414,6 +421,70 @@ class Fact(models.Model):
 
     def covers(self, day) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
+
+
+class BankAccount(models.Model):
+    """Where the person's benefits are paid, told once and reused by every application.
+
+    Append-only, like facts: the latest row is the account in use, and earlier rows show
+    where payments went before (a diverted payment can be traced). The numbers are never
+    shown in full: ``__str__``, ``__repr__`` and the masked properties give only their last
+    characters, so a log line or an admin screen cannot leak them. Changing them needs the
+    person's password again (``accounts.views.edit_bank_details``, the application's
+    questions).
+    """
+
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.CASCADE,
+        related_name="bank_accounts",
+        verbose_name=_("customer"),
+    )
+    account_name = models.CharField(_("name on the account"), max_length=200)
+    sort_code = models.CharField(_("sort code"), max_length=6)
+    account_number = models.CharField(_("account number"), max_length=8)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    source = models.CharField(_("source"), max_length=12, choices=FactSource)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sort_code__regex=r"^[0-9]{6}$"), name="accounts_bank_sort_code_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(account_number__regex=r"^[0-9]{6,8}$"),
+                name="accounts_bank_account_number_digits",
+            ),
+        ]
+        indexes = [
+            models.Index(F("customer"), F("recorded_at").desc(), name="acc_bank_current_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_name} · {self.masked_sort_code} · {self.masked_account_number}"
+
+    def __repr__(self) -> str:
+        return f"<BankAccount {self.pk} {self.masked_account_number}>"
+
+    @property
+    def masked_sort_code(self) -> str:
+        return mask_sort_code(self.sort_code)
+
+    @property
+    def masked_account_number(self) -> str:
+        return mask_account_number(self.account_number)
 
 
 class AccessEvent(models.Model):

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Customer, Fact, HouseholdMember, User
+from accounts.models import BankAccount, Customer, Fact, HouseholdMember, User
 
 
 def get_customer_for_user(*, user: User) -> Customer:
@@ -118,3 +118,8 @@ def get_household_member_for_customer(*, customer: Customer, member_id: int) -> 
     if member is None:
         raise Http404
     return member
+
+
+def current_bank_account(*, customer: Customer) -> BankAccount | None:
+    """The account the person's benefits are paid into: the latest one they gave."""
+    return customer.bank_accounts.order_by("-recorded_at", "-pk").first()

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import (
     FACT_KIND_RE,
+    BankAccount,
     Customer,
     Fact,
     FactKind,
@@ -23,7 +24,7 @@ from accounts.models import (
     User,
     normalise_nino,
 )
-from accounts.selectors import fact_timeline
+from accounts.selectors import current_bank_account, fact_timeline
 
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 
@@ -403,3 +404,45 @@ def record_profile_changes(
         for kind in sorted(kinds)
     ]  # fmt: skip
     return [fact for fact in facts if fact is not None]
+
+
+# --- Bank account ------------------------------------------------------------------------
+
+
+def _digits(value: str) -> str:
+    return "".join(c for c in value if c.isdigit())
+
+
+@transaction.atomic
+def record_bank_account(
+    *,
+    customer: Customer,
+    by: User | None,
+    account_name: str,
+    sort_code: str,
+    account_number: str,
+    source: str | None = None,
+    note: str = "",
+) -> BankAccount | None:
+    """Keep the account the person's benefits are paid into, told once for every claim.
+
+    Returns the new row, or None when it is the account already in use. Callers that let
+    a person *change* an account they gave before must have asked for their password
+    again (allauth's re-authentication); the numbers are never logged.
+    """
+    Customer.objects.select_for_update().filter(pk=customer.pk).values_list("pk").get()
+    account_name, sort_code, account_number = (
+        account_name.strip(), _digits(sort_code), _digits(account_number),
+    )  # fmt: skip
+    current = current_bank_account(customer=customer)
+    if current is not None and (
+        current.account_name,
+        current.sort_code,
+        current.account_number,
+    ) == (account_name, sort_code, account_number):
+        return None
+    return BankAccount.objects.create(
+        customer=customer, account_name=account_name, sort_code=sort_code,
+        account_number=account_number, recorded_by=by, source=source or _source_for(by),
+        note=note,
+    )  # fmt: skip

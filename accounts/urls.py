@@ -10,6 +10,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/about-you/", views.edit_personal_details, name="edit_personal_details"),
     path("profile/contact/", views.edit_contact_details, name="edit_contact_details"),
+    path("profile/bank-account/", views.edit_bank_details, name="edit_bank_details"),
     path("profile/preferences/", views.edit_preferences, name="edit_preferences"),
     path("household/", views.household, name="household"),
     path("household/add/", views.add_household_member, name="add_household_member"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import selectors, services
 from accounts.access import access_log_page
 from accounts.forms import (
+    BankDetailsForm,
     ContactDetailsForm,
     HouseholdMemberForm,
     MemberLeftForm,
@@ -31,7 +32,8 @@ from accounts.middleware import (
     sign_out_with_reason,
     touch,
 )
-from accounts.models import AccessibilityNeed, ContactChannel
+from accounts.models import AccessibilityNeed, ContactChannel, normalise_nino
+from accounts.reauth import after_reauthentication
 
 
 @login_required
@@ -39,6 +41,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
     context = {
         "customer": customer,
+        "bank": selectors.current_bank_account(customer=customer),
         "channels": [ContactChannel(c).label for c in customer.contact_channels],
         "needs": [AccessibilityNeed(n).label for n in customer.accessibility_needs],
     }
@@ -53,13 +56,23 @@ def edit_personal_details(request: HttpRequest) -> HttpResponse:
         "legal_family_name": customer.legal_family_name,
         "preferred_name": customer.preferred_name,
         "date_of_birth": customer.date_of_birth,
-        "ni_number": customer.ni_number or "",
     }
     form = PersonalDetailsForm(request.POST or None, initial=initial, customer=customer)
     if request.method == "POST" and form.is_valid():
-        services.update_personal_details(customer=customer, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Your personal details have been updated."))
-        return redirect("accounts:profile")
+        details = {**form.cleaned_data}
+        # Empty keeps the number we hold (it is never shown in the form).
+        details["ni_number"] = details["ni_number"] or customer.ni_number or ""
+
+        def save() -> HttpResponse:
+            services.update_personal_details(customer=customer, by=request.user, **details)
+            messages.success(request, _("Your personal details have been updated."))
+            return redirect("accounts:profile")
+
+        if customer.ni_number and normalise_nino(details["ni_number"]) != customer.ni_number:
+            # Replacing the number we hold needs the password again; allauth keeps this
+            # POST and replays it once the person has given it.
+            return after_reauthentication(request, save)
+        return save()
     return render(
         request,
         "accounts/form_page.html",
@@ -99,6 +112,40 @@ def edit_contact_details(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/form_page.html",
         {"form": form, "title": _("Your contact details"), "back": "accounts:profile"},
+    )
+
+
+@login_required
+@reauthentication_required  # a changed account could divert the person's payments
+def edit_bank_details(request: HttpRequest) -> HttpResponse:
+    customer = selectors.get_customer_for_user(user=request.user)
+    current = selectors.current_bank_account(customer=customer)
+    form = BankDetailsForm(
+        request.POST or None, initial={"account_name": current.account_name if current else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = services.record_bank_account(
+            customer=customer, by=request.user, **form.cleaned_data
+        )
+        if changed and current is not None:
+            # Tell the person, in case it was not them: their payments follow this.
+            get_adapter(request).send_notification_mail(
+                "account/email/bank_details_changed", request.user
+            )
+        messages.success(request, _("Your bank account details have been updated."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "form": form,
+            "title": _("Your bank account"),
+            "back": "accounts:profile",
+            "intro": _(
+                "We pay your benefits into this account. Enter the account's details in "
+                "full: for your security we never show the numbers we already hold."
+            ),
+        },
     )
 
 

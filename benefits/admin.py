@@ -8,13 +8,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.access import RecordsAccess, record_access
 from benefits import casework, claims, comparison, lifecycle, selectors
+from benefits.apply import engine
+from benefits.apply.questions import all_questions
 from benefits.casework_forms import (
     AwardForm,
     DocumentDecisionForm,
@@ -239,7 +241,7 @@ class ClaimAdmin(RecordsAccess, SimpleHistoryAdmin):
     readonly_fields = (
         "reference", "customer", "benefit", "status", "assigned_to", "assigned_at", "due_by",
         "priority", "version", "created_at", "updated_at", "submitted_at", "decided_at",
-        "answers_sha256", "answers",
+        "answers_sha256", "answers_given",
     )  # fmt: skip
     fields = readonly_fields
     inlines = [
@@ -251,6 +253,22 @@ class ClaimAdmin(RecordsAccess, SimpleHistoryAdmin):
     change_form_template = "admin/benefits/claim/change_form.html"
     show_full_result_count = False
     list_per_page = 50
+
+    @admin.display(description=_("answers"))
+    def answers_given(self, obj: Claim) -> str:
+        """The answers as the person reads them on check your answers: NI number and bank
+        account by their ending only (``engine.display``), never the raw JSON."""
+        rows = [
+            (str(q.title), engine.display(q, obj.answers[q.slug]))
+            for q in all_questions(obj.benefit.code)
+            if q.slug in obj.answers
+        ]
+        if not rows:
+            return "—"
+        return format_html(
+            "<dl>{}</dl>",
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+        )
 
     @admin.display(description=_("customer"), ordering="customer__reference")
     def customer_reference(self, obj: Claim) -> str:

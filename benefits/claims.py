@@ -25,7 +25,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Customer, FactKind, FactSource, User
-from accounts.services import REFERENCE_ALPHABET, record_fact
+from accounts.services import (
+    REFERENCE_ALPHABET,
+    record_bank_account,
+    record_fact,
+    update_contact_details,
+    update_personal_details,
+)
 from benefits import award_facts, lifecycle, snapshot
 from benefits.apply import engine
 from benefits.models import (
@@ -209,6 +215,59 @@ def _record_answers_as_facts(*, claim: Claim, answers: dict[str, Any], by: User)
                 customer=claim.customer, kind=kind, value=value, effective_from=today, by=by,
                 source=FactSource.APPLICATION, note=claim.reference or "",
             )  # fmt: skip
+    if all(answers.get(k) for k in ("account_name", "sort_code", "account_number")):
+        # The account to pay into, told once: the next application starts from it. A
+        # person can only have changed an account we already held after giving their
+        # password again (the question pages ask for it).
+        record_bank_account(
+            customer=claim.customer, by=by, account_name=answers["account_name"],
+            sort_code=answers["sort_code"], account_number=answers["account_number"],
+            source=FactSource.APPLICATION, note=claim.reference or "",
+        )  # fmt: skip
+
+
+@transaction.atomic
+def update_profile_from_claim(*, claim: Claim, by: User, slugs: set[str]) -> Customer:
+    """The person confirmed that their sent application's details (``slugs`` of
+    ``profile.IDENTITY``) should update their profile: write them through the accounts
+    services. A NI number already on someone else's record is kept for a caseworker to
+    check, as on the profile page, and never said so."""
+    from benefits.apply.profile import split_address, split_name
+
+    if claim.status == ClaimStatus.DRAFT:
+        raise ValueError("Only a sent application's answers update the profile.")
+    customer = Customer.objects.select_for_update().get(pk=claim.customer_id)
+    answers = claim.answers
+    if slugs & {"full_name", "date_of_birth", "ni_number"}:
+        given, family = (
+            split_name(answers["full_name"]) if "full_name" in slugs
+            else (customer.legal_given_names, customer.legal_family_name)
+        )  # fmt: skip
+        update_personal_details(
+            customer=customer, by=by, legal_given_names=given, legal_family_name=family,
+            preferred_name=customer.preferred_name,
+            date_of_birth=(
+                date.fromisoformat(answers["date_of_birth"]) if "date_of_birth" in slugs
+                else customer.date_of_birth
+            ),
+            ni_number=answers["ni_number"] if "ni_number" in slugs else customer.ni_number or "",
+        )  # fmt: skip
+    if slugs & {"address", "phone"}:
+        address = (
+            split_address(answers["address"]) if "address" in slugs
+            else {"address_line_1": customer.address_line_1,
+                  "address_line_2": customer.address_line_2,
+                  "town": customer.town, "postcode": customer.postcode}
+        )  # fmt: skip
+        update_contact_details(
+            customer=customer, by=by, phone=answers["phone"] if "phone" in slugs else customer.phone,
+            **address,
+        )  # fmt: skip
+    record_event(
+        claim=claim, by=by, kind=EventKind.INFORMATION, visible=True,
+        reason=_("You updated your profile with details from this application."),
+    )  # fmt: skip
+    return customer
 
 
 def _process_soon(claim_id: int) -> None:

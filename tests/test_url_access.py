@@ -74,6 +74,7 @@ RULES_BY_NAME: dict[str, str] = {
     "accounts:profile": CITIZEN,
     "accounts:edit_personal_details": CITIZEN,
     "accounts:edit_contact_details": CITIZEN_REAUTH,
+    "accounts:edit_bank_details": CITIZEN_REAUTH,
     "accounts:edit_preferences": CITIZEN,
     "accounts:household": CITIZEN,
     "accounts:add_household_member": CITIZEN,

@@ -11,17 +11,25 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.masking import mask_account_number, mask_nino, mask_sort_code
 from accounts.models import Customer, normalise_nino, validate_nino
-from accounts.selectors import household_on
+from accounts.selectors import current_bank_account, household_on
 from benefits import snapshot
 from benefits.apply.questions import YES_NO, Question, Section, all_questions, sections_for
 from benefits.rules.base import gbp
 from benefits.screener import state as screener_state
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
+
+# Answers shown only by their last characters, never put back into a form, and changed
+# (once the record holds them) only after the person gives their password again.
+SENSITIVE_KINDS = {"nino", "sort_code", "account_number"}
+# The draft's note of which answers came from the record ("We already have this").
+KNOWN = "_known"
 
 # --- What we already know ------------------------------------------------------------------
 
@@ -50,6 +58,12 @@ def known_answers(
         "address": "\n".join(customer.address_lines),
         "phone": customer.phone,
     }
+    if bank := current_bank_account(customer=customer):
+        profile.update(
+            account_name=bank.account_name,
+            sort_code=bank.sort_code,
+            account_number=bank.account_number,
+        )
     children = (screener_answers or {}).get("children")
     if isinstance(children, list):
         profile["children_count"] = len(children)
@@ -63,6 +77,36 @@ def known_answers(
         elif profile.get(question.slug) not in (None, ""):
             known[question.slug] = profile[question.slug]
     return known
+
+
+def prefilled(known: dict[str, Any]) -> dict[str, Any]:
+    """A new draft's answers: what we know, noting which answers came from the record."""
+    return {**known, KNOWN: sorted(known)} if known else {}
+
+
+def from_record(answers: dict[str, Any]) -> set[str]:
+    """The answers filled in from the record that the person has not changed since."""
+    return set(answers.get(KNOWN, []))
+
+
+def answer_update(answers: dict[str, Any], slug: str, value: Any) -> dict[str, Any]:
+    """What to save for one answer the person gave: a different value is theirs now, no
+    longer "what we already have"."""
+    update: dict[str, Any] = {slug: value}
+    known = from_record(answers)
+    if slug in known and answers.get(slug) != value:
+        update[KNOWN] = sorted(known - {slug})
+    return update
+
+
+def record_holds(question: Question, *, customer: Customer) -> bool:
+    """Whether the person's record already holds a sensitive answer, so that changing it
+    is a change of their NI number or bank account (which needs their password again)."""
+    if question.kind == "nino":
+        return bool(customer.ni_number)
+    if question.kind in ("sort_code", "account_number"):
+        return current_bank_account(customer=customer) is not None
+    return False
 
 
 def _screener_paths(benefit_code: str) -> list[str]:
@@ -261,10 +305,13 @@ def display(question: Question, value: Any) -> str:
         return date_format(date.fromisoformat(value), "j F Y")
     if question.kind == "money":
         return gbp(Decimal(str(value)))
+    # Sensitive numbers only ever by their ending, to the person and to caseworkers.
     if question.kind == "sort_code":
-        return f"{value[:2]} {value[2:4]} {value[4:]}"
+        return capfirst(mask_sort_code(value))
+    if question.kind == "account_number":
+        return capfirst(mask_account_number(value))
     if question.kind == "nino":
-        return " ".join((value[:2], value[2:4], value[4:6], value[6:8], value[8:]))
+        return capfirst(mask_nino(value))
     return str(value)
 
 

@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from accounts.middleware import redirect_to_sign_in
+from accounts.reauth import after_reauthentication
 from accounts.selectors import get_customer_for_user
 from benefits import claims, selectors
 from benefits.apply import engine
-from benefits.apply.questions import Section, section_for, sections_for
+from benefits.apply.profile import NEEDS_PASSWORD_TO_REPLACE, Offer, profile_offers
+from benefits.apply.questions import Question, Section, section_for, sections_for
 from benefits.models import Benefit, Claim, ClaimStatus
 from benefits.screener import state as screener_state
 from benefits.uploads import UploadRejected
@@ -97,8 +99,9 @@ def start(request: HttpRequest, benefit_code: str) -> HttpResponse:
             )
             if known:
                 claims.save_draft_answers(
-                    claim=claim, answers=known, version=claim.version, by=request.user
-                )
+                    claim=claim, answers=engine.prefilled(known), version=claim.version,
+                    by=request.user,
+                )  # fmt: skip
         return redirect("claims:apply", claim_id=claim.pk)
     return render(request, "benefits/apply/start.html", {"benefit": benefit, "existing": existing})
 
@@ -119,8 +122,11 @@ def _continue_sent_claim(request: HttpRequest, claim: Claim) -> HttpResponse:
 def _rows(claim: Claim) -> list[dict]:
     rows = []
     checked = set(claim.answers.get("_checked", []))
+    known = engine.from_record(claim.answers)
     for number, section in enumerate(sections_for(claim.benefit.code), start=1):
         state = engine.section_state(section, claim.answers)
+        relevant = section.relevant(claim.answers)
+        all_known = bool(relevant) and all(q.slug in known for q in relevant)
         if state == engine.COMPLETED and section.slug not in checked:
             state = engine.IN_PROGRESS  # filled in for them: they have not looked yet
         first = engine.first_unanswered(section, claim.answers)
@@ -130,7 +136,8 @@ def _rows(claim: Claim) -> list[dict]:
             else reverse("claims:apply_section", args=[claim.pk, section.slug])
         )
         rows.append({"number": number, "section": section, "state": state,
-                     "label": engine.STATE_LABELS[state], "href": href})  # fmt: skip
+                     "label": engine.STATE_LABELS[state], "href": href,
+                     "all_known": all_known and section.slug not in checked})  # fmt: skip
     return rows
 
 
@@ -171,6 +178,14 @@ def question(request: HttpRequest, claim_id: int, section: str, slug: str) -> Ht
     q = sec.question(slug)
     if q is None or not q.applies(claim.answers):
         raise Http404
+    if q.kind in engine.SENSITIVE_KINDS and engine.record_holds(q, customer=claim.customer):
+        # Changing the NI number or bank account we hold could divert payments: allauth
+        # asks for the password first (and replays a posted answer afterwards).
+        return after_reauthentication(request, lambda: _question(request, claim, sec, q))
+    return _question(request, claim, sec, q)
+
+
+def _question(request: HttpRequest, claim: Claim, sec: Section, q: Question) -> HttpResponse:
     back_to = request.GET.get("return") or request.POST.get("return") or ""
     stale = False
     kept = None
@@ -182,8 +197,9 @@ def question(request: HttpRequest, claim_id: int, section: str, slug: str) -> Ht
             except ValueError:
                 version = 0
             try:
+                value = engine.to_json(q, form.cleaned_data["answer"])
                 claim = claims.save_draft_answers(
-                    claim=claim, answers={q.slug: engine.to_json(q, form.cleaned_data["answer"])},
+                    claim=claim, answers=engine.answer_update(claim.answers, q.slug, value),
                     version=version, by=request.user,
                 )  # fmt: skip
             except claims.StaleDraft as exc:
@@ -204,13 +220,19 @@ def question(request: HttpRequest, claim_id: int, section: str, slug: str) -> Ht
         if kept is not None:
             form = engine.form_for(q, data=kept)
             form.is_valid()  # show any problem with what was kept
+        elif q.kind in engine.SENSITIVE_KINDS:
+            form = engine.form_for(q)  # the number we hold is never put back in the page
         else:
             form = engine.form_for(q, initial=engine.from_json(q, claim.answers.get(q.slug)))
+    current = claim.answers.get(q.slug)
     return render(
         request,
         "benefits/apply/question.html",
         {"claim": claim, "section": sec, "question": q, "form": form, "kind": q.kind,
          "return": back_to, "stale": stale, "kept": kept is not None,
+         "known": q.slug in engine.from_record(claim.answers),
+         "sensitive": q.kind in engine.SENSITIVE_KINDS,
+         "current": engine.display(q, current) if current is not None else "",
          "back": reverse("claims:apply", args=[claim.pk])},
     )  # fmt: skip
 
@@ -224,11 +246,13 @@ def _next_for_check(claim: Claim) -> HttpResponse:
 
 
 def _summary_rows(claim: Claim, section: Section, back: str) -> list[dict]:
+    known = engine.from_record(claim.answers)
     return [
         {
             "question": q,
             "value": engine.display(q, claim.answers.get(q.slug)),
             "answered": q.slug in claim.answers,
+            "known": q.slug in known,
             "href": reverse("claims:apply_question", args=[claim.pk, section.slug, q.slug])
             + f"?return={back}",
         }
@@ -260,11 +284,12 @@ def section_summary(request: HttpRequest, claim_id: int, section: str) -> HttpRe
             )
             return redirect("claims:apply_section", claim_id=claim.pk, section=sec.slug)
         return redirect("claims:apply", claim_id=claim.pk)
+    rows = _summary_rows(claim, sec, "section")
     return render(
         request,
         "benefits/apply/section.html",
-        {"claim": claim, "section": sec, "rows": _summary_rows(claim, sec, "section"),
-         "missing": missing},
+        {"claim": claim, "section": sec, "rows": rows, "missing": missing,
+         "all_known": bool(rows) and all(row["known"] for row in rows)},
     )  # fmt: skip
 
 
@@ -385,6 +410,60 @@ def check_answers(request: HttpRequest, claim_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
+OFFER_ANSWERED = "apply_profile_offer_answered"
+
+
+class ProfileUpdateForm(forms.Form):
+    """ "Update your profile with these details?", and for each detail the profile holds
+    differently, which one is right."""
+
+    update = forms.ChoiceField(
+        label=gettext_lazy("Update your profile with these details?"),
+        choices=(("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))),
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Select yes if we should update your profile")},
+    )
+
+    def __init__(self, *args, offers: list[Offer], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.offers = offers
+        for offer in offers:
+            if offer.conflict:
+                self.fields[f"keep_{offer.slug}"] = forms.ChoiceField(
+                    label=_("Your profile has a different %(what)s. Which is right?")
+                    % {"what": offer.label.lower()},
+                    choices=(
+                        ("application", _("%(value)s (from this application)")
+                         % {"value": offer.new.replace("\n", ", ")}),
+                        ("profile", _("%(value)s (in your profile)")
+                         % {"value": offer.current.replace("\n", ", ")}),
+                    ),
+                    widget=forms.RadioSelect, required=False,
+                )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("update") == "yes":
+            for offer in self.offers:
+                if offer.conflict and not data.get(f"keep_{offer.slug}"):
+                    self.add_error(
+                        f"keep_{offer.slug}",
+                        forms.ValidationError(
+                            _("Select which %(what)s is right") % {"what": offer.label.lower()},
+                            code="required",
+                        ),
+                    )
+        return data
+
+    def chosen(self) -> set[str]:
+        """The details to write: every new one, and those where the application's is right."""
+        return {
+            offer.slug
+            for offer in self.offers
+            if not offer.conflict or self.cleaned_data.get(f"keep_{offer.slug}") == "application"
+        }
+
+
 @never_cache
 @login_required
 def sent(request: HttpRequest, claim_id: int) -> HttpResponse:
@@ -393,8 +472,30 @@ def sent(request: HttpRequest, claim_id: int) -> HttpResponse:
         return redirect("claims:apply", claim_id=claim.pk)
     from benefits.claim_views import expected_decision
 
+    answered = request.session.get(OFFER_ANSWERED, [])
+    offers = (
+        [] if claim.pk in answered
+        else profile_offers(customer=claim.customer, answers=claim.answers)
+    )  # fmt: skip
+    data = request.POST if request.method == "POST" else None
+    form = ProfileUpdateForm(data, offers=offers) if offers else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        chosen = form.chosen() if form.cleaned_data["update"] == "yes" else set()
+
+        def answer() -> HttpResponse:
+            if chosen:
+                claims.update_profile_from_claim(claim=claim, by=request.user, slugs=chosen)
+                messages.success(request, _("Your profile has been updated."))
+            request.session[OFFER_ANSWERED] = [*answered, claim.pk][-20:]
+            return redirect("claims:sent", claim_id=claim.pk)
+
+        replacing = {o.slug for o in offers if o.conflict} & chosen
+        if replacing & NEEDS_PASSWORD_TO_REPLACE:
+            return after_reauthentication(request, answer)
+        return answer()
     return render(
         request, "benefits/apply/sent.html",
         {"claim": claim, "expected": expected_decision(claim),
-         "documents": list(claim.documents.all())},
+         "documents": list(claim.documents.all()), "form": form,
+         "new_details": [o for o in offers if not o.conflict]},
     )  # fmt: skip

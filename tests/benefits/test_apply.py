@@ -297,14 +297,14 @@ def test_a_new_draft_is_filled_in_from_the_profile_facts_and_screener(
     citizen_client.post(start_url("carers_allowance"))
 
     claim = Claim.objects.get()
-    assert claim.answers == PREFILLED
+    # Each prefilled answer is noted as one we already have.
+    assert claim.answers == {**PREFILLED, "_known": sorted(PREFILLED)}
 
 
 @pytest.mark.parametrize(
     ("section", "slug", "shown"),
     [
         ("about-you", "full_name", ['name="answer" value="Alice Jones"']),
-        ("about-you", "ni_number", ['value="QQ123456C"']),
         ("about-you", "date_of_birth", ['name="answer_day" type="text" inputmode="numeric" value="12"',
                                         'name="answer_month" type="text" inputmode="numeric" value="4"',
                                         'name="answer_year" type="text" inputmode="numeric" value="1980"']),
@@ -368,11 +368,12 @@ def test_a_couples_screener_answers_and_facts_fill_in_universal_credit(citizen_c
     citizen_client.post(start_url("universal_credit"))
 
     claim = Claim.objects.get()
-    assert claim.answers == {
+    known = {
         "date_of_birth": "1990-05-14", "has_partner": True, "housing": "rent_private",
         "monthly_earnings": "1500.00", "partner_monthly_earnings": "400.00", "capital": "1200.00",
         "health_stops_work": False,
     }  # fmt: skip
+    assert claim.answers == {**known, "_known": sorted(known)}
     # Asked next: only what we do not know.
     assert task_rows(citizen_client, claim)["Your household"][0] in (
         section_url(claim, "household"), question_url(claim, "household", "partner_name"),
@@ -440,13 +441,14 @@ def test_a_prefilled_section_is_in_progress_until_the_person_marks_it_completed(
     citizen_client.post(start_url("carers_allowance"))
     claim = Claim.objects.get()
     summary = citizen_client.get(section_url(claim, "about-you"))
-    assert "Mark this section as completed" in text(summary)
+    # Every answer came from the record: shown as such, confirmed in one step.
+    assert "Confirm these details" in text(summary)
     assert [(q, a) for q, a, _href, _action in summary_rows(summary)] == [
-        ("What is your full name?", "Alice Jones"),
-        ("What is your date of birth?", "12 April 1980"),
-        ("What is your National Insurance number?", "QQ 12 34 56 C"),
-        ("What is your address?", "1 High Street Cardiff CF10 1AA"),
-        ("What phone number can we call you on?", "07700 900123"),
+        ("What is your full name?", "We already have this Alice Jones"),
+        ("What is your date of birth?", "We already have this 12 April 1980"),
+        ("What is your National Insurance number?", "We already have this Ending 56 C"),
+        ("What is your address?", "We already have this 1 High Street Cardiff CF10 1AA"),
+        ("What phone number can we call you on?", "We already have this 07700 900123"),
     ]
     assert task_rows(citizen_client, claim)["About you"][1] == "In progress"
 
@@ -898,7 +900,8 @@ def test_check_answers_shows_every_answer_with_a_change_link_back_to_it(citizen_
         change, {"version": page_version(page), "return": "check", "answer": "AB123456C"}
     )
     assert response["Location"] == check_url(claim)
-    assert ("What is your National Insurance number?", "AB 12 34 56 C") in [
+    # Shown by its ending only, as everywhere.
+    assert ("What is your National Insurance number?", "Ending 56 C") in [
         r[:2] for r in summary_rows(citizen_client.get(check_url(claim)))
     ]
 
