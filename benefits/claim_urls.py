@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:claim_id>/apply/", apply_views.task_list, name="apply"),
     path("<int:claim_id>/apply/documents/", apply_views.evidence, name="apply_evidence"),
     path("<int:claim_id>/apply/check/", apply_views.check_answers, name="apply_check"),
+    path("<int:claim_id>/apply/more/<str:fact>/", apply_views.more, name="apply_more"),
     path("<int:claim_id>/apply/<slug:section>/", apply_views.section_summary, name="apply_section"),
     path(
         "<int:claim_id>/apply/<slug:section>/<slug:slug>/",

@@ -208,6 +208,9 @@ def _record_answers_as_facts(*, claim: Claim, answers: dict[str, Any], by: User)
             value="couple" if paths["has_partner"] else "single", effective_from=today, by=by,
             source=FactSource.APPLICATION, note=claim.reference or "",
         )  # fmt: skip
+    children = snapshot.children_fact_with(customer=claim.customer, on=today, answers=paths)
+    if children is not None:
+        paths = {**paths, "children": children}
     for path, value in paths.items():
         kind = snapshot.fact_kind_for(path)
         if kind is not None and value is not None:

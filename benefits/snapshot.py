@@ -10,6 +10,7 @@ missing and the caller can ask for it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from datetime import date, datetime
 from decimal import Decimal
@@ -127,20 +128,46 @@ def household_data(
         paths["claimant.pregnant"] = True
     paths.update({k: v for k, v in (defaults or {}).items() if k not in paths})
     paths.update(overrides or {})
-    # Children are household members; what we know about each (education, disability)
-    # is held, by date of birth, in the "children" fact.
-    details = {
-        c.get("date_of_birth"): c for c in paths.pop("children", None) or [] if isinstance(c, dict)
-    }
-    children = [
-        {
-            **details.get(m.date_of_birth.isoformat(), {}),
-            "date_of_birth": m.date_of_birth.isoformat(),
-        }
-        for m in members
-        if m.relationship == "child"
-    ]
+    per_child = _per_child(paths)
+    children = _children(members, paths.pop("children", None), per_child)
     return _nest(paths) | {"children": children}
+
+
+CHILD_PATH = re.compile(r"^children\.(\d+)\.(\w+)$")
+
+
+def _per_child(paths: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    """Take answers about one child (``children.0.sex``) out of ``paths``, by index."""
+    found: dict[int, dict[str, Any]] = {}
+    for path in [p for p in paths if CHILD_PATH.match(p)]:
+        index, name = CHILD_PATH.match(path).groups()
+        found.setdefault(int(index), {})[name] = paths.pop(path)
+    return found
+
+
+def _children(members, recorded, per_child: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Children are household members (eldest first); what we know about each
+    (education, disability, sex) is held, by date of birth, in the "children" fact."""
+    details = {c.get("date_of_birth"): c for c in recorded or [] if isinstance(c, dict)}
+    children = [m for m in members if m.relationship == "child"]
+    return [
+        {**details.get(m.date_of_birth.isoformat(), {}), **per_child.get(index, {}),
+         "date_of_birth": m.date_of_birth.isoformat()}
+        for index, m in enumerate(children)
+    ]  # fmt: skip
+
+
+def children_fact_with(
+    *, customer: Customer, on: date, answers: dict[str, Any]
+) -> list[dict[str, Any]] | None:
+    """The "children" fact with answers about single children (``children.0.sex``) laid
+    over it, or None when the answers hold none."""
+    per_child = _per_child(dict(answers))
+    if not per_child:
+        return None
+    members = list(household_on(customer=customer, on=on))
+    recorded = fact_values_in_force(customer=customer, on=on).get("children")
+    return _children(members, recorded, per_child)
 
 
 def _nest(paths: dict[str, Any]) -> dict[str, Any]:

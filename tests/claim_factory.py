@@ -70,6 +70,36 @@ def complete_answers(benefit_code: str) -> dict:
     return answers
 
 
+# Answers to what the rules still need, by the screener question's kind.
+MORE_BY_KIND = {"yes_no": False, "count": 1, "money": 0.0, "date": "1985-06-01"}
+
+
+def answer_what_the_rules_need(claim: Claim, user) -> Claim:
+    """Answer every question the application adds before sending (what the rules still
+    lack): the first choice, "no", 1, £0 or a date in 1985."""
+    from benefits.screener import questions
+
+    def asks(fact: str) -> bool:
+        return questions.question_for(fact) is not None
+
+    for _round in range(10):
+        needed = engine.rules_still_need(claim, asks=asks)
+        if not needed:
+            return claim
+        more = dict(claim.answers.get(engine.MORE_KEY) or {})
+        for fact in needed:
+            question, _fill = questions.question_for(fact)
+            value = (
+                question.choices[0][0] if question.kind == "choice" else MORE_BY_KIND[question.kind]
+            )
+            more[fact] = value
+        claim = claims.save_draft_answers(
+            claim=claim, answers={**claim.answers, engine.MORE_KEY: more},
+            version=claim.version, by=user,
+        )  # fmt: skip
+    return claim
+
+
 def draft_claim(user, code: str = "carers_allowance", *, complete: bool = False) -> Claim:
     claim = claims.start_or_resume_draft(
         customer=user.customer, benefit=Benefit.objects.get(code=code), by=user
@@ -78,6 +108,7 @@ def draft_claim(user, code: str = "carers_allowance", *, complete: bool = False)
         claim = claims.save_draft_answers(
             claim=claim, answers=complete_answers(code), version=claim.version, by=user
         )
+        claim = answer_what_the_rules_need(claim, user)
     return claim
 
 

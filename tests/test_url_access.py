@@ -59,6 +59,7 @@ RULES_BY_NAME: dict[str, str] = {
     "claims:apply": CITIZEN,
     "claims:apply_evidence": CITIZEN,
     "claims:apply_check": CITIZEN,
+    "claims:apply_more": CITIZEN,
     "claims:apply_section": CITIZEN,
     "claims:apply_question": CITIZEN,
     "claims:sent": CITIZEN,
@@ -115,6 +116,16 @@ def _others_draft(other_user, **extra) -> dict:
     from tests.claim_factory import draft_claim
 
     return {"claim_id": draft_claim(other_user, complete=True).pk, **extra}
+
+
+def _others_extra_question(other_user) -> dict:
+    """A draft with a question the application added for the rules, answered."""
+    from benefits.apply import engine
+    from tests.claim_factory import draft_claim
+
+    claim = draft_claim(other_user, "universal_credit", complete=True)
+    fact = next(iter(claim.answers[engine.MORE_KEY]))
+    return {"claim_id": claim.pk, "fact": fact}
 
 
 def _others_document(other_user) -> dict[str, int]:
@@ -207,6 +218,7 @@ OTHERS_IDS: dict[str, Callable] = {
     "claims:apply": _others_draft,
     "claims:apply_evidence": _others_draft,
     "claims:apply_check": _others_draft,
+    "claims:apply_more": _others_extra_question,
     "claims:apply_section": lambda user: _others_draft(user, section="about-you"),
     "claims:apply_question": lambda user: _others_draft(
         user, section="about-you", slug="full_name"

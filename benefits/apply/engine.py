@@ -22,6 +22,7 @@ from benefits import snapshot
 from benefits.apply.questions import YES_NO, Question, Section, all_questions, sections_for
 from benefits.rules.base import gbp
 from benefits.screener import state as screener_state
+from benefits.services import assess_household
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 
@@ -169,13 +170,23 @@ def all_complete(benefit_code: str, answers: dict[str, Any]) -> bool:
 
 
 def relevant_answers(benefit_code: str, answers: dict[str, Any]) -> dict[str, Any]:
-    """Only the answers to questions that apply: a partner's earnings go if there is none."""
-    return {
+    """Only the answers to questions that apply: a partner's earnings go if there is none.
+    The answers to what the rules still needed stay."""
+    kept = {
         q.slug: answers[q.slug]
         for section in sections_for(benefit_code)
         for q in section.relevant(answers)
         if q.slug in answers
     }
+    partner = answers.get("has_partner") is True
+    more = {
+        fact: value
+        for fact, value in (answers.get(MORE_KEY) or {}).items()
+        if partner or not fact.startswith("partner.")
+    }
+    if more:
+        kept[MORE_KEY] = more
+    return kept
 
 
 def household_paths(benefit_code: str, answers: dict[str, Any]) -> dict[str, Any]:
@@ -191,7 +202,37 @@ def household_paths(benefit_code: str, answers: dict[str, Any]) -> dict[str, Any
             elif question.kind == "money":
                 value = float(value)
             out[question.path] = value
+    # What the rules still needed, asked after the sections (see ``rules_still_need``).
+    extra = answers.get(MORE_KEY)
+    if isinstance(extra, dict):
+        out.update(extra)
     return out
+
+
+# The answers to the rules' own questions, by household path, kept in the draft's answers.
+MORE_KEY = "_more"
+
+
+def draft_household(claim, *, on: date | None = None):
+    """The household a draft would be assessed on: the record, with its answers laid over."""
+    on = on or timezone.localdate()
+    return snapshot.household_for_customer(
+        customer=claim.customer, on=on, overrides=household_paths(claim.benefit.code, claim.answers)
+    )
+
+
+def rules_still_need(claim, *, asks) -> list[str]:
+    """The facts the rules still lack to work out this benefit for the draft, that have a
+    question (``asks``) the sections do not ask: the application asks them before it is
+    sent, so a caseworker is not left to work the amount out by hand."""
+    on = timezone.localdate()
+    result = next(
+        r
+        for r in assess_household(household=draft_household(claim, on=on), on=on).results
+        if r.benefit == claim.benefit.code
+    )
+    asked = {q.path for q in all_questions(claim.benefit.code) if q.path}
+    return [fact for fact in result.missing if fact not in asked and asks(fact)]
 
 
 # --- Forms ---------------------------------------------------------------------------------------

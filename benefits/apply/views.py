@@ -22,6 +22,7 @@ from benefits.apply import engine
 from benefits.apply.profile import NEEDS_PASSWORD_TO_REPLACE, Offer, profile_offers
 from benefits.apply.questions import Question, Section, section_for, sections_for
 from benefits.models import Benefit, Claim, ClaimStatus
+from benefits.screener import questions as screener_questions
 from benefits.screener import state as screener_state
 from benefits.uploads import UploadRejected
 
@@ -388,6 +389,11 @@ def check_answers(request: HttpRequest, claim_id: int) -> HttpResponse:
     if not all(row["state"] == engine.COMPLETED for row in _rows(claim)):
         messages.error(request, _("Complete every section before you send your application."))
         return redirect("claims:apply", claim_id=claim.pk)
+    # What the rules still lack for this benefit is asked before sending, so the claim
+    # can be worked out by the rules rather than by hand.
+    needed = engine.rules_still_need(claim, asks=_asks)
+    if needed:
+        return redirect("claims:apply_more", claim_id=claim.pk, fact=needed[0])
     # Bound on every POST: a post with no fields at all (the token in a header) must
     # still show the declaration's error rather than the page as if nothing was sent.
     form = DeclarationForm(request.POST if request.method == "POST" else None)
@@ -407,6 +413,53 @@ def check_answers(request: HttpRequest, claim_id: int) -> HttpResponse:
         "benefits/apply/check.html",
         {"claim": claim, "sections": sections, "form": form,
          "documents": list(claim.documents.all())},
+    )  # fmt: skip
+
+
+def _asks(fact: str) -> bool:
+    return screener_questions.question_for(fact) is not None
+
+
+@never_cache
+@login_required
+def more(request: HttpRequest, claim_id: int, fact: str) -> HttpResponse:
+    """One thing the rules still need to work out the benefit (a child's sex for the
+    bedrooms, how many bedrooms), asked with the screener's own question."""
+    claim = _draft(request, claim_id)
+    if claim.status != ClaimStatus.DRAFT:
+        return _not_a_draft(claim)
+    extra = dict(claim.answers.get(engine.MORE_KEY) or {})
+    if fact not in extra and fact not in engine.rules_still_need(claim, asks=_asks):
+        raise Http404
+    found = screener_questions.question_for(fact)
+    if found is None:
+        raise Http404
+    q, fill = found
+    initial = screener_questions.from_json(q, extra.get(fact)) if fact in extra else None
+    form = screener_questions.form_for(q, fill, data=request.POST or None, initial=initial)
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        extra[fact] = screener_questions.to_json(q, form.cleaned_data["answer"])
+        try:
+            version = int(request.POST.get("version", "0"))
+        except ValueError:
+            version = 0
+        try:
+            claims.save_draft_answers(
+                claim=claim, answers={**claim.answers, engine.MORE_KEY: extra},
+                version=version, by=request.user,
+            )  # fmt: skip
+        except claims.StaleDraft as exc:
+            stale = True
+            claim.refresh_from_db()
+            form.add_error(None, str(exc))
+        else:
+            return redirect("claims:apply_check", claim_id=claim.pk)
+    return render(
+        request,
+        "benefits/apply/more.html",
+        {"claim": claim, "form": form, "kind": q.kind, "stale": stale,
+         "title": form.fields["answer"].label, "back": reverse("claims:apply", args=[claim.pk])},
     )  # fmt: skip
 
 

@@ -54,6 +54,48 @@ UNDER_20 = DateRange(
 
 # Whole sentences for each person, so every question translates as written.
 ADULT_QUESTIONS = {
+    **{
+        (role, "registered_blind"): Question(
+            "yes_no", title, _("Certified by a consultant ophthalmologist.")
+        )
+        for role, title in (
+            ("claimant", _("Are you registered blind or severely sight impaired?")),
+            ("partner", _("Is your partner registered blind or severely sight impaired?")),
+        )
+    },
+    **{
+        (role, "pip_daily_living"): Question(
+            "choice",
+            title,
+            choices=(
+                ("none", _("No")),
+                ("standard", _("Yes, the standard rate")),
+                ("enhanced", _("Yes, the enhanced rate")),
+            ),
+        )
+        for role, title in (
+            ("claimant", _("Do you get the daily living part of Personal Independence Payment?")),
+            (
+                "partner",
+                _("Does your partner get the daily living part of Personal Independence Payment?"),
+            ),
+        )
+    },
+    **{
+        (role, "attendance_allowance"): Question(
+            "choice",
+            title,
+            choices=(
+                ("none", _("No")),
+                ("lower", _("Yes, the lower rate")),
+                ("higher", _("Yes, the higher rate")),
+            ),
+        )
+        for role, title in (
+            ("claimant", _("Do you get Attendance Allowance?")),
+            ("partner", _("Does your partner get Attendance Allowance?")),
+        )
+    },
     ("claimant", "date_of_birth"): Question(
         "date",
         _("What is your date of birth?"),
@@ -370,6 +412,18 @@ HOUSEHOLD_QUESTIONS = {
         ),
     ),
     "lives_in_great_britain": Question("yes_no", _("Do you live in England, Scotland or Wales?")),
+    # Help with housing costs: asked when the rent is known and the rules need these.
+    "monthly_rent": Question(
+        "money",
+        _("How much rent do you pay a month?"),
+        _("Include service charges you have to pay."),
+    ),
+    "bedrooms": Question("count", _("How many bedrooms does your home have?"), maximum=20),
+    "needs_overnight_carer": Question(
+        "yes_no",
+        _("Does someone in your household need a carer to stay overnight?"),
+        _("A carer who does not live with you but stays regularly to provide care."),
+    ),
 }
 CHILD_QUESTIONS = {
     "date_of_birth": Question(
@@ -400,6 +454,12 @@ CHILD_QUESTIONS = {
                 ),
             ),
         ),
+    ),
+    "sex": Question(
+        "choice",
+        _("Is your {ordinal} child a girl or a boy?"),
+        _("Two children of the same sex under 16 are expected to share a bedroom."),
+        choices=(("female", _("A girl")), ("male", _("A boy"))),
     ),
     "two_child_limit_exception": Question(
         "yes_no",

@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import FactKind
 from benefits import casework, claims
@@ -193,3 +194,63 @@ def test_the_preview_takes_the_same_number_of_queries_however_long_the_record(ci
     apply_without_being_asked_twice(citizen, "pip")
     apply_without_being_asked_twice(citizen, "jsa")
     assert count() == few
+
+
+def test_an_application_asks_what_the_rules_still_need_and_then_they_work_out_the_amount(
+    citizen, citizen_client
+):
+    """A lone parent renting privately with a boy of 10 and a girl of 7: the bedrooms the
+    rent is capped to depend on their sexes, which the sections do not ask. The
+    application asks them (and whether each gets a disability benefit), once, before it is
+    sent; then the rules give an amount."""
+    customer = worked_household(
+        citizen, born=date(1990, 1, 1),
+        facts={**LONE_PARENT, FactKind.HOUSING: "rent_private", "bedrooms": None},
+    )  # fmt: skip
+    today = timezone.localdate()
+    for years in (10, 7):
+        born = today.replace(year=today.year - years) - timedelta(days=30)
+        account_services.add_household_member(
+            customer=customer, by=citizen, relationship="child", name="Child",
+            date_of_birth=born, joined_on=born,
+        )  # fmt: skip
+    claim = claims.start_or_resume_draft(
+        customer=customer, benefit=Benefit.objects.get(code="universal_credit"), by=citizen
+    )
+    known = engine.known_answers(customer=customer, benefit_code="universal_credit")
+    claim = claims.save_draft_answers(
+        claim=claim, answers={**complete_answers("universal_credit"), **known},
+        version=claim.version, by=citizen,
+    )  # fmt: skip
+    check = f"/claims/{claim.pk}/apply/check/"
+
+    asked = []
+    answers = {"children.0.sex": "male", "children.1.sex": "female",
+               "children.0.disability": "none", "children.1.disability": "none"}  # fmt: skip
+    for _step in range(8):
+        response = citizen_client.get(check)
+        if response.status_code == 200:
+            break
+        assert response.status_code == 302
+        page = citizen_client.get(response.url)
+        assert page.status_code == 200
+        fact = response.url.rstrip("/").rsplit("/", 1)[-1]
+        asked.append(fact)
+        claim.refresh_from_db()
+        posted = citizen_client.post(
+            response.url, {"answer": answers[fact], "version": claim.version}
+        )
+        assert posted.status_code == 302
+    # Each asked once; nothing the record or the sections hold.
+    assert sorted(asked) == sorted(answers)
+
+    claim.refresh_from_db()
+    assert citizen_client.post(check, {"declaration": "on"}).status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.SUBMITTED
+    result = claims.assess_claim(claim=claim)
+    assert result.verdict == "eligible", result.missing
+    assert any(e.code.startswith("uc.housing") for e in result.elements)
+    # Told once: the record now holds each child's sex, by date of birth.
+    children = account_selectors.fact_values_in_force(customer=customer, on=today)["children"]
+    assert sorted(c["sex"] for c in children) == ["female", "male"]
