@@ -12,13 +12,14 @@ from decimal import Decimal
 import holidays
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
-from accounts.models import FactKind
+from accounts.models import Customer, Fact, FactKind
 from benefits import casework, claims
 from benefits.apply import engine
 from benefits.demo import _age
@@ -254,3 +255,80 @@ def test_an_application_asks_what_the_rules_still_need_and_then_they_work_out_th
     # Told once: the record now holds each child's sex, by date of birth.
     children = account_selectors.fact_values_in_force(customer=customer, on=today)["children"]
     assert sorted(c["sex"] for c in children) == ["female", "male"]
+
+
+def follow_what_the_rules_need(client, claim, answers: dict[str, str]) -> list[str]:
+    """On "check your answers", answer each question the application adds, as asked."""
+    check = f"/claims/{claim.pk}/apply/check/"
+    asked = []
+    for _step in range(10):
+        response = client.get(check)
+        if response.status_code == 200:
+            return asked
+        fact = response.url.rstrip("/").rsplit("/", 1)[-1]
+        asked.append(fact)
+        claim.refresh_from_db()
+        posted = client.post(response.url, {"answer": answers[fact], "version": claim.version})
+        assert posted.status_code == 302, fact
+    pytest.fail(f"still asking: {asked}")
+
+
+def test_from_the_screener_to_payments_a_lone_parent_is_asked_nothing_twice(client, team_leader):
+    """She checks what she could get, saves it, applies for Universal Credit without being
+    asked again what she told the screener, is awarded at the rules' proposal, and reports
+    earnings of £900 (from £300) from an earlier date. With help for housing costs her
+    work allowance is the lower one, £427 a month in 2026/27 (benefit-rates.md), so the
+    change takes 55% of (£900 − £427) = £260.15 off, to the penny."""
+    from tests.benefits.test_screener import LONE_PARENT as SCREENER_LONE_PARENT
+    from tests.benefits.test_screener import SAVE, answer_screener, sign_in
+    from tests.conftest import make_person
+
+    person = make_person("seren@example.org")
+    sign_in(client, person)
+    answer_screener(client, {**SCREENER_LONE_PARENT, "claimant.monthly_earnings": "300"})
+    assert client.post(SAVE, {"save": "yes"}).status_code == 302
+    customer = Customer.objects.get(user=person)
+
+    claim = claims.start_or_resume_draft(
+        customer=customer, benefit=Benefit.objects.get(code="universal_credit"), by=person
+    )
+    known = engine.known_answers(customer=customer, benefit_code="universal_credit")
+    for slug in ("date_of_birth", "has_partner", "housing", "capital", "monthly_earnings"):
+        assert slug in known, f"{slug} told to the screener was asked again"
+    assert Decimal(known["monthly_earnings"]) == Decimal("300.00")
+    answers = {**complete_answers("universal_credit"), **known,
+               "monthly_rent": "520.00", "others_18_or_over": False, "caring_hours": 0}  # fmt: skip
+    claim = claims.save_draft_answers(
+        claim=claim, answers=answers, version=claim.version, by=person
+    )
+    asked = follow_what_the_rules_need(client, claim, {
+        "bedrooms": "2", "children.0.sex": "female", "children.1.sex": "male",
+        "children.0.disability": "none", "children.1.disability": "none",
+    })  # fmt: skip
+    assert "claimant.monthly_earnings" not in asked
+    assert client.post(f"/claims/{claim.pk}/apply/check/", {"declaration": "on"}).status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.SUBMITTED
+
+    proposal = claims.assess_claim(claim=claim)
+    assert proposal.amount is not None, proposal.missing
+    claims.award_claim(claim=Claim.objects.get(pk=claim.pk), by=team_leader)
+    paid = claim.statements.get().amount
+    assert paid == proposal.amount
+    # As if all this had happened 60 days ago: the screener's facts and the claim.
+    Fact.objects.filter(customer=customer).exclude(source="application").update(
+        effective_from=F("effective_from") - timedelta(days=60),
+        recorded_at=F("recorded_at") - timedelta(days=60),
+    )
+    _age(claim, 60)
+
+    happened_on = timezone.localdate() - timedelta(days=20)
+    preview = post_change(client, "earnings", happened_on, monthly_earnings="900")
+    row = next(r for r in preview.context["effects"] if r.code == "universal_credit")
+    assert (row.before.state, row.before.amount) == ("paid", paid)
+    assert (row.after.state, row.after.amount) == ("amount", paid - Decimal("260.15"))
+    *_, done = preview_then_confirm(client, "earnings", happened_on, monthly_earnings="900")
+    assert done.status_code == 302
+    casework.review_change(claim=Claim.objects.get(pk=claim.pk), by=team_leader, apply=True)
+    second = claim.statements.get(version=2)
+    assert (second.effective_from, second.amount) == (happened_on, paid - Decimal("260.15"))
