@@ -26,6 +26,12 @@ class Assessment:
         """Every fact any rule still needs, in the order the rules ask for them."""
         return list(dict.fromkeys(name for result in self.results for name in result.missing))
 
+    @property
+    def left_out(self) -> list[str]:
+        """Facts an estimate went without (it does not wait for them; giving them may
+        change an amount or add a charge)."""
+        return list(dict.fromkeys(name for result in self.results for name in result.left_out))
+
 
 def assess_household(*, household: Household, on: date) -> Assessment:
     """Assess every benefit for a household on a date, with the rates in force then."""

@@ -55,6 +55,19 @@ UNDER_20 = DateRange(
 # Whole sentences for each person, so every question translates as written.
 ADULT_QUESTIONS = {
     **{
+        (role, "adjusted_net_income"): Question(
+            "money",
+            title,
+            _(
+                "Before tax: pay, pensions, taxable benefits and other income, less pension contributions and Gift Aid. We use it only to work out the High Income Child Benefit Charge."
+            ),
+        )
+        for role, title in (
+            ("claimant", _("What was your income in the last tax year?")),
+            ("partner", _("What was your partner's income in the last tax year?")),
+        )
+    },
+    **{
         (role, "registered_blind"): Question(
             "yes_no", title, _("Certified by a consultant ophthalmologist.")
         )

@@ -37,6 +37,10 @@ def _priority(fact: str) -> int:
     return PRIORITY.index(general) if general in PRIORITY else len(PRIORITY)
 
 
+# Of what the estimates go without, what the screener asks: incomes for the year, for the
+# High Income Child Benefit Charge.
+ALSO_ASK = (".adjusted_net_income",)
+
 # Yes/no questions whose "yes" needs a follow-up fact the rules cannot ask for by name.
 FOLLOW_UPS = {"bereavement": "bereavement.partner_died_on"}
 
@@ -84,7 +88,16 @@ def next_question(request: HttpRequest) -> HttpResponse:
     current = _from_the_record(request, state.load(request.session))
     if current["pending"]:
         return redirect("benefits:question", fact=current["pending"])
-    missing = [fact for fact in _assess(current["answers"]).missing if questions.question_for(fact)]
+    assessment = _assess(current["answers"])
+    missing = [fact for fact in assessment.missing if questions.question_for(fact)]
+    if not missing:
+        # Facts the estimates go without but a person can easily give, asked once.
+        missing = [
+            fact
+            for fact in assessment.left_out
+            if fact.endswith(ALSO_ASK) and fact not in current["history"]
+            and questions.question_for(fact)
+        ]  # fmt: skip
     if missing:
         first = min(missing, key=lambda fact: (_priority(fact), missing.index(fact)))
         return redirect("benefits:question", fact=first)

@@ -871,3 +871,28 @@ def test_a_signed_in_person_starts_from_their_record_and_is_asked_only_what_it_l
     rows = {question: answer for question, answer, _link in summary_rows(client)}
     assert "£1,200" in rows.values()
     assert any("council or housing association" in a for a in rows.values())
+
+
+def test_a_parent_is_asked_their_income_for_the_year_and_shown_the_high_income_charge(client):
+    """£70,000 is halfway from £60,000 to £80,000: the charge is 50% of the year's (52
+    weeks') Child Benefit, rounded down to whole pounds, shown as its own line; the weekly
+    Child Benefit stays as it is."""
+    asked = answer_screener(client, {**LONE_PARENT, "claimant.adjusted_net_income": "70000"})
+
+    assert "claimant.adjusted_net_income" in asked
+    assert asked.count("claimant.adjusted_net_income") == 1
+    page = htmllib.unescape(text(client.get(RESULTS)))
+    child_benefit = card(page, "child_benefit")
+    assert "High Income Child Benefit Charge" in child_benefit
+    weekly = today_rate("cb.eldest") + today_rate("cb.additional")
+    yearly = (weekly * 52).quantize(Decimal("0.01"))
+    assert gbp(weekly) in child_benefit
+    charge = (yearly / 2).to_integral_value(rounding="ROUND_FLOOR")
+    assert f"50% of {gbp(yearly)} = {gbp(charge)}" in child_benefit
+
+
+def test_a_parent_on_a_modest_income_pays_no_high_income_charge(client):
+    answer_screener(client, {**LONE_PARENT, "claimant.adjusted_net_income": "30000"})
+
+    child_benefit = card(htmllib.unescape(text(client.get(RESULTS))), "child_benefit")
+    assert "No High Income Child Benefit Charge" in child_benefit
