@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.access import RecordsAccess
+from accounts.masking import mask_nino
 from accounts.models import (
     FACT_KIND_LABELS,
     AccessEvent,
@@ -20,6 +21,8 @@ from accounts.models import (
     FactKind,
     HouseholdMember,
     User,
+    normalise_nino,
+    validate_nino,
 )
 
 
@@ -120,8 +123,40 @@ class FactInline(admin.TabularInline):
         return super().get_queryset(request).select_related("recorded_by")
 
 
+class CustomerAdminForm(forms.ModelForm):
+    """The NI number is never put back in the page: the box starts empty, the number on
+    record is named by its ending, and an empty box keeps it."""
+
+    # Typed as people write it ("QQ 12 34 56 C"): longer than the nine characters stored.
+    ni_number = forms.CharField(label=_("National Insurance number"), required=False, max_length=20)
+
+    class Meta:
+        model = Customer
+        fields = ("ni_number",)  # the admin's fieldsets add the rest
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("ni_number")
+        if field is None:
+            return
+        self.initial["ni_number"] = ""
+        held = self.instance.ni_number if self.instance.pk else None
+        if held:
+            field.help_text = _(
+                "On record: %(ending)s. Leave empty to keep it; type a number only to change it."
+            ) % {"ending": mask_nino(held)}
+
+    def clean_ni_number(self) -> str | None:
+        typed = normalise_nino(self.cleaned_data.get("ni_number") or "")
+        if not typed:
+            return self.instance.ni_number if self.instance.pk else None
+        validate_nino(typed)
+        return typed
+
+
 @admin.register(Customer)
 class CustomerAdmin(RecordsAccess, admin.ModelAdmin):
+    form = CustomerAdminForm
     list_display = ("reference", "full_name", "date_of_birth", "postcode", "ni_ending", "user")
     list_select_related = ("user",)
     search_fields = (

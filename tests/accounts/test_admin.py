@@ -126,3 +126,34 @@ def test_caseworkers_are_warned_before_their_session_times_out(caseworker_client
     assert 'id="session-timeout"' in html
     assert "session-timeout.mjs" in html
     assert "Caseworker workspace" in html  # Django's own admin layout is kept
+
+
+def test_the_customer_page_never_shows_the_full_ni_number_and_an_empty_box_keeps_it(
+    caseworker_client, citizen
+):
+    customer = citizen.customer
+    customer.ni_number = "AB123456C"
+    customer.save(update_fields=["ni_number"])
+    url = f"/admin/accounts/customer/{customer.pk}/change/"
+
+    page = caseworker_client.get(url)
+    html = page.content.decode()
+    assert "AB123456C" not in html
+    assert "ending 56 C" in html
+
+    form = page.context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update(contact_channels="email", accessibility_needs="", date_of_birth="")
+    data["household-TOTAL_FORMS"] = data["household-INITIAL_FORMS"] = 0
+    data["facts-TOTAL_FORMS"] = data["facts-INITIAL_FORMS"] = customer.facts.count()
+    for i, fact in enumerate(customer.facts.order_by("kind", "recorded_at", "effective_from")):
+        data[f"facts-{i}-id"] = fact.pk
+        data[f"facts-{i}-customer"] = customer.pk
+    assert caseworker_client.post(url, data).status_code == 302
+    customer.refresh_from_db()
+    assert customer.ni_number == "AB123456C"
+
+    data["ni_number"] = "ab 65 43 21 d"
+    assert caseworker_client.post(url, data).status_code == 302
+    customer.refresh_from_db()
+    assert customer.ni_number == "AB654321D"
