@@ -98,9 +98,10 @@ def seed() -> None:
     sql(
         """
         INSERT INTO benefits_awardstatement
-            (claim_id, version, issued_at, effective_from, amount, period, elements, reason)
+            (claim_id, version, issued_at, effective_from, amount, period, elements, reason,
+             adjustment_reason)
         SELECT cl.id, 1, now(), current_date - ((cl.customer_id / 50) * 31 %% 300)::int, 187.18, 'week',
-               '[]', 'Your claim was awarded.'
+               '[]', 'Your claim was awarded.', ''
         FROM benefits_claim cl WHERE cl.reference LIKE 'NM-%%'
         """
     )
