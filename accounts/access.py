@@ -26,6 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import hooks
 from accounts.models import AccessEvent, Customer, User
 
 if TYPE_CHECKING:
@@ -245,52 +246,21 @@ def access_log_page(*, customer: Customer, page: str | None, show_staff: bool) -
 def _describe(
     *, customer: Customer, events: Iterable[AccessEvent], show_staff: bool
 ) -> list[AccessRow]:
-    from benefits.models import Claim, Document
-
     events = list(events)
-    claim_ids = {e.object_id for e in events if e.what == AccessEvent.What.CLAIM}
-    document_ids = {e.object_id for e in events if e.what == AccessEvent.What.DOCUMENT}
-    claims = (
-        {
-            c.pk: c
-            for c in Claim.objects.filter(customer=customer, pk__in=claim_ids)
-            .select_related("benefit")
-            .only("reference", "benefit__name")
-        }
-        if claim_ids
-        else {}
-    )
-    documents = (
-        {
-            d.pk: d
-            for d in Document.objects.filter(claim__customer=customer, pk__in=document_ids)
-            .select_related("claim__benefit")
-            .only("evidence_kind", "claim__reference", "claim__benefit__name")
-        }
-        if document_ids
-        else {}
-    )
+    # What each event looked at, in the person's words: one query per kind, by the app
+    # that owns it (``hooks.ACCESS_DESCRIBERS``).
+    described: dict[tuple[str, int], str] = {}
+    for what, describe in hooks.ACCESS_DESCRIBERS.items():
+        ids = {e.object_id for e in events if e.what == what and e.object_id is not None}
+        if ids:
+            described |= {(what, pk): text for pk, text in describe(customer, ids).items()}
     rows = []
     for event in events:
         who = _who(event.role)
         if show_staff:
             who = _("%(role)s: %(name)s") % {"role": who, "name": event.staff.email}
-        rows.append(AccessRow(at=event.at, who=who, what=_what(event, claims, documents)))
+        what = described.get((event.what, event.object_id)) or str(
+            AccessEvent.What(event.what).label
+        )
+        rows.append(AccessRow(at=event.at, who=who, what=what))
     return rows
-
-
-def _what(event: AccessEvent, claims: dict[int, Any], documents: dict[int, Any]) -> str:
-    if event.what == AccessEvent.What.CLAIM and event.object_id in claims:
-        claim = claims[event.object_id]
-        return _("A claim: %(benefit)s %(reference)s") % {
-            "benefit": claim.benefit.name,
-            "reference": claim.reference or _("(not sent)"),
-        }
-    if event.what == AccessEvent.What.DOCUMENT and event.object_id in documents:
-        document = documents[event.object_id]
-        return _("A document you sent: %(kind)s, for your %(benefit)s claim %(reference)s") % {
-            "kind": document.evidence_kind,
-            "benefit": document.claim.benefit.name,
-            "reference": document.claim.reference or _("(not sent)"),
-        }
-    return str(AccessEvent.What(event.what).label)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 
-from accounts import services
+from accounts import hooks, services
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,11 +15,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def get_login_redirect_url(self, request):
-        # Screener answers given before signing in: ask whether to keep them.
-        from benefits.screener import state
-
-        if state.load(request.session)["history"]:
-            from django.urls import reverse
-
-            return reverse("benefits:save")
+        # Another app may have somewhere to go first (answers given before signing in).
+        for where in hooks.AFTER_SIGN_IN:
+            if url := where(request):
+                return url
         return super().get_login_redirect_url(request)

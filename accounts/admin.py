@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
+from accounts import hooks, services
 from accounts.access import RecordsAccess
 from accounts.masking import mask_nino
 from accounts.models import (
@@ -230,9 +230,8 @@ class CustomerAdmin(RecordsAccess, admin.ModelAdmin):
         changed = form.changed_data if change else list(services.PROFILE_FACT_FIELDS)
         services.record_profile_changes(customer=obj, by=request.user, changed_fields=changed)
         if change and {"needs_extra_support", "accessibility_needs"} & set(form.changed_data):
-            from benefits.casework import refresh_priority
-
-            refresh_priority(customer=obj)  # their open claims move up or down the queue
+            # Their open claims move up or down the casework queue.
+            hooks.support_needs_changed.send(sender=Customer, customer=obj)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -72,7 +72,7 @@ class SessionTimeoutMiddleware:
             return HttpResponse(status=401)
         if keep:
             # An answer typed while the session ran out is kept for after signing in.
-            from benefits.apply.views import keep_posted_answer
+            from accounts.kept_answers import keep_posted_answer  # it imports this module
 
             keep_posted_answer(request)
             return redirect_to_sign_in(request, next_url=request.path)

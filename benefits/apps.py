@@ -7,3 +7,16 @@ from django.utils.translation import gettext_lazy as _
 class BenefitsConfig(AppConfig):
     name = "benefits"
     verbose_name = _("Benefits and claims")
+
+    def ready(self) -> None:
+        from accounts import hooks
+        from accounts.models import AccessEvent
+        from benefits import account_hooks
+
+        if account_hooks.screener_answers_to_keep not in hooks.AFTER_SIGN_IN:
+            hooks.AFTER_SIGN_IN.append(account_hooks.screener_answers_to_keep)
+        hooks.ACCESS_DESCRIBERS[AccessEvent.What.CLAIM] = account_hooks.describe_claims
+        hooks.ACCESS_DESCRIBERS[AccessEvent.What.DOCUMENT] = account_hooks.describe_documents
+        hooks.support_needs_changed.connect(
+            account_hooks.refresh_queue_priority, dispatch_uid="benefits-queue-priority"
+        )

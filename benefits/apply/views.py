@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from accounts.middleware import redirect_to_sign_in
+from accounts.kept_answers import keeps_typed_answers, kept_answer
 from accounts.reauth import after_reauthentication
 from accounts.selectors import get_customer_for_user
 from benefits import claims, selectors
@@ -25,46 +23,6 @@ from benefits.models import Benefit, Claim, ClaimStatus
 from benefits.screener import questions as screener_questions
 from benefits.screener import state as screener_state
 from benefits.uploads import UploadRejected
-
-KEPT = "apply_kept_answer"
-
-
-def keeps_typed_answers(view):
-    """Sign-in is required; an answer posted after the session ended is kept for later.
-
-    The person is sent to sign in and, coming back to the same question, finds what they
-    typed waiting for them. ``SessionTimeoutMiddleware`` does the same when it is the one
-    that ends the session (see ``keep_posted_answer``).
-    """
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            if request.method == "POST":
-                keep_posted_answer(request)
-                return redirect_to_sign_in(request, next_url=request.path)
-            return redirect_to_sign_in(request)
-        return view(request, *args, **kwargs)
-
-    wrapper.keeps_typed_answers = True
-    return wrapper
-
-
-def keep_posted_answer(request: HttpRequest) -> None:
-    data = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
-    request.session[KEPT] = {"path": request.path, "data": data}
-    messages.info(request, _("Sign in again to continue. We have kept the answer you typed."))
-
-
-def _kept_answer(request: HttpRequest):
-    kept = request.session.get(KEPT)
-    if not kept or kept.get("path") != request.path:
-        return None
-    del request.session[KEPT]
-    data = QueryDict(mutable=True)
-    for key, values in kept["data"].items():
-        data.setlist(key, values)
-    return data
 
 
 def _draft(request: HttpRequest, claim_id: int) -> Claim:
@@ -217,7 +175,7 @@ def _question(request: HttpRequest, claim: Claim, sec: Section, q: Question) -> 
                     return redirect("claims:apply_question", claim.pk, sec.slug, following.slug)
                 return redirect("claims:apply_section", claim_id=claim.pk, section=sec.slug)
     else:
-        kept = _kept_answer(request)
+        kept = kept_answer(request)
         if kept is not None:
             form = engine.form_for(q, data=kept)
             form.is_valid()  # show any problem with what was kept

@@ -1,7 +1,7 @@
 """Awards in payment become facts when their statement is issued, and stop when the claim
 does, so every rule that depends on them counts them without anyone typing them again.
 
-Rates from /work/shared/benefit-rates.md by the tax year the test runs in: PIP §10,
+Rates from benefit-rates.md (the published rates, in the project's shared notes) by the tax year the test runs in: PIP §10,
 Carer's Allowance §3, Pension Credit §5.
 """
 

@@ -2,7 +2,7 @@
 awarded report that one of them moved into a care home for good, and the preview shows
 every affected award: what each pays now, to the penny, and what the rules give after.
 
-Figures from /work/shared/benefit-rates.md, by the tax year of the day the test runs:
+Figures from benefit-rates.md (the published rates, in the project's shared notes), by the tax year of the day the test runs:
 §5 Pension Credit standard minimum guarantee, §7 Attendance Allowance.
 """
 
