@@ -25,6 +25,14 @@ from benefits.screener import state as screener_state
 from benefits.uploads import UploadRejected
 
 
+def _posted_version(request: HttpRequest) -> int:
+    """The draft version the page was built from; nonsense reads as 0, which is stale."""
+    try:
+        return int(request.POST.get("version", "0"))
+    except ValueError:
+        return 0
+
+
 def _draft(request: HttpRequest, claim_id: int) -> Claim:
     customer = get_customer_for_user(user=request.user)
     return selectors.get_claim_for_customer(customer=customer, claim_id=claim_id)
@@ -151,10 +159,7 @@ def _question(request: HttpRequest, claim: Claim, sec: Section, q: Question) -> 
     if request.method == "POST":
         form = engine.form_for(q, data=request.POST)
         if form.is_valid():
-            try:
-                version = int(request.POST.get("version", "0"))
-            except ValueError:
-                version = 0
+            version = _posted_version(request)
             try:
                 value = engine.to_json(q, form.cleaned_data["answer"])
                 claim = claims.save_draft_answers(
@@ -398,10 +403,7 @@ def more(request: HttpRequest, claim_id: int, fact: str) -> HttpResponse:
     stale = False
     if request.method == "POST" and form.is_valid():
         extra[fact] = screener_questions.to_json(q, form.cleaned_data["answer"])
-        try:
-            version = int(request.POST.get("version", "0"))
-        except ValueError:
-            version = 0
+        version = _posted_version(request)
         try:
             claims.save_draft_answers(
                 claim=claim, answers={**claim.answers, engine.MORE_KEY: extra},
