@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import Customer, FactKind, User
-from portal.demo import DemoSignIn
+from lib.demo import DemoSignIn
 
 CASEWORKER_TOTP = "CASEWORKERTOTPAA"
 TEAM_LEADER_TOTP = "TEAMLEADERTOTPAA"

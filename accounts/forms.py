@@ -15,7 +15,7 @@ from accounts.models import (
     validate_nino,
 )
 from accounts.phone import is_uk_mobile
-from portal.forms import BIRTH, CHANGE, PAST, DateField
+from lib.forms import BIRTH, CHANGE, PAST, DateField
 
 
 class PersonalDetailsForm(forms.Form):

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 
-from accounts.middleware import redirect_to_sign_in
+from accounts.redirects import redirect_to_sign_in
 
 KEPT = "apply_kept_answer"  # the session key (unchanged, so kept answers survive a deploy)
 

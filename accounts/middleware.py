@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
 from django.conf import settings
@@ -15,6 +14,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from accounts.kept_answers import keep_posted_answer
+from accounts.redirects import redirect_to_sign_in
 
 STARTED = "portal_signed_in_at"
 LAST_ACTIVITY = "portal_last_activity"
@@ -72,8 +74,6 @@ class SessionTimeoutMiddleware:
             return HttpResponse(status=401)
         if keep:
             # An answer typed while the session ran out is kept for after signing in.
-            from accounts.kept_answers import keep_posted_answer  # it imports this module
-
             keep_posted_answer(request)
             return redirect_to_sign_in(request, next_url=request.path)
         return redirect_to_sign_in(request)
@@ -112,14 +112,6 @@ def sign_out_with_reason(request: HttpRequest, *, idle: bool) -> None:
             hours,
         ) % {"n": hours}
     messages.info(request, text + " " + _("Sign in again to continue."))
-
-
-def redirect_to_sign_in(request: HttpRequest, next_url: str | None = None) -> HttpResponse:
-    """To sign-in, coming back to ``next_url`` (default: this page, for a GET)."""
-    if next_url is None:
-        next_url = request.get_full_path() if request.method == "GET" else ""
-    query = urlencode({"next": next_url}) if next_url else ""
-    return HttpResponseRedirect(reverse("account_login") + (f"?{query}" if query else ""))
 
 
 def session_used_mfa(request: HttpRequest) -> bool:

@@ -294,7 +294,7 @@ class FactKind(models.TextChoices):
 
     The rules' other inputs are facts too, named by their household path
     (``claimant.care_need``, ``partner.weekly_pension_income``): ``fact_kind_label`` gives
-    either a readable name. ``benefits.snapshot`` turns the facts into the household.
+    either a readable name. ``benefits.assessment`` turns the facts into the household.
     """
 
     # Contact and preferences, also held on Customer as today's values.

@@ -27,13 +27,13 @@ from accounts.forms import (
     PreferencesForm,
 )
 from accounts.middleware import (
-    redirect_to_sign_in,
     session_deadlines,
     sign_out_with_reason,
     touch,
 )
 from accounts.models import AccessibilityNeed, ContactChannel, normalise_nino
 from accounts.reauth import after_reauthentication
+from accounts.redirects import redirect_to_sign_in
 
 
 @login_required

@@ -60,7 +60,7 @@ def main() -> int:
     from django.utils import timezone
 
     from bench import rules
-    from benefits.selectors import rates_on
+    from benefits.catalogue.selectors import rates_on
 
     today = timezone.localdate()
     print()

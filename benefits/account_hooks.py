@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Customer
-from benefits.casework import refresh_priority
+from benefits.casework.queue import refresh_priority
 from benefits.models import Claim, Document
 from benefits.screener import state
 

@@ -12,6 +12,9 @@ class BenefitsConfig(AppConfig):
         from accounts import hooks
         from accounts.models import AccessEvent
         from benefits import account_hooks
+        from benefits.casework import admin  # noqa: F401  (registers the caseworkers' admin)
+        from benefits.casework.tasks import queue_straight_through
+        from benefits.claims import signals
 
         if account_hooks.screener_answers_to_keep not in hooks.AFTER_SIGN_IN:
             hooks.AFTER_SIGN_IN.append(account_hooks.screener_answers_to_keep)
@@ -19,4 +22,7 @@ class BenefitsConfig(AppConfig):
         hooks.ACCESS_DESCRIBERS[AccessEvent.What.DOCUMENT] = account_hooks.describe_documents
         hooks.support_needs_changed.connect(
             account_hooks.refresh_queue_priority, dispatch_uid="benefits-queue-priority"
+        )
+        signals.may_be_decided.connect(
+            queue_straight_through, dispatch_uid="benefits-straight-through"
         )

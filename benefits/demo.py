@@ -19,9 +19,14 @@ from django.utils import timezone
 
 from accounts.models import Customer, Fact, FactKind, FactSource, User
 from accounts.services import record_fact
-from benefits import casework, claims, lifecycle
-from benefits.apply import engine
-from benefits.apply.questions import sections_for
+from benefits.casework import queue as casework_queue
+from benefits.claims import applications, lifecycle
+from benefits.claims import decisions as claim_decisions
+from benefits.claims import documents as claim_documents
+from benefits.claims import payments as claim_payments
+from benefits.claims import timeline as claim_timeline
+from benefits.claims.apply import engine
+from benefits.claims.apply.questions import sections_for
 from benefits.models import (
     AwardStatement,
     Benefit,
@@ -110,7 +115,7 @@ def _pdf() -> bytes:
 
 def _draft(customer: Customer, code: str, *, complete: bool = True) -> Claim:
     user = customer.user
-    claim = claims.start_or_resume_draft(
+    claim = applications.start_or_resume_draft(
         customer=customer, benefit=Benefit.objects.get(code=code), by=user
     )
     answers = engine.known_answers(customer=customer, benefit_code=code)
@@ -128,25 +133,27 @@ def _draft(customer: Customer, code: str, *, complete: bool = True) -> Claim:
                     raise ValueError(f"No demo answer for {code}: {question.slug}")
                 answers[question.slug] = value
         answers["_checked"] = [s.slug for s in sections_for(code)]
-    return claims.save_draft_answers(claim=claim, answers=answers, version=claim.version, by=user)
+    return applications.save_draft_answers(
+        claim=claim, answers=answers, version=claim.version, by=user
+    )
 
 
 def _send(customer: Customer, code: str) -> Claim:
-    return claims.submit_claim(claim=_draft(customer, code), by=customer.user)
+    return applications.submit_claim(claim=_draft(customer, code), by=customer.user)
 
 
 def _document(claim: Claim, name: str, kind: str, content: bytes) -> Document:
     upload = SimpleUploadedFile(name, content)
-    return claims.add_document(
+    return claim_documents.add_document(
         claim=claim, by=claim.customer.user, uploaded=upload, evidence_kind=kind
     )
 
 
 def _award(claim: Claim, caseworker: User | None, fallback: str) -> Decision:
     try:
-        return claims.award_claim(claim=claim, by=caseworker)
-    except claims.ReasonNeeded:
-        return claims.award_claim(
+        return claim_decisions.award_claim(claim=claim, by=caseworker)
+    except claim_decisions.ReasonNeeded:
+        return claim_decisions.award_claim(
             claim=claim, by=caseworker, amount=Decimal(fallback),
             adjustment_reason="We worked out the amount from the evidence you sent.",
             internal_note="The rules lacked facts for this claim: amount worked out by hand.",
@@ -191,9 +198,11 @@ def _age(claim: Claim, days: int) -> None:
         link=reverse("claims:detail", args=[claim.pk]), created_at__lt=now - timedelta(days=7)
     ).update(read_at=now)
     # Moved dates can land on a weekend or bank holiday: pay and decide on working days.
-    nation = claims.nation_of(claim.customer)
+    nation = claim_payments.nation_of(claim.customer)
     for payment in Payment.objects.filter(claim=claim, kind=PaymentKind.REGULAR):
-        due_on = working_day_on_or_before(payment.period_end + claims.PAID_IN_ARREARS, nation)
+        due_on = working_day_on_or_before(
+            payment.period_end + claim_payments.PAID_IN_ARREARS, nation
+        )
         if due_on != payment.due_on:
             Payment.objects.filter(pk=payment.pk).update(due_on=due_on)
     if claim.due_by:
@@ -231,7 +240,7 @@ def seed(*, stdout: TextIO) -> None:
             customer=sam, kind=FactKind.MONTHLY_EARNINGS, value=0, by=sam.user,
             effective_from=today - timedelta(days=14), note="Lost my job",
         )  # fmt: skip
-        claims.reassess_award(
+        claim_decisions.reassess_award(
             claim=uc, by=cw, effective_from=today - timedelta(days=14),
             reason="You told us you stopped work, so your Universal Credit went up.",
         )  # fmt: skip
@@ -240,7 +249,7 @@ def seed(*, stdout: TextIO) -> None:
         _draft(sam, "jsa", complete=False)
         # PIP: sent, then withdrawn.
         pip = _send(sam, "pip")
-        claims.withdraw_claim(claim=pip, by=sam.user, reason="I applied by phone instead.")
+        applications.withdraw_claim(claim=pip, by=sam.user, reason="I applied by phone instead.")
         _age(pip, 20)
         made += ["Universal Credit (awarded, statement revised)", "JSA (draft)", "PIP (withdrawn)"]
 
@@ -252,17 +261,17 @@ def seed(*, stdout: TextIO) -> None:
             "Details of the person you care for and their disability benefit",
             _pdf(),
         )
-        casework.assign(claim=ca, to=cw, by=cw)
-        claims.add_internal_note(
+        casework_queue.assign(claim=ca, to=cw, by=cw)
+        claim_timeline.add_internal_note(
             claim=ca, by=cw, text="Checking the caring hours with the DWP records."
         )
-        claims.mark_document_seen(document=doc, by=cw)
+        claim_documents.mark_document_seen(document=doc, by=cw)
         _age(ca, 6)
         pip = _send(aled, "pip")
-        claims.refuse_claim(
+        claim_decisions.refuse_claim(
             claim=pip, by=cw, reasons="Your answers scored 4 points for daily living: you need 8."
         )
-        claims.request_reconsideration(claim=pip, by=aled.user,
+        claim_decisions.request_reconsideration(claim=pip, by=aled.user,
                                        reason="The assessor did not ask about my back pain at night.")  # fmt: skip
         _age(pip, 12)
         made += [
@@ -272,17 +281,17 @@ def seed(*, stdout: TextIO) -> None:
 
     if jess := _customer("jess@example.org"):
         uc = _send(jess, "universal_credit")
-        casework.assign(claim=uc, to=cw, by=cw)
+        casework_queue.assign(claim=uc, to=cw, by=cw)
         rejected = _document(uc, "payslip-october.png", "Payslips", _png("white"))
-        claims.decide_document(document=rejected, by=cw, accepted=False,
+        claim_documents.decide_document(document=rejected, by=cw, accepted=False,
                                reason="The photo is blank: please take it again in good light.")  # fmt: skip
         # Nine days on, the payslips are overdue and the tenancy agreement is due tomorrow:
         # the daily reminders tell her about both.
-        claims.request_information(
+        claim_documents.request_information(
             claim=uc, by=cw, due_on=today + timedelta(days=5),
             what="Send your last two payslips.",
         )  # fmt: skip
-        claims.request_information(
+        claim_documents.request_information(
             claim=uc, by=cw, due_on=today + timedelta(days=10),
             what="Send your tenancy agreement.",
         )  # fmt: skip
@@ -303,12 +312,12 @@ def seed(*, stdout: TextIO) -> None:
         # award is on her record ("lower rate") from its statement's date.
         aa = _send(margaret, "attendance_allowance")
         _document(aa, "Llythyr meddyg.pdf", "Medical evidence", _pdf())
-        claims.refuse_claim(
+        claim_decisions.refuse_claim(
             claim=aa, by=cw, reasons="You did not need help for 6 months before you applied."
         )
-        claims.request_reconsideration(claim=aa, by=margaret.user,
+        claim_decisions.request_reconsideration(claim=aa, by=margaret.user,
                                        reason="I have needed help since March: my GP's letter says so.")  # fmt: skip
-        claims.decide_reconsideration(
+        claim_decisions.decide_reconsideration(
             claim=aa, by=cw, changed=True,
             reasons="Your GP's letter shows you have needed help for more than 6 months.",
         )  # fmt: skip
@@ -316,18 +325,18 @@ def seed(*, stdout: TextIO) -> None:
         # Pension Credit for the couple, awarded at the rules' amount two weeks ago: the
         # minimum guarantee for a couple less their two State Pensions.
         pc = _send(margaret, "pension_credit")
-        claims.award_claim(claim=pc, by=cw)
+        claim_decisions.award_claim(claim=pc, by=cw)
         _age(pc, 14)
         made += ["Attendance Allowance (reconsidered, in payment)", "Pension Credit (awarded)"]
 
     if priya := _customer("priya@example.org"):
         ma = _send(priya, "maternity_allowance")
         lifecycle.transition(claim=ma, to=S.IN_REVIEW, by=cw)
-        claims.refuse_claim(claim=ma, by=cw,
+        claim_decisions.refuse_claim(claim=ma, by=cw,
                             reasons="You can get Statutory Maternity Pay from your employer instead.")  # fmt: skip
         _age(ma, 5)
         bsp = _send(priya, "bereavement_support")
-        claims.withdraw_claim(claim=bsp, by=priya.user, reason="Sent by mistake.")
+        applications.withdraw_claim(claim=bsp, by=priya.user, reason="Sent by mistake.")
         uc = _send(priya, "universal_credit")
         # Sent seven weeks ago and not yet picked up: overdue in the queue, and past the
         # service level, so the daily reminders apologise for the wait.

@@ -133,7 +133,7 @@ ONE_IN_PROGRESS = "benefits_claim_one_in_progress_per_benefit"
 class Claim(models.Model):
     """A person's application for one benefit, from draft to decision and beyond.
 
-    Status changes only through ``benefits.lifecycle.transition``, which records a
+    Status changes only through ``benefits.claims.lifecycle.transition``, which records a
     ``ClaimEvent`` in the same transaction. ``version`` guards the draft's answers against
     two tabs overwriting each other.
     """
@@ -287,7 +287,7 @@ class CaseNote(models.Model):
     Kept out of the claim's timeline and off the award statement, and with no reverse
     accessor on ``Claim`` (``related_name="+"``), so that no page, letter or message made
     for the person can reach it from the claim they are shown. Staff read notes through
-    ``benefits.selectors.case_notes``. Append-only.
+    ``benefits.claims.selectors.case_notes``. Append-only.
     """
 
     claim = models.ForeignKey(

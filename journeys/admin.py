@@ -20,7 +20,7 @@ from accounts.models import AccessEvent, FactKind
 from journeys.models import ChangeReport, Goal, GoalStep, Journey, LifeEvent, Task
 
 QUESTION_KINDS = ("yes_no", "money", "count")
-# The household paths a journey's answers may set (benefits.snapshot.with_answers).
+# The household paths a journey's answers may set (benefits.assessment.with_answers).
 QUESTION_PATHS = (
     "",
     "claimant.monthly_earnings",

@@ -14,7 +14,7 @@ from accounts.selectors import fact_values_in_force
 from benefits.rules.base import state_pension_age_date
 from journeys import nudges, services
 from journeys.models import LifeEvent
-from portal.demo import DemoSignIn
+from lib.demo import DemoSignIn
 
 SIGNINS = [DemoSignIn("Citizen (near State Pension age)", "dewi@example.org", CITIZEN_PASSWORD)]
 

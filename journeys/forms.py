@@ -7,15 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from journeys.services import CHANGE_KINDS
-from portal.forms import (
-    BIRTH,
-    LIFE_EVENT,
-    DateField,
-    DateRange,
-    count_field,
-    from_today,
-    money_field,
-)
+from lib.forms import BIRTH, LIFE_EVENT, DateField, DateRange, count_field, from_today, money_field
 
 # A change can be told up to three months ahead (a new job starting next month), and back
 # to a year: older changes need a conversation, not a form.

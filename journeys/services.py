@@ -25,13 +25,13 @@ from django.utils.translation import gettext_lazy
 
 from accounts import services as account_services
 from accounts.models import Customer, FactKind, User
-from benefits import claims as claim_services
-from benefits import snapshot
-from benefits.comparison import Row, compare, describe
+from benefits import assessment as snapshot
+from benefits.assessment import assess_household
+from benefits.claims import timeline as claim_timeline
+from benefits.claims.comparison import Row, compare, describe
+from benefits.claims.selectors import unfinished_applications
 from benefits.models import Benefit, Claim, ClaimStatus, EventKind
 from benefits.rules.base import Adult, Child, ChildDisability, Household, Result, Verdict
-from benefits.selectors import unfinished_applications
-from benefits.services import assess_household
 from journeys.models import ChangeReport, Goal, GoalStep, Journey, LifeEvent, Task
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -478,12 +478,12 @@ def confirm_change(
             continue
         claim = Claim.objects.get(pk=effect.claim_id)
         label = CHANGE_KINDS[kind]
-        claim_services.record_event(
+        claim_timeline.record_event(
             claim, by, EventKind.INFORMATION,
             _("You told us about a change from %(date)s: %(what)s.") % {"date": date_format(happened_on, "j F Y"), "what": label},
         )  # fmt: skip
         if effect.changed:
-            claim_services.record_event(
+            claim_timeline.record_event(
                 claim, None, EventKind.NOTE,
                 _("Change reported (%(what)s from %(date)s): before %(before)s, after %(after)s. A decision is needed.")
                 % {"what": label, "date": happened_on, "after": describe(effect.after),

@@ -13,6 +13,7 @@ import random
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -97,15 +98,17 @@ def notify(
     return notification
 
 
+# The task that delivers a batch, sent by name: tasks call services, never the reverse.
+DELIVER_BATCH = "notifications.tasks.deliver_batch"
+
+
 def publish(delivery_ids: list[int]) -> None:
     """Ask a worker to deliver, now. If the broker cannot be reached, say so and carry on:
     the rows are committed and the sweeper delivers them when it is back."""
-    from notifications.tasks import deliver_batch
-
     for start in range(0, len(delivery_ids), TASK_BATCH):
         chunk = delivery_ids[start : start + TASK_BATCH]
         try:
-            deliver_batch.apply_async((chunk,), retry=False)
+            current_app.send_task(DELIVER_BATCH, args=(chunk,), retry=False)
         except Exception:
             log.warning("Could not queue deliveries %s; the sweeper will send them", chunk[:5])
 

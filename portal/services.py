@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,10 +24,10 @@ def record_heartbeat(*, name: str = WORKER_HEARTBEAT, hostname: str = "") -> Hea
 @transaction.atomic(durable=True)
 def request_worker_probe(*, by) -> WorkerProbe:  # by: accounts.User
     """Record a probe and queue it to a worker once the row is committed."""
-    from portal.tasks import complete_worker_probe
-
     probe = WorkerProbe.objects.create(requested_by=by)
-    transaction.on_commit(lambda: complete_worker_probe.delay(probe.pk))
+    transaction.on_commit(
+        lambda: current_app.send_task("portal.tasks.complete_worker_probe", args=(probe.pk,))
+    )
     return probe
 
 

@@ -1,7 +1,7 @@
 """Settings for the citizen portal: one module, configured from the environment.
 
 Every value an operator may change comes from an environment variable (or a ``*_FILE``
-secret) through the helpers in ``portal.env``; docs/operations.md lists them all. The
+secret) through the helpers in ``lib.env``; docs/operations.md lists them all. The
 defaults are safe for development: DEBUG is off unless asked for, and the services default
 to PostgreSQL and Redis on localhost.
 """
@@ -19,7 +19,7 @@ from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env_bool, env_int, env_list, env_str, read_env_file
+from lib.env import env_bool, env_int, env_list, env_str, read_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("PORTAL_DATA_DIR", str(BASE_DIR / ".data")))
@@ -343,9 +343,9 @@ STORAGES["evidence"] = {
 # Uploads go to disk, not memory, beyond 2.5 MB; a request body cannot exceed 11 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# Virus scanning before a file is accepted: "benefits.uploads.NoScan" (default) or
-# "benefits.uploads.ClamdScan" with CLAMD_SOCKET, or CLAMD_HOST and CLAMD_PORT.
-PORTAL_UPLOAD_SCANNER = env_str("PORTAL_UPLOAD_SCANNER", "benefits.uploads.NoScan")
+# Virus scanning before a file is accepted: "benefits.evidence.scanning.NoScan" (default) or
+# "benefits.evidence.scanning.ClamdScan" with CLAMD_SOCKET, or CLAMD_HOST and CLAMD_PORT.
+PORTAL_UPLOAD_SCANNER = env_str("PORTAL_UPLOAD_SCANNER", "benefits.evidence.scanning.NoScan")
 CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
 CLAMD_HOST = env_str("CLAMD_HOST", "")
 CLAMD_PORT = int(env_str("CLAMD_PORT", "3310"))
@@ -461,4 +461,4 @@ LOGGING = {
     },
 }
 
-FORM_RENDERER = "portal.forms.PortalFormRenderer"
+FORM_RENDERER = "lib.forms.PortalFormRenderer"

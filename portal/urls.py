@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import include, path
 
-from benefits.admin_views import customer_360
 from portal import views
-from portal.admin_views import system_status
+from portal.staff.customer import customer_360
+from portal.staff.status import system_status
 
 portal_patterns = (
     [
@@ -29,8 +29,8 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path("check-what-you-could-get/", include("benefits.urls")),
-    path("claims/", include("benefits.claim_urls")),
+    path("check-what-you-could-get/", include("benefits.screener.urls")),
+    path("claims/", include("benefits.claims.urls")),
     path("notifications/", include("notifications.urls")),
     path("journeys/", include("journeys.urls")),
     path("account/", include("accounts.urls")),

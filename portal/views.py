@@ -12,10 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Customer
-from benefits.claim_views import NEXT_STEP
-from benefits.lifecycle import OPEN
+from benefits.claims.lifecycle import NEXT_STEP, OPEN
+from benefits.claims.selectors import claims_for_customer, unfinished_applications
 from benefits.models import InformationRequest, Payment, PaymentStatus
-from benefits.selectors import claims_for_customer, unfinished_applications
 from journeys.models import Task
 from notifications.selectors import unread_count, unread_for_customer
 from portal import health

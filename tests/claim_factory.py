@@ -9,9 +9,11 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from benefits import claims, lifecycle
-from benefits.apply import engine
-from benefits.apply.questions import sections_for
+from benefits.claims import applications, lifecycle
+from benefits.claims import decisions as claim_decisions
+from benefits.claims import documents as claim_documents
+from benefits.claims.apply import engine
+from benefits.claims.apply.questions import sections_for
 from benefits.models import IN_PROGRESS, Benefit, Claim, ClaimStatus
 
 S = ClaimStatus
@@ -93,7 +95,7 @@ def answer_what_the_rules_need(claim: Claim, user) -> Claim:
                 question.choices[0][0] if question.kind == "choice" else MORE_BY_KIND[question.kind]
             )
             more[fact] = value
-        claim = claims.save_draft_answers(
+        claim = applications.save_draft_answers(
             claim=claim, answers={**claim.answers, engine.MORE_KEY: more},
             version=claim.version, by=user,
         )  # fmt: skip
@@ -101,11 +103,11 @@ def answer_what_the_rules_need(claim: Claim, user) -> Claim:
 
 
 def draft_claim(user, code: str = "carers_allowance", *, complete: bool = False) -> Claim:
-    claim = claims.start_or_resume_draft(
+    claim = applications.start_or_resume_draft(
         customer=user.customer, benefit=Benefit.objects.get(code=code), by=user
     )
     if complete:
-        claim = claims.save_draft_answers(
+        claim = applications.save_draft_answers(
             claim=claim, answers=complete_answers(code), version=claim.version, by=user
         )
         claim = answer_what_the_rules_need(claim, user)
@@ -129,12 +131,12 @@ def sent_claim(user, code: str | None = None) -> Claim:
             )
         )
         code = next(c for c in ONLINE_CODES if c not in busy)
-    return claims.submit_claim(claim=draft_claim(user, code, complete=True), by=user)
+    return applications.submit_claim(claim=draft_claim(user, code, complete=True), by=user)
 
 
 def claim_with_request(user, caseworker=None) -> tuple[Claim, object]:
     claim = sent_claim(user)
-    info = claims.request_information(
+    info = claim_documents.request_information(
         claim=claim, by=caseworker, what="Send a letter from the person you care for.",
         due_on=timezone.localdate() + timedelta(days=14),
     )  # fmt: skip
@@ -143,14 +145,16 @@ def claim_with_request(user, caseworker=None) -> tuple[Claim, object]:
 
 def claim_with_document(user) -> tuple[Claim, object]:
     claim = sent_claim(user)
-    document = claims.add_document(claim=claim, by=user, uploaded=upload(), evidence_kind="Payslip")
+    document = claim_documents.add_document(
+        claim=claim, by=user, uploaded=upload(), evidence_kind="Payslip"
+    )
     return claim, document
 
 
 def awarded_claim(user, caseworker=None, amount: str = "83.30") -> tuple[Claim, object]:
     claim = sent_claim(user)
     lifecycle.transition(claim=claim, to=S.IN_REVIEW, by=caseworker)
-    decision = claims.award_claim(
+    decision = claim_decisions.award_claim(
         claim=claim, by=caseworker, reasons="You care for someone 35 hours a week or more.",
         amount=Decimal(amount), adjustment_reason="Checked with the caring records",
     )  # fmt: skip
@@ -159,7 +163,7 @@ def awarded_claim(user, caseworker=None, amount: str = "83.30") -> tuple[Claim, 
 
 def refused_claim(user, caseworker=None) -> tuple[Claim, object]:
     claim = sent_claim(user)
-    decision = claims.refuse_claim(
+    decision = claim_decisions.refuse_claim(
         claim=claim, by=caseworker, reasons="You earn more than the limit."
     )
     return Claim.objects.get(pk=claim.pk), decision

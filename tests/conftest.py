@@ -141,7 +141,7 @@ def _migration_data(request, django_db_blocker):
         if not Parameter.objects.exists():
             import_module("benefits.migrations.0002_rates_2025_26_and_2026_27").load(apps, None)
             import_module("benefits.migrations.0015_rates_housing_costs_and_hicbc").load(apps, None)
-            from benefits.selectors import invalidate_rates
+            from benefits.catalogue.selectors import invalidate_rates
 
             invalidate_rates()
         if not Benefit.objects.exists():

@@ -120,7 +120,7 @@ def _others_draft(other_user, **extra) -> dict:
 
 def _others_extra_question(other_user) -> dict:
     """A draft with a question the application added for the rules, answered."""
-    from benefits.apply import engine
+    from benefits.claims.apply import engine
     from tests.claim_factory import draft_claim
 
     claim = draft_claim(other_user, "universal_credit", complete=True)

@@ -2,7 +2,7 @@
 
 Rules are pure functions: ``assess(household, on, rates, context) -> Result``. They never
 touch the database; the caller loads the rates in force on the assessment date
-(``benefits.selectors.rates_on``) and the facts (``benefits.snapshot``).
+(``benefits.catalogue.selectors.rates_on``) and the facts (``benefits.assessment``).
 
 A fact the rule needs but the snapshot lacks is ``None``: the rule then reports it by its
 name in ``Result.missing`` (dotted paths such as ``claimant.date_of_birth``) with the

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import (
+from lib.forms import (
     BIRTH,
     DUE_DATE,
     RECENT_PAST,

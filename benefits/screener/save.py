@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts import services as account_services
 from accounts.models import Customer, Fact, FactKind, FactSource, User
-from benefits import snapshot
+from benefits import assessment as snapshot
 
 
 def answer_paths(answers: dict[str, Any]) -> dict[str, Any]:

@@ -14,11 +14,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import Customer
-from benefits import selectors, snapshot
-from benefits.household_input import HouseholdInputError, household_from_json
+from benefits import assessment as snapshot
+from benefits.assessment import assess_household
+from benefits.catalogue import selectors as catalogue
 from benefits.rules.base import Verdict
+from benefits.rules.household_json import HouseholdInputError, household_from_json
 from benefits.screener import questions, state
-from benefits.services import assess_household
 
 # The order questions come in when several facts are missing: who is in the household
 # first, then money, then the rest in the order the rules ask. Only order: which facts
@@ -213,7 +214,7 @@ def results(request: HttpRequest) -> HttpResponse:
     assessment = _assess(current["answers"])
     if assessment.missing:
         return redirect("benefits:next")
-    catalogue = selectors.benefits_by_code()
+    by_code = catalogue.benefits_by_code()
     order = {
         Verdict.ELIGIBLE: 0,
         Verdict.NEEDS_ASSESSMENT: 1,
@@ -221,7 +222,7 @@ def results(request: HttpRequest) -> HttpResponse:
         Verdict.NOT_ELIGIBLE: 3,
     }
     rows = sorted(
-        ({"result": r, "benefit": catalogue.get(r.benefit)} for r in assessment.results),
+        ({"result": r, "benefit": by_code.get(r.benefit)} for r in assessment.results),
         key=lambda row: (
             order[row["result"].verdict],
             row["benefit"].display_order if row["benefit"] else 999,

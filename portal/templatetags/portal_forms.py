@@ -6,7 +6,7 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
-from portal.forms import DATE_PARTS, DateParts
+from lib.forms import DATE_PARTS, DateParts
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 """Rates for rule tests, built from the same data the migration loads, without a database.
 
 The rules are pure functions, so their tests need no database: ``rates_on(date)`` gives
-the parameters in force on that date exactly as ``benefits.selectors.rates_on`` would.
+the parameters in force on that date exactly as ``benefits.catalogue.selectors.rates_on`` would.
 """
 
 from __future__ import annotations

@@ -24,13 +24,14 @@ from django.urls import reverse
 from accounts import services as account_services
 from accounts.middleware import LAST_ACTIVITY
 from accounts.models import FactKind
-from benefits import claims
-from benefits.apply import engine
-from benefits.apply.questions import sections_for
-from benefits.claim_views import expected_decision
+from benefits.claims import applications
+from benefits.claims import documents as claim_documents
+from benefits.claims.apply import engine
+from benefits.claims.apply.questions import sections_for
+from benefits.claims.selectors import expected_decision
+from benefits.evidence.checks import MAX_UPLOAD_BYTES
 from benefits.models import Claim, ClaimEvent, ClaimStatus, Document, DocumentState
 from benefits.screener import state as screener_state
-from benefits.uploads import MAX_UPLOAD_BYTES
 from notifications.models import Notification
 from tests.claim_factory import (
     answer_what_the_rules_need,
@@ -478,7 +479,7 @@ def test_check_and_send_cannot_start_until_every_section_is_completed(citizen_cl
     claim = draft_claim(citizen)
     answers = complete_answers("carers_allowance")
     answers["_checked"] = [s for s in answers["_checked"] if s != "bank-account"]
-    claim = claims.save_draft_answers(
+    claim = applications.save_draft_answers(
         claim=claim, answers=answers, version=claim.version, by=citizen
     )
 
@@ -608,7 +609,7 @@ def test_partner_answers_are_left_out_when_there_is_no_longer_a_partner(citizen_
     claim = draft_claim(citizen, "universal_credit")
     answers = complete_answers("universal_credit")  # single
     answers.update(has_partner=True, partner_name="Sam Jones", partner_monthly_earnings="400.00")
-    claim = claims.save_draft_answers(
+    claim = applications.save_draft_answers(
         claim=claim, answers=answers, version=claim.version, by=citizen
     )
     claim = answer_what_the_rules_need(claim, citizen)
@@ -728,7 +729,7 @@ def test_a_save_from_an_older_tab_is_refused_clearly_and_keeps_what_was_typed(
 
 def test_marking_a_section_completed_from_an_older_tab_is_refused_clearly(citizen_client, citizen):
     claim = completed_draft(citizen)
-    claim = claims.save_draft_answers(
+    claim = applications.save_draft_answers(
         claim=claim, answers={"_checked": []}, version=claim.version, by=citizen
     )
     old_tab = text(citizen_client.get(section_url(claim, "about-you")))
@@ -946,7 +947,7 @@ def test_sending_gives_a_reference_a_timescale_and_a_receipt(citizen_client, cit
     assert f"We expect to decide between {early:%-d %B %Y} and {late:%-d %B %Y}." in page
     assert sent.submitted_at.date() <= early <= late
     assert "We aim to decide within 20 working days." in page
-    assert sent.answers_sha256 == claims.answers_checksum(sent.answers)
+    assert sent.answers_sha256 == applications.answers_checksum(sent.answers)
     assert sent.answers_sha256 in page
     assert (
         ClaimEvent.objects.filter(claim=claim, to_status=ClaimStatus.SUBMITTED, by=citizen).count()
@@ -1170,7 +1171,7 @@ def test_the_task_list_and_a_question_page_run_a_bounded_number_of_queries(
         check_url(claim),
     ]
     citizen_client.get(task_url(claim))  # warm the session
-    claims.add_document(
+    claim_documents.add_document(
         claim=claim,
         by=citizen,
         uploaded=SimpleUploadedFile("p.png", png_bytes()),
@@ -1185,7 +1186,7 @@ def test_the_task_list_and_a_question_page_run_a_bounded_number_of_queries(
         counts[url] = len(captured.captured_queries)
 
     for i in range(5):
-        claims.add_document(
+        claim_documents.add_document(
             claim=claim,
             by=citizen,
             uploaded=SimpleUploadedFile(f"p{i}.png", png_bytes()),

@@ -52,8 +52,8 @@ def test_a_synthetic_future_rate_takes_effect_on_its_own_start_date():
     from datetime import date
     from decimal import Decimal
 
+    from benefits.catalogue.selectors import invalidate_rates
     from benefits.models import Parameter
-    from benefits.selectors import invalidate_rates
 
     Parameter.objects.filter(name="cb.eldest", effective_to__isnull=True).update(
         effective_to=date(2030, 4, 6)
@@ -118,5 +118,5 @@ def test_not_json_is_a_clear_error(tmp_path):
 
 def test_the_published_schema_is_the_one_the_code_uses():
     assert (ROOT / "docs/household.schema.json").read_text() == (
-        ROOT / "benefits/schema/household.schema.json"
+        ROOT / "benefits/rules/schema/household.schema.json"
     ).read_text()

@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from accounts import selectors as account_selectors
 from accounts.models import FactKind, FactSource
-from benefits import claims, lifecycle, snapshot
-from benefits.apply import engine
+from benefits import assessment as snapshot
+from benefits.claims import applications, lifecycle
+from benefits.claims import decisions as claim_decisions
+from benefits.claims.apply import engine
 from benefits.models import Benefit, Claim, ClaimStatus
 from benefits.rules.base import AttendanceRate, PipRate
 from tests.claim_factory import complete_answers
@@ -26,15 +28,15 @@ pytestmark = pytest.mark.django_db
 
 
 def apply(user, code: str, answers: dict) -> Claim:
-    claim = claims.start_or_resume_draft(
+    claim = applications.start_or_resume_draft(
         customer=user.customer, benefit=Benefit.objects.get(code=code), by=user
     )
     known = engine.known_answers(customer=user.customer, benefit_code=code)
-    claim = claims.save_draft_answers(
+    claim = applications.save_draft_answers(
         claim=claim, answers={**complete_answers(code), **known, **answers},
         version=claim.version, by=user,
     )  # fmt: skip
-    return claims.submit_claim(claim=claim, by=user)
+    return applications.submit_claim(claim=claim, by=user)
 
 
 def in_force(customer, on: date) -> dict:
@@ -62,7 +64,7 @@ def test_an_attendance_allowance_award_is_on_the_record_from_its_statement_date(
 ):
     aa = apply(citizen, "attendance_allowance",
                {"care_need": "day_and_night", "long_term": True, "terminally_ill": False})  # fmt: skip
-    claims.award_claim(claim=aa, by=team_leader)
+    claim_decisions.award_claim(claim=aa, by=team_leader)
     statement = aa.statements.get()
     fact = account_selectors.facts_in_force(customer=pensioner, on=statement.effective_from)[
         "claimant.attendance_allowance"
@@ -80,7 +82,7 @@ def test_an_attendance_allowance_award_is_on_the_record_from_its_statement_date(
 def test_closing_an_award_records_that_it_stopped(citizen, pensioner, team_leader):
     aa = apply(citizen, "attendance_allowance",
                {"care_need": "day_or_night", "long_term": True, "terminally_ill": False})  # fmt: skip
-    claims.award_claim(claim=aa, by=team_leader)
+    claim_decisions.award_claim(claim=aa, by=team_leader)
     assert in_force(pensioner, timezone.localdate())["claimant.attendance_allowance"] == "lower"
     lifecycle.transition(claim=aa, to=ClaimStatus.CLOSED, by=team_leader, reason="Award ended.")
     assert in_force(pensioner, timezone.localdate())["claimant.attendance_allowance"] == "none"
@@ -89,7 +91,7 @@ def test_closing_an_award_records_that_it_stopped(citizen, pensioner, team_leade
 def test_a_claim_closed_without_an_award_records_nothing(citizen, pensioner, team_leader):
     aa = apply(citizen, "attendance_allowance",
                {"care_need": "day_or_night", "long_term": True, "terminally_ill": False})  # fmt: skip
-    claims.refuse_claim(claim=aa, by=team_leader, reasons="Not six months yet.")
+    claim_decisions.refuse_claim(claim=aa, by=team_leader, reasons="Not six months yet.")
     lifecycle.transition(claim=aa, to=ClaimStatus.CLOSED, by=team_leader)
     assert "claimant.attendance_allowance" not in in_force(pensioner, timezone.localdate())
 
@@ -103,7 +105,7 @@ def test_a_pip_award_typed_by_a_caseworker_records_both_components(citizen, team
                                  "long_term": True, "terminally_ill": False})  # fmt: skip
     daily_enhanced, mobility_standard = pip_rates(timezone.localdate())
     # The assessment scored 12+ daily living points and 8–11 mobility points.
-    claims.award_claim(
+    claim_decisions.award_claim(
         claim=pip, by=team_leader, amount=daily_enhanced + mobility_standard,
         adjustment_reason="Your assessment scored 12 points for daily living and 9 for mobility.",
     )  # fmt: skip
@@ -124,10 +126,10 @@ def test_a_carers_allowance_award_is_counted_by_pension_credit(citizen, team_lea
     )  # fmt: skip
     ca = apply(citizen, "carers_allowance", {"weekly_earnings": "0.00",
                                              "full_time_education": False})  # fmt: skip
-    claims.award_claim(claim=ca, by=team_leader)
+    claim_decisions.award_claim(claim=ca, by=team_leader)
     assert in_force(customer, timezone.localdate())["claimant.gets_carers_allowance"] is True
     pc = apply(citizen, "pension_credit", {})
-    result = claims.assess_claim(claim=pc)
+    result = claim_decisions.assess_claim(claim=pc)
     assert result.amount is not None, result.missing
     carers = next(e for e in result.elements if e.code == "pc.income.carers_allowance")
     # Carer's Allowance less the £50 State Pension it overlaps (2026/27: £86.45 − £50.00).

@@ -22,7 +22,11 @@ from django.utils import timezone
 
 from accounts.models import FactKind, User
 from accounts.services import record_fact
-from benefits import casework, claims, lifecycle
+from benefits.casework import queue as casework_queue
+from benefits.casework import straight_through
+from benefits.claims import applications, lifecycle
+from benefits.claims import decisions as claim_decisions
+from benefits.claims import documents as claim_documents
 from benefits.models import (
     Benefit,
     Claim,
@@ -62,8 +66,10 @@ def eligible_carers_claim(user, *, weekly_earnings: str = "0.00") -> Claim:
         "weekly_earnings": weekly_earnings,
         "date_of_birth": "1980-04-12",
     }
-    draft = claims.save_draft_answers(claim=draft, answers=answers, version=draft.version, by=user)
-    return claims.submit_claim(claim=draft, by=user)
+    draft = applications.save_draft_answers(
+        claim=draft, answers=answers, version=draft.version, by=user
+    )
+    return applications.submit_claim(claim=draft, by=user)
 
 
 def send_evidence(claim: Claim, user, kinds: list[str] | None = None) -> list:
@@ -71,7 +77,7 @@ def send_evidence(claim: Claim, user, kinds: list[str] | None = None) -> list:
     kinds = claim.benefit.evidence_needed if kinds is None else kinds
     assert kinds, "the benefit must ask for evidence for these tests to mean anything"
     return [
-        claims.add_document(claim=claim, by=user, uploaded=upload(), evidence_kind=kind)
+        claim_documents.add_document(claim=claim, by=user, uploaded=upload(), evidence_kind=kind)
         for kind in kinds
     ]
 
@@ -79,7 +85,7 @@ def send_evidence(claim: Claim, user, kinds: list[str] | None = None) -> list:
 def accept_all(documents: list, caseworker) -> None:
     """A caseworker looks at each document and accepts it: evidence that passed a check."""
     for document in documents:
-        claims.decide_document(document=document, by=caseworker, accepted=True)
+        claim_documents.decide_document(document=document, by=caseworker, accepted=True)
 
 
 def reload(claim: Claim) -> Claim:
@@ -116,7 +122,7 @@ def race_for_next_claim(people: list[User]) -> list[int | None]:
         try:
             connection.ensure_connection()  # connect first, so both queries start together
             barrier.wait(timeout=10)
-            claim = casework.take_next_claim(by=person)
+            claim = casework_queue.take_next_claim(by=person)
             with lock:
                 taken.append(claim.pk if claim else None)
         except BaseException as error:
@@ -161,7 +167,7 @@ def test_two_caseworkers_taking_the_next_claim_together_get_different_claims(pur
         (left,) = queued - set(taken)
         assert Claim.objects.get(pk=left).assigned_to is None
         for claim in Claim.objects.filter(pk__in=queued):
-            claims.withdraw_claim(claim=claim, by=citizen)
+            applications.withdraw_claim(claim=claim, by=citizen)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -205,17 +211,17 @@ def test_the_next_claim_goes_by_priority_then_due_date_then_age(db, citizen, oth
     extra_support = sent_claim(other_citizen)
     # Never handed out: waiting for the person, decided, or withdrawn.
     waiting = sent_claim(citizen)
-    claims.request_information(
+    claim_documents.request_information(
         claim=waiting, by=casey, what="Send a letter.", due_on=timezone.localdate()
     )
     _awarded, _decision = awarded_claim(citizen, casey)
     refused = sent_claim(citizen)
-    claims.refuse_claim(claim=refused, by=casey, reasons="You earn more than the limit.")
+    claim_decisions.refuse_claim(claim=refused, by=casey, reasons="You earn more than the limit.")
     withdrawn = sent_claim(citizen)
-    claims.withdraw_claim(claim=withdrawn, by=citizen)
+    applications.withdraw_claim(claim=withdrawn, by=citizen)
 
     handed_out = []
-    while (claim := casework.take_next_claim(by=casey)) is not None:
+    while (claim := casework_queue.take_next_claim(by=casey)) is not None:
         handed_out.append(claim.pk)
 
     assert handed_out == [extra_support.pk, accessible.pk, due_sooner.pk, older.pk, newer.pk]
@@ -231,7 +237,7 @@ def test_taking_a_sent_claim_moves_it_to_review_with_a_visible_event_and_an_inte
     claim = sent_claim(citizen)
     told_before = Notification.objects.filter(customer=citizen.customer).count()
 
-    taken = casework.take_next_claim(by=casey)
+    taken = casework_queue.take_next_claim(by=casey)
 
     assert taken.pk == claim.pk
     claim = reload(claim)
@@ -251,7 +257,7 @@ def test_taking_a_claim_already_in_review_adds_only_the_internal_note(db, citize
     lifecycle.transition(claim=claim, to=S.IN_REVIEW, by=None)
     events_before = claim.events.count()
 
-    casework.take_next_claim(by=caseworker)
+    casework_queue.take_next_claim(by=caseworker)
 
     claim = reload(claim)
     assert claim.status == S.IN_REVIEW
@@ -261,9 +267,9 @@ def test_taking_a_claim_already_in_review_adds_only_the_internal_note(db, citize
 
 def test_an_empty_queue_gives_nothing(db, caseworker, citizen):
     claim = sent_claim(citizen)
-    casework.assign(claim=claim, to=caseworker, by=caseworker)
+    casework_queue.assign(claim=claim, to=caseworker, by=caseworker)
 
-    assert casework.take_next_claim(by=caseworker) is None
+    assert casework_queue.take_next_claim(by=caseworker) is None
 
 
 # --- 3. Who may give and take claims ------------------------------------------------------------
@@ -278,10 +284,10 @@ def cara(db):
 def test_a_caseworker_assigns_a_claim_to_themselves_and_returns_it(db, citizen, caseworker):
     claim = sent_claim(citizen)
 
-    casework.assign(claim=claim, to=caseworker, by=caseworker)
+    casework_queue.assign(claim=claim, to=caseworker, by=caseworker)
     assert reload(claim).assigned_to == caseworker
 
-    casework.unassign(claim=claim, by=caseworker)
+    casework_queue.unassign(claim=claim, by=caseworker)
     claim = reload(claim)
     assert (claim.assigned_to, claim.assigned_at) == (None, None)
     note = claim.events.filter(kind=EventKind.NOTE).last()
@@ -295,7 +301,7 @@ def test_a_caseworker_cannot_give_a_claim_to_someone_else(db, citizen, caseworke
     events = claim.events.count()
 
     with pytest.raises(PermissionDenied):
-        casework.assign(claim=claim, to=cara, by=caseworker)
+        casework_queue.assign(claim=claim, to=cara, by=caseworker)
 
     claim = reload(claim)
     assert (claim.assigned_to, claim.status, claim.events.count()) == (None, S.SUBMITTED, events)
@@ -303,13 +309,13 @@ def test_a_caseworker_cannot_give_a_claim_to_someone_else(db, citizen, caseworke
 
 def test_a_caseworker_cannot_take_someone_elses_claim(db, citizen, caseworker, cara):
     claim = sent_claim(citizen)
-    casework.assign(claim=claim, to=cara, by=cara)
+    casework_queue.assign(claim=claim, to=cara, by=cara)
     events = claim.events.count()
 
     with pytest.raises(PermissionDenied):
-        casework.assign(claim=claim, to=caseworker, by=caseworker)
+        casework_queue.assign(claim=claim, to=caseworker, by=caseworker)
     with pytest.raises(PermissionDenied):
-        casework.unassign(claim=claim, by=caseworker)
+        casework_queue.unassign(claim=claim, by=caseworker)
 
     claim = reload(claim)
     assert (claim.assigned_to, claim.events.count()) == (cara, events)
@@ -317,13 +323,13 @@ def test_a_caseworker_cannot_take_someone_elses_claim(db, citizen, caseworker, c
 
 def test_a_caseworker_cannot_reassign_in_bulk(db, citizen, caseworker, cara):
     mine = sent_claim(citizen)
-    casework.assign(claim=mine, to=caseworker, by=caseworker)
+    casework_queue.assign(claim=mine, to=caseworker, by=caseworker)
     queued = sent_claim(citizen)
 
     with pytest.raises(PermissionDenied):
-        casework.bulk_reassign(claim_ids=[mine.pk, queued.pk], to=cara, by=caseworker)
+        casework_queue.bulk_reassign(claim_ids=[mine.pk, queued.pk], to=cara, by=caseworker)
     with pytest.raises(PermissionDenied):
-        casework.bulk_reassign(claim_ids=[mine.pk], to=None, by=caseworker)
+        casework_queue.bulk_reassign(claim_ids=[mine.pk], to=None, by=caseworker)
 
     assert reload(mine).assigned_to == caseworker
     assert reload(queued).assigned_to is None
@@ -332,12 +338,12 @@ def test_a_caseworker_cannot_reassign_in_bulk(db, citizen, caseworker, cara):
 
 def test_a_team_leader_reassigns_open_claims_in_bulk(db, citizen, caseworker, cara, team_leader):
     mine = sent_claim(citizen)
-    casework.assign(claim=mine, to=caseworker, by=caseworker)
+    casework_queue.assign(claim=mine, to=caseworker, by=caseworker)
     queued = sent_claim(citizen)
     withdrawn = sent_claim(citizen)
-    claims.withdraw_claim(claim=withdrawn, by=citizen)
+    applications.withdraw_claim(claim=withdrawn, by=citizen)
 
-    moved = casework.bulk_reassign(
+    moved = casework_queue.bulk_reassign(
         claim_ids=[mine.pk, queued.pk, withdrawn.pk], to=cara, by=team_leader
     )
 
@@ -351,7 +357,7 @@ def test_a_team_leader_reassigns_open_claims_in_bulk(db, citizen, caseworker, ca
             "Assigned to cara@example.org", team_leader, False,
         )  # fmt: skip
 
-    assert casework.bulk_reassign(claim_ids=[mine.pk], to=None, by=team_leader) == 1
+    assert casework_queue.bulk_reassign(claim_ids=[mine.pk], to=None, by=team_leader) == 1
     assert reload(mine).assigned_to is None
     assert reload(mine).events.last().reason == "Returned to the queue"
 
@@ -359,7 +365,7 @@ def test_a_team_leader_reassigns_open_claims_in_bulk(db, citizen, caseworker, ca
 def test_a_team_leader_gives_a_claim_to_a_caseworker(db, citizen, caseworker, team_leader):
     claim = sent_claim(citizen)
 
-    casework.assign(claim=claim, to=caseworker, by=team_leader)
+    casework_queue.assign(claim=claim, to=caseworker, by=team_leader)
 
     claim = reload(claim)
     assert (claim.assigned_to, claim.status) == (caseworker, S.IN_REVIEW)
@@ -374,13 +380,13 @@ def test_a_claim_cannot_be_given_to_someone_who_is_not_staff(
     former.save(update_fields=["is_active"])
 
     with pytest.raises(ValueError, match="active staff"):
-        casework.assign(claim=claim, to=other_citizen, by=team_leader)
+        casework_queue.assign(claim=claim, to=other_citizen, by=team_leader)
     with pytest.raises(ValueError, match="active staff"):
-        casework.assign(claim=claim, to=former, by=team_leader)
+        casework_queue.assign(claim=claim, to=former, by=team_leader)
     with pytest.raises(ValueError, match="active staff"):
-        casework.bulk_reassign(claim_ids=[claim.pk], to=other_citizen, by=team_leader)
+        casework_queue.bulk_reassign(claim_ids=[claim.pk], to=other_citizen, by=team_leader)
     with pytest.raises(PermissionDenied):
-        casework.assign(claim=claim, to=other_citizen, by=caseworker)
+        casework_queue.assign(claim=claim, to=other_citizen, by=caseworker)
 
     claim = reload(claim)
     assert (claim.assigned_to, claim.status) == (None, S.SUBMITTED)
@@ -390,16 +396,18 @@ def test_caseworker_load_counts_open_overdue_and_waiting_claims(db, citizen, cas
     today = timezone.localdate()
     first, second, waiting = sent_claim(citizen), sent_claim(citizen), sent_claim(citizen)
     for claim in (first, second, waiting):
-        casework.assign(claim=claim, to=caseworker, by=caseworker)
-    claims.request_information(claim=waiting, by=caseworker, what="Send a letter.", due_on=today)
+        casework_queue.assign(claim=claim, to=caseworker, by=caseworker)
+    claim_documents.request_information(
+        claim=waiting, by=caseworker, what="Send a letter.", due_on=today
+    )
     Claim.objects.filter(pk=first.pk).update(due_by=today - timedelta(days=1))
     theirs = sent_claim(citizen)
-    casework.assign(claim=theirs, to=cara, by=cara)
+    casework_queue.assign(claim=theirs, to=cara, by=cara)
     decided = sent_claim(citizen)
-    casework.assign(claim=decided, to=cara, by=cara)
-    claims.refuse_claim(claim=decided, by=cara, reasons="You earn more than the limit.")
+    casework_queue.assign(claim=decided, to=cara, by=cara)
+    claim_decisions.refuse_claim(claim=decided, by=cara, reasons="You earn more than the limit.")
 
-    load = casework.caseworker_load(today=today)
+    load = casework_queue.caseworker_load(today=today)
 
     assert load == [
         {"assigned_to": caseworker.pk, "assigned_to__email": caseworker.email,
@@ -462,7 +470,7 @@ def test_a_clear_claim_with_checked_evidence_is_awarded_by_the_system(db, citize
     accept_all(send_evidence(claim, citizen), caseworker)
     told_before = Notification.objects.filter(customer=citizen.customer).count()
 
-    outcome = casework.try_straight_through(claim_id=claim.pk)
+    outcome = straight_through.try_straight_through(claim_id=claim.pk)
 
     assert outcome == "awarded"
     claim = reload(claim)
@@ -483,7 +491,7 @@ def test_a_clear_claim_with_checked_evidence_is_awarded_by_the_system(db, citize
     assert note.visible_to_customer is False
     assert "automatically" in note.reason
     # A redelivered task changes nothing.
-    assert casework.try_straight_through(claim_id=claim.pk) == "not open"
+    assert straight_through.try_straight_through(claim_id=claim.pk) == "not open"
     assert Decision.objects.filter(claim=claim).count() == 1
 
 
@@ -492,7 +500,7 @@ def test_incomplete_evidence_leaves_the_claim_for_a_caseworker(db, citizen):
     first, *_rest = claim.benefit.evidence_needed
     send_evidence(claim, citizen, [first])
 
-    assert casework.try_straight_through(claim_id=claim.pk) == "evidence incomplete"
+    assert straight_through.try_straight_through(claim_id=claim.pk) == "evidence incomplete"
 
     assert reload(claim).status == S.SUBMITTED
     assert not Decision.objects.filter(claim=claim).exists()
@@ -501,12 +509,12 @@ def test_incomplete_evidence_leaves_the_claim_for_a_caseworker(db, citizen):
 def test_a_rejected_document_does_not_count_as_evidence(db, citizen, caseworker):
     claim = eligible_carers_claim(citizen)
     documents = send_evidence(claim, citizen)
-    claims.decide_document(
+    claim_documents.decide_document(
         document=documents[0], by=caseworker, accepted=False, reason="It is not readable."
     )
     assert documents[0].claim.documents.filter(state=DocumentState.REJECTED).count() == 1
 
-    assert casework.try_straight_through(claim_id=claim.pk) == "evidence incomplete"
+    assert straight_through.try_straight_through(claim_id=claim.pk) == "evidence incomplete"
 
     assert reload(claim).status == S.SUBMITTED
     assert not Decision.objects.filter(claim=claim).exists()
@@ -517,7 +525,7 @@ def test_a_benefit_not_marked_straight_through_is_never_decided_automatically(db
     claim = eligible_carers_claim(citizen)
     send_evidence(claim, citizen)
 
-    assert casework.try_straight_through(claim_id=claim.pk) == "benefit needs a caseworker"
+    assert straight_through.try_straight_through(claim_id=claim.pk) == "benefit needs a caseworker"
 
     assert reload(claim).status == S.SUBMITTED
     assert not Decision.objects.filter(claim=claim).exists()
@@ -526,9 +534,9 @@ def test_a_benefit_not_marked_straight_through_is_never_decided_automatically(db
 def test_a_claim_a_caseworker_has_taken_is_left_to_them(db, citizen, caseworker):
     claim = eligible_carers_claim(citizen)
     send_evidence(claim, citizen)
-    casework.assign(claim=claim, to=caseworker, by=caseworker)
+    casework_queue.assign(claim=claim, to=caseworker, by=caseworker)
 
-    assert casework.try_straight_through(claim_id=claim.pk) == "a caseworker has it"
+    assert straight_through.try_straight_through(claim_id=claim.pk) == "a caseworker has it"
 
     assert reload(claim).status == S.IN_REVIEW
     assert not Decision.objects.filter(claim=claim).exists()
@@ -537,10 +545,10 @@ def test_a_claim_a_caseworker_has_taken_is_left_to_them(db, citizen, caseworker)
 def test_the_system_never_refuses_a_claim_the_rules_say_is_not_eligible(db, citizen, caseworker):
     claim = eligible_carers_claim(citizen, weekly_earnings="500.00")
     accept_all(send_evidence(claim, citizen), caseworker)
-    assert claims.assess_claim(claim=reload(claim)).verdict == Verdict.NOT_ELIGIBLE
+    assert claim_decisions.assess_claim(claim=reload(claim)).verdict == Verdict.NOT_ELIGIBLE
     visible_before = claim.events.filter(visible_to_customer=True).count()
 
-    assert casework.try_straight_through(claim_id=claim.pk) == "needs a caseworker"
+    assert straight_through.try_straight_through(claim_id=claim.pk) == "needs a caseworker"
 
     claim = reload(claim)
     assert claim.status == S.SUBMITTED
@@ -555,17 +563,17 @@ def test_the_system_never_refuses_a_claim_the_rules_say_is_not_eligible(db, citi
 def test_a_caseworker_reverses_an_automatic_award(db, citizen, caseworker):
     claim = eligible_carers_claim(citizen)
     accept_all(send_evidence(claim, citizen), caseworker)
-    assert casework.try_straight_through(claim_id=claim.pk) == "awarded"
+    assert straight_through.try_straight_through(claim_id=claim.pk) == "awarded"
     future = Payment.objects.filter(
         claim=claim, status=PaymentStatus.SCHEDULED, due_on__gt=timezone.localdate()
     )
     assert future.exists()
 
-    with pytest.raises(claims.ReasonNeeded):
-        casework.reverse_automatic_award(claim=claim, by=caseworker, reason="  ")
+    with pytest.raises(claim_decisions.ReasonNeeded):
+        straight_through.reverse_automatic_award(claim=claim, by=caseworker, reason="  ")
     assert reload(claim).status == S.AWARDED
 
-    casework.reverse_automatic_award(
+    straight_through.reverse_automatic_award(
         claim=claim, by=caseworker, reason="The caring hours need checking."
     )
 
@@ -580,14 +588,14 @@ def test_a_caseworker_reverses_an_automatic_award(db, citizen, caseworker):
 def test_a_reversed_automatic_award_is_not_awarded_automatically_again(db, citizen, caseworker):
     claim = eligible_carers_claim(citizen)
     accept_all(send_evidence(claim, citizen), caseworker)
-    casework.try_straight_through(claim_id=claim.pk)
-    casework.reverse_automatic_award(
+    straight_through.try_straight_through(claim_id=claim.pk)
+    straight_through.reverse_automatic_award(
         claim=claim, by=caseworker, reason="The caring hours need checking."
     )
 
     # The person sends another document, which queues the claim for processing again.
-    claims.add_document(claim=claim, by=citizen, uploaded=upload(), evidence_kind="Letter")
-    casework.try_straight_through(claim_id=claim.pk)
+    claim_documents.add_document(claim=claim, by=citizen, uploaded=upload(), evidence_kind="Letter")
+    straight_through.try_straight_through(claim_id=claim.pk)
 
     assert reload(claim).status == S.IN_REVIEW
     assert Decision.objects.filter(claim=claim).count() == 1
@@ -598,7 +606,7 @@ def test_a_caseworkers_award_cannot_be_reversed_as_automatic(db, citizen, casewo
     payments = list(Payment.objects.filter(claim=claim).values_list("pk", "status"))
 
     with pytest.raises(lifecycle.TransitionNotAllowed):
-        casework.reverse_automatic_award(claim=claim, by=caseworker, reason="Checking it.")
+        straight_through.reverse_automatic_award(claim=claim, by=caseworker, reason="Checking it.")
 
     assert reload(claim).status == S.AWARDED
     assert list(Payment.objects.filter(claim=claim).values_list("pk", "status")) == payments
@@ -608,7 +616,7 @@ def test_only_an_awarded_claim_can_be_reversed(db, citizen, caseworker):
     claim = eligible_carers_claim(citizen)
 
     with pytest.raises(lifecycle.TransitionNotAllowed):
-        casework.reverse_automatic_award(claim=claim, by=caseworker, reason="Checking it.")
+        straight_through.reverse_automatic_award(claim=claim, by=caseworker, reason="Checking it.")
 
     assert reload(claim).status == S.SUBMITTED
 
@@ -763,13 +771,13 @@ def node_types(plan: object) -> set[str]:
 def test_the_queue_queries_use_their_indexes_at_100000_claims(db):
     staff_ids, benefit_ids = seed_claims(SEEDED)
     assert Claim.objects.count() >= SEEDED
-    assert 0 < Claim.objects.filter(status__in=casework.OPEN).count() < SEEDED // 10
+    assert 0 < Claim.objects.filter(status__in=casework_queue.OPEN).count() < SEEDED // 10
 
     # (index, query, whether the index must also give the order: no Sort for take-next)
     queries = {
-        "ben_claim_next_idx": (casework.queue().filter(assigned_to__isnull=True)[:1], True),
+        "ben_claim_next_idx": (casework_queue.queue().filter(assigned_to__isnull=True)[:1], True),
         "ben_claim_assigned_idx": (
-            Claim.objects.filter(assigned_to=staff_ids[3], status__in=casework.OPEN).order_by(
+            Claim.objects.filter(assigned_to=staff_ids[3], status__in=casework_queue.OPEN).order_by(
                 "due_by"
             ),
             False,  # several statuses: the few rows found are sorted
@@ -790,7 +798,7 @@ def test_the_queue_queries_use_their_indexes_at_100000_claims(db):
 def test_the_overdue_query_uses_the_due_date_index_at_100000_claims(db):
     seed_claims(SEEDED)
     today = timezone.localdate()
-    overdue = Claim.objects.filter(due_by__lt=today, status__in=casework.OPEN)
+    overdue = Claim.objects.filter(due_by__lt=today, status__in=casework_queue.OPEN)
     assert overdue.exists()
 
     plan = json.loads(overdue.explain(format="json"))

@@ -15,7 +15,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from benefits import claims, lifecycle
+from benefits.claims import applications, lifecycle
+from benefits.claims import decisions as claim_decisions
+from benefits.claims import documents as claim_documents
+from benefits.claims import timeline as claim_timeline
 from benefits.models import (
     Claim,
     ClaimEvent,
@@ -122,7 +125,7 @@ def test_your_services_to_do_list_sorts_requests_by_due_date_and_marks_overdue_o
     requests_ = {}
     for code, days in due.items():
         claim = sent_claim(citizen, code)
-        requests_[code] = claims.request_information(
+        requests_[code] = claim_documents.request_information(
             claim=claim, by=caseworker, what=f"About {code}", due_on=today + timedelta(days=days)
         )
     # Time passes: the Carer's Allowance request's date goes by without an answer.
@@ -130,7 +133,7 @@ def test_your_services_to_do_list_sorts_requests_by_due_date_and_marks_overdue_o
         due_on=today - timedelta(days=2)
     )
     answered_claim, answered = claim_with_request(citizen, caseworker)
-    claims.answer_information_request(request=answered, by=citizen, answer="Done")
+    claim_documents.answer_information_request(request=answered, by=citizen, answer="Done")
 
     text = page(citizen_client.get(HOME))
 
@@ -156,7 +159,7 @@ def test_a_withdrawn_claims_request_is_no_longer_on_the_to_do_list(
     citizen_client, citizen, caseworker
 ):
     claim, info = claim_with_request(citizen, caseworker)
-    claims.withdraw_claim(claim=claim, by=citizen)
+    applications.withdraw_claim(claim=claim, by=citizen)
 
     home = page(citizen_client.get(HOME))
     claim_page = page(citizen_client.get(detail(claim)))
@@ -214,22 +217,24 @@ def full_claim(citizen, caseworker) -> Claim:
     """A claim with everything the page shows: documents, an answered request, an award
     with two statement versions and payments, one of them made."""
     claim = eligible_carers_claim(citizen)
-    claims.add_document(claim=claim, by=citizen, uploaded=upload(), evidence_kind="Payslip")
-    document = claims.add_document(
+    claim_documents.add_document(
+        claim=claim, by=citizen, uploaded=upload(), evidence_kind="Payslip"
+    )
+    document = claim_documents.add_document(
         claim=claim, by=citizen, uploaded=upload("photo.png", png_bytes("blue")),
         evidence_kind="Proof of caring",
     )  # fmt: skip
-    claims.decide_document(
+    claim_documents.decide_document(
         document=document, by=caseworker, accepted=False, reason="The photo is blurred."
     )
-    info = claims.request_information(
+    info = claim_documents.request_information(
         claim=claim, by=caseworker, what="How many nights a week do you care?",
         due_on=timezone.localdate() + timedelta(days=10),
     )  # fmt: skip
-    claims.answer_information_request(request=info, by=citizen, answer="Four nights.")
-    claims.add_internal_note(claim=claim, by=caseworker, text="Spoke to the GP surgery")
-    claims.award_claim(claim=claim, by=caseworker)
-    claims.revise_award(
+    claim_documents.answer_information_request(request=info, by=citizen, answer="Four nights.")
+    claim_timeline.add_internal_note(claim=claim, by=caseworker, text="Spoke to the GP surgery")
+    claim_decisions.award_claim(claim=claim, by=caseworker)
+    claim_decisions.revise_award(
         claim=claim, by=caseworker, amount=Decimal("90.00"), reason="Your night care counts",
         effective_from=timezone.localdate(),
     )  # fmt: skip
@@ -245,7 +250,7 @@ def fill_up_to_50_claims_with_20_events_each(citizen) -> None:
     for i in range(49):
         claim = sent_claim(citizen, OPEN_CODES[i % len(OPEN_CODES)])
         if i < 49 - len(OPEN_CODES):  # one claim in progress per benefit: the rest withdrawn
-            claims.withdraw_claim(claim=claim, by=citizen)
+            applications.withdraw_claim(claim=claim, by=citizen)
     events = []
     for claim in Claim.objects.filter(customer=citizen.customer):
         have = claim.events.count()
@@ -326,7 +331,7 @@ def test_a_claim_waiting_for_the_person_lists_open_requests_with_reply_links(
 def test_the_timeline_shows_only_what_the_person_may_see(citizen_client, citizen, caseworker):
     claim = sent_claim(citizen)
     lifecycle.transition(claim=claim, to=S.IN_REVIEW, by=caseworker, reason="Checking the hours")
-    claims.add_internal_note(claim=claim, by=caseworker, text="Suspect duplicate claim")
+    claim_timeline.add_internal_note(claim=claim, by=caseworker, text="Suspect duplicate claim")
     lifecycle.transition(
         claim=claim, to=S.INFORMATION_REQUESTED, by=caseworker, reason="Routing to fraud team",
         visible_to_customer=False,
@@ -345,11 +350,11 @@ def test_the_timeline_shows_only_what_the_person_may_see(citizen_client, citizen
 
 def test_documents_are_listed_with_their_receipt_and_state(citizen_client, citizen, caseworker):
     claim, document = claim_with_document(citizen)
-    rejected = claims.add_document(
+    rejected = claim_documents.add_document(
         claim=claim, by=citizen, uploaded=upload("photo.png", png_bytes("blue")),
         evidence_kind="Proof of caring",
     )  # fmt: skip
-    claims.decide_document(
+    claim_documents.decide_document(
         document=rejected, by=caseworker, accepted=False, reason="The photo is blurred."
     )
 
@@ -485,7 +490,7 @@ def test_the_live_status_shows_a_new_request_on_a_claim_already_waiting(
     url = reverse("claims:status", args=[claim.pk])
     etag = citizen_client.get(url)["ETag"]
 
-    claims.request_information(
+    claim_documents.request_information(
         claim=claim, by=caseworker, what="And a letter from your GP.",
         due_on=timezone.localdate() + timedelta(days=7),
     )  # fmt: skip
@@ -810,7 +815,7 @@ def test_asking_for_a_reconsideration_adds_the_stages_it_brings(
     citizen_client, citizen, caseworker
 ):
     claim, _decision = refused_claim(citizen, caseworker)
-    claims.request_reconsideration(claim=claim, by=citizen, reason="I care 40 hours")
+    claim_decisions.request_reconsideration(claim=claim, by=citizen, reason="I care 40 hours")
 
     assert stages_shown(citizen_client.get(detail(claim))) == [
         ("Sent", "Done"),

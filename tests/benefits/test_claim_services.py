@@ -18,7 +18,13 @@ from django.utils import timezone
 
 from accounts.models import FactKind
 from accounts.services import record_fact
-from benefits import claims, lifecycle
+from benefits.catalogue.selectors import rates_on
+from benefits.claims import applications, lifecycle
+from benefits.claims import decisions as claim_decisions
+from benefits.claims import documents as claim_documents
+from benefits.claims import payments as claim_payments
+from benefits.claims import timeline as claim_timeline
+from benefits.evidence.errors import UploadRejected
 from benefits.models import (
     AwardStatement,
     Claim,
@@ -34,8 +40,6 @@ from benefits.models import (
     PaymentStatus,
 )
 from benefits.rules.base import add_months, add_working_days, working_day_on_or_before
-from benefits.selectors import rates_on
-from benefits.uploads import UploadRejected
 from notifications.models import Notification
 from tests.claim_factory import (
     awarded_claim,
@@ -75,8 +79,10 @@ def eligible_carers_claim(user) -> Claim:
         "weekly_earnings": "0.00",
         "date_of_birth": "1980-04-12",
     }
-    draft = claims.save_draft_answers(claim=draft, answers=answers, version=draft.version, by=user)
-    claim = claims.submit_claim(claim=draft, by=user)
+    draft = applications.save_draft_answers(
+        claim=draft, answers=answers, version=draft.version, by=user
+    )
+    claim = applications.submit_claim(claim=draft, by=user)
     return lifecycle.transition(claim=claim, to=S.IN_REVIEW, by=None)
 
 
@@ -186,7 +192,7 @@ def test_withdrawing_a_draft_is_refused_and_changes_nothing(citizen):
     before = counts(claim)
 
     with pytest.raises(lifecycle.TransitionNotAllowed):
-        claims.withdraw_claim(claim=claim, by=citizen)
+        applications.withdraw_claim(claim=claim, by=citizen)
 
     assert Claim.objects.get(pk=claim.pk).status == S.DRAFT
     assert counts(claim) == before
@@ -195,7 +201,7 @@ def test_withdrawing_a_draft_is_refused_and_changes_nothing(citizen):
 def test_withdrawing_an_open_claim_records_who_and_why(citizen):
     claim = sent_claim(citizen)
 
-    claims.withdraw_claim(claim=claim, by=citizen, reason="")
+    applications.withdraw_claim(claim=claim, by=citizen, reason="")
 
     event = ClaimEvent.objects.filter(claim=claim).latest("pk")
     assert (event.to_status, event.by, event.reason) == (
@@ -240,7 +246,7 @@ def test_requesting_information_waits_for_the_person_and_tells_them_the_date(cit
     due = add_working_days(timezone.localdate(), 10)
     events, notes = counts(claim)
 
-    info = claims.request_information(
+    info = claim_documents.request_information(
         claim=claim, by=caseworker, what="Send your last payslip.", due_on=due
     )
 
@@ -258,7 +264,7 @@ def test_a_second_request_while_waiting_adds_a_task_without_a_status_change(citi
     claim, _first = claim_with_request(citizen, caseworker)
     events, notes = counts(claim)
 
-    claims.request_information(
+    claim_documents.request_information(
         claim=claim, by=caseworker, what="And a letter from your GP.",
         due_on=timezone.localdate() + timedelta(days=7),
     )  # fmt: skip
@@ -278,7 +284,7 @@ def test_a_request_needs_what_and_a_date_not_in_the_past(citizen, caseworker, wh
     before = counts(claim)
 
     with pytest.raises(ValueError, match=message):
-        claims.request_information(
+        claim_documents.request_information(
             claim=claim,
             by=caseworker,
             what=what,
@@ -294,7 +300,7 @@ def test_answering_the_last_request_puts_the_claim_back_in_review(citizen, casew
     claim, info = claim_with_request(citizen, caseworker)
     events, _notes = counts(claim)
 
-    answered = claims.answer_information_request(
+    answered = claim_documents.answer_information_request(
         request=info, by=citizen, answer="  My payslip is attached.  "
     )
 
@@ -310,10 +316,14 @@ def test_answering_the_last_request_puts_the_claim_back_in_review(citizen, casew
 
 def test_a_second_answer_to_the_same_request_changes_nothing(citizen, caseworker):
     claim, info = claim_with_request(citizen, caseworker)
-    first = claims.answer_information_request(request=info, by=citizen, answer="First answer")
+    first = claim_documents.answer_information_request(
+        request=info, by=citizen, answer="First answer"
+    )
     before = counts(claim)
 
-    again = claims.answer_information_request(request=info, by=citizen, answer="Second answer")
+    again = claim_documents.answer_information_request(
+        request=info, by=citizen, answer="Second answer"
+    )
 
     assert again.answer == "First answer"
     assert again.answered_at == first.answered_at
@@ -325,8 +335,8 @@ def test_an_empty_answer_without_documents_is_refused_and_saves_nothing(citizen,
     claim, info = claim_with_request(citizen, caseworker)
     before = counts(claim)
 
-    with pytest.raises(claims.NothingToSend):
-        claims.answer_information_request(request=info, by=citizen, answer="   ")
+    with pytest.raises(claim_documents.NothingToSend):
+        claim_documents.answer_information_request(request=info, by=citizen, answer="   ")
 
     assert InformationRequest.objects.get(pk=info.pk).answered_at is None
     assert Claim.objects.get(pk=claim.pk).status == S.INFORMATION_REQUESTED
@@ -335,12 +345,12 @@ def test_an_empty_answer_without_documents_is_refused_and_saves_nothing(citizen,
 
 def test_answering_one_of_two_requests_keeps_the_claim_waiting(citizen, caseworker):
     claim, info = claim_with_request(citizen, caseworker)
-    claims.request_information(
+    claim_documents.request_information(
         claim=claim, by=caseworker, what="And a letter from your GP.",
         due_on=timezone.localdate() + timedelta(days=7),
     )  # fmt: skip
 
-    claims.answer_information_request(request=info, by=citizen, answer="Here it is")
+    claim_documents.answer_information_request(request=info, by=citizen, answer="Here it is")
 
     assert Claim.objects.get(pk=claim.pk).status == S.INFORMATION_REQUESTED
 
@@ -350,10 +360,10 @@ def test_answering_one_of_two_requests_keeps_the_claim_waiting(citizen, casework
 
 def test_an_award_uses_the_rules_amount_and_its_elements_add_up_to_it(citizen, caseworker):
     claim = eligible_carers_claim(citizen)
-    result = claims.assess_claim(claim=claim)
+    result = claim_decisions.assess_claim(claim=claim)
     assert result.verdict == "eligible"
 
-    decision = claims.award_claim(claim=claim, by=caseworker)
+    decision = claim_decisions.award_claim(claim=claim, by=caseworker)
 
     statement = decision.statement
     assert decision.outcome == DecisionOutcome.AWARDED
@@ -378,8 +388,8 @@ def test_an_amount_other_than_the_rules_needs_a_reason_and_changes_nothing_witho
     claim = eligible_carers_claim(citizen)
     before = counts(claim)
 
-    with pytest.raises(claims.ReasonNeeded):
-        claims.award_claim(claim=claim, by=caseworker, amount=Decimal("90.00"))
+    with pytest.raises(claim_decisions.ReasonNeeded):
+        claim_decisions.award_claim(claim=claim, by=caseworker, amount=Decimal("90.00"))
 
     assert Claim.objects.get(pk=claim.pk).status == S.IN_REVIEW
     assert counts(claim) == before
@@ -391,7 +401,7 @@ def test_an_amount_other_than_the_rules_needs_a_reason_and_changes_nothing_witho
 def test_an_amount_other_than_the_rules_is_an_adjustment_line_with_the_reason(citizen, caseworker):
     claim = eligible_carers_claim(citizen)
 
-    decision = claims.award_claim(
+    decision = claim_decisions.award_claim(
         claim=claim, by=caseworker, amount=Decimal("90.00"), adjustment_reason="Backdated care"
     )
 
@@ -406,11 +416,11 @@ def test_an_amount_other_than_the_rules_is_an_adjustment_line_with_the_reason(ci
 
 def test_payments_are_every_four_weeks_at_four_times_the_weekly_rate(citizen, caseworker):
     claim = eligible_carers_claim(citizen)
-    decision = claims.award_claim(claim=claim, by=caseworker)
+    decision = claim_decisions.award_claim(claim=claim, by=caseworker)
 
     payments = list(Payment.objects.filter(claim=claim).order_by("due_on"))
 
-    assert len(payments) == claims.PAYMENTS_AHEAD
+    assert len(payments) == claim_payments.PAYMENTS_AHEAD
     assert all(p.status == PaymentStatus.SCHEDULED for p in payments)
     assert all(p.statement_id == decision.statement_id for p in payments)
     assert all(p.amount == weekly_rate() * 4 for p in payments)
@@ -427,10 +437,10 @@ def test_payments_are_every_four_weeks_at_four_times_the_weekly_rate(citizen, ca
 
 def test_a_revision_is_version_2_and_leaves_version_1_exactly_as_it_was(citizen, caseworker):
     claim = eligible_carers_claim(citizen)
-    first = claims.award_claim(claim=claim, by=caseworker).statement
+    first = claim_decisions.award_claim(claim=claim, by=caseworker).statement
     stored = statement_row(first.pk)
 
-    second = claims.revise_award(
+    second = claim_decisions.revise_award(
         claim=claim, by=caseworker, amount=Decimal("100.00"), reason="Your earnings changed",
         effective_from=timezone.localdate(),
     )  # fmt: skip
@@ -449,18 +459,18 @@ def test_a_revision_is_version_2_and_leaves_version_1_exactly_as_it_was(citizen,
 
 def test_a_revision_cancels_the_old_statements_future_payments(citizen, caseworker):
     claim = eligible_carers_claim(citizen)
-    first = claims.award_claim(claim=claim, by=caseworker).statement
+    first = claim_decisions.award_claim(claim=claim, by=caseworker).statement
 
-    second = claims.revise_award(
+    second = claim_decisions.revise_award(
         claim=claim, by=caseworker, amount=Decimal("100.00"), reason="Your earnings changed",
         effective_from=timezone.localdate(),
     )  # fmt: skip
 
     old = Payment.objects.filter(statement=first)
-    assert old.count() == claims.PAYMENTS_AHEAD
+    assert old.count() == claim_payments.PAYMENTS_AHEAD
     assert set(old.values_list("status", flat=True)) == {PaymentStatus.CANCELLED}
     new = Payment.objects.filter(statement=second)
-    assert new.count() == claims.PAYMENTS_AHEAD
+    assert new.count() == claim_payments.PAYMENTS_AHEAD
     assert set(new.values_list("status", flat=True)) == {PaymentStatus.SCHEDULED}
     assert set(new.values_list("amount", flat=True)) == {Decimal("400.00")}
     live = Payment.objects.filter(claim=claim).exclude(status=PaymentStatus.CANCELLED)
@@ -469,11 +479,11 @@ def test_a_revision_cancels_the_old_statements_future_payments(citizen, casework
 
 def test_a_revision_needs_a_reason(citizen, caseworker):
     claim = eligible_carers_claim(citizen)
-    claims.award_claim(claim=claim, by=caseworker)
+    claim_decisions.award_claim(claim=claim, by=caseworker)
     before = counts(claim)
 
-    with pytest.raises(claims.ReasonNeeded):
-        claims.revise_award(
+    with pytest.raises(claim_decisions.ReasonNeeded):
+        claim_decisions.revise_award(
             claim=claim, by=caseworker, amount=Decimal("1.00"), reason=" ",
             effective_from=timezone.localdate(),
         )  # fmt: skip
@@ -486,14 +496,16 @@ def test_refusing_needs_reasons(citizen, caseworker):
     claim = sent_claim(citizen)
     before = counts(claim)
 
-    with pytest.raises(claims.ReasonNeeded):
-        claims.refuse_claim(claim=claim, by=caseworker, reasons="  ")
+    with pytest.raises(claim_decisions.ReasonNeeded):
+        claim_decisions.refuse_claim(claim=claim, by=caseworker, reasons="  ")
 
     assert Claim.objects.get(pk=claim.pk).status == S.SUBMITTED
     assert counts(claim) == before
     assert not Decision.objects.filter(claim=claim).exists()
 
-    decision = claims.refuse_claim(claim=claim, by=caseworker, reasons="You earn too much.")
+    decision = claim_decisions.refuse_claim(
+        claim=claim, by=caseworker, reasons="You earn too much."
+    )
 
     assert (decision.outcome, decision.reasons, decision.statement) == (
         DecisionOutcome.REFUSED, "You earn too much.", None,
@@ -509,14 +521,16 @@ def test_refusing_needs_reasons(citizen, caseworker):
     [(date(2026, 3, 15), date(2026, 4, 15)), (date(2026, 1, 31), date(2026, 2, 28))],
 )
 def test_the_deadline_is_one_calendar_month_after_the_decision(decided_on, deadline):
-    assert claims.challenge_deadline(decided_on) == deadline
+    assert claim_decisions.challenge_deadline(decided_on) == deadline
 
 
 def test_reconsideration_can_be_asked_on_the_last_day(citizen, caseworker):
     claim, decision = awarded_claim(citizen, caseworker)
     Decision.objects.filter(pk=decision.pk).update(challenge_by=timezone.localdate())
 
-    claims.request_reconsideration(claim=claim, by=citizen, reason="You missed my care hours.")
+    claim_decisions.request_reconsideration(
+        claim=claim, by=citizen, reason="You missed my care hours."
+    )
 
     assert Claim.objects.get(pk=claim.pk).status == S.RECONSIDERATION_REQUESTED
     assert ClaimEvent.objects.filter(claim=claim).latest("pk").reason == "You missed my care hours."
@@ -529,8 +543,10 @@ def test_reconsideration_is_refused_the_day_after_the_deadline(citizen, casework
     )
     before = counts(claim)
 
-    with pytest.raises(claims.TooLate, match="The month to ask online has passed"):
-        claims.request_reconsideration(claim=claim, by=citizen, reason="You missed my hours.")
+    with pytest.raises(claim_decisions.TooLate, match="The month to ask online has passed"):
+        claim_decisions.request_reconsideration(
+            claim=claim, by=citizen, reason="You missed my hours."
+        )
 
     assert Claim.objects.get(pk=claim.pk).status == S.AWARDED
     assert counts(claim) == before
@@ -538,9 +554,9 @@ def test_reconsideration_is_refused_the_day_after_the_deadline(citizen, casework
 
 def test_a_changed_reconsideration_issues_a_new_statement(citizen, caseworker):
     claim, first = awarded_claim(citizen, caseworker)
-    claims.request_reconsideration(claim=claim, by=citizen, reason="Too low")
+    claim_decisions.request_reconsideration(claim=claim, by=citizen, reason="Too low")
 
-    decision = claims.decide_reconsideration(
+    decision = claim_decisions.decide_reconsideration(
         claim=claim, by=caseworker, changed=True, reasons="We missed your night care.",
         amount=Decimal("95.00"),
     )  # fmt: skip
@@ -557,10 +573,10 @@ def test_a_changed_reconsideration_issues_a_new_statement(citizen, caseworker):
 
 def test_an_unchanged_reconsideration_keeps_the_award(citizen, caseworker):
     claim, _first = awarded_claim(citizen, caseworker)
-    claims.request_reconsideration(claim=claim, by=citizen, reason="Too low")
+    claim_decisions.request_reconsideration(claim=claim, by=citizen, reason="Too low")
     payments = list(Payment.objects.filter(claim=claim).values_list("pk", "status"))
 
-    decision = claims.decide_reconsideration(
+    decision = claim_decisions.decide_reconsideration(
         claim=claim, by=caseworker, changed=False, reasons="The hours were counted."
     )
 
@@ -572,11 +588,13 @@ def test_an_unchanged_reconsideration_keeps_the_award(citizen, caseworker):
 
 def test_a_reconsideration_decision_needs_reasons(citizen, caseworker):
     claim, _decision = awarded_claim(citizen, caseworker)
-    claims.request_reconsideration(claim=claim, by=citizen, reason="Too low")
+    claim_decisions.request_reconsideration(claim=claim, by=citizen, reason="Too low")
     before = counts(claim)
 
-    with pytest.raises(claims.ReasonNeeded):
-        claims.decide_reconsideration(claim=claim, by=caseworker, changed=False, reasons="")
+    with pytest.raises(claim_decisions.ReasonNeeded):
+        claim_decisions.decide_reconsideration(
+            claim=claim, by=caseworker, changed=False, reasons=""
+        )
 
     assert Claim.objects.get(pk=claim.pk).status == S.RECONSIDERATION_REQUESTED
     assert counts(claim) == before
@@ -589,7 +607,7 @@ def test_an_accepted_upload_is_kept_privately_with_a_receipt(citizen):
     claim = sent_claim(citizen)
     content = upload().read()
 
-    document = claims.add_document(
+    document = claim_documents.add_document(
         claim=claim, by=citizen, uploaded=upload("my payslip.png"), evidence_kind="Payslip"
     )
 
@@ -611,7 +629,7 @@ def test_a_rejected_upload_keeps_no_row_no_file_and_no_event(citizen):
     files, before = stored_files(), counts(claim)
 
     with pytest.raises(UploadRejected):
-        claims.add_document(
+        claim_documents.add_document(
             claim=claim, by=citizen, uploaded=upload("payslip.pdf", EXE_BYTES),
             evidence_kind="Payslip",
         )  # fmt: skip
@@ -625,8 +643,10 @@ def test_no_documents_for_a_decided_claim(citizen, caseworker):
     claim, _decision = awarded_claim(citizen, caseworker)
     files = stored_files()
 
-    with pytest.raises(claims.ClaimClosedForEvidence):
-        claims.add_document(claim=claim, by=citizen, uploaded=upload(), evidence_kind="Payslip")
+    with pytest.raises(claim_documents.ClaimClosedForEvidence):
+        claim_documents.add_document(
+            claim=claim, by=citizen, uploaded=upload(), evidence_kind="Payslip"
+        )
 
     assert not Document.objects.filter(claim=claim).exists()
     assert stored_files() == files
@@ -635,8 +655,8 @@ def test_no_documents_for_a_decided_claim(citizen, caseworker):
 def test_the_first_look_by_a_caseworker_shows_on_the_receipt_once(citizen, caseworker):
     _claim, document = claim_with_document(citizen)
 
-    seen = claims.mark_document_seen(document=document, by=caseworker)
-    again = claims.mark_document_seen(document=document, by=caseworker)
+    seen = claim_documents.mark_document_seen(document=document, by=caseworker)
+    again = claim_documents.mark_document_seen(document=document, by=caseworker)
 
     assert seen.state == DocumentState.SEEN
     assert again.seen_at == seen.seen_at
@@ -647,12 +667,14 @@ def test_rejecting_a_document_needs_a_reason_then_tells_the_person(citizen, case
     before = counts(claim)
 
     with pytest.raises(ValueError, match="Say why"):
-        claims.decide_document(document=document, by=caseworker, accepted=False, reason=" ")
+        claim_documents.decide_document(
+            document=document, by=caseworker, accepted=False, reason=" "
+        )
 
     assert Document.objects.get(pk=document.pk).state == DocumentState.RECEIVED
     assert counts(claim) == before
 
-    claims.decide_document(
+    claim_documents.decide_document(
         document=document, by=caseworker, accepted=False, reason="The photo is blurred."
     )
 
@@ -674,7 +696,7 @@ def test_accepting_a_document_records_it_without_a_notification(citizen, casewor
     claim, document = claim_with_document(citizen)
     before = counts(claim)
 
-    claims.decide_document(document=document, by=caseworker, accepted=True)
+    claim_documents.decide_document(document=document, by=caseworker, accepted=True)
 
     assert Document.objects.get(pk=document.pk).state == DocumentState.ACCEPTED
     assert counts(claim) == (before[0] + 1, before[1])
@@ -684,7 +706,7 @@ def test_an_internal_note_is_hidden_from_the_person_and_tells_nobody(citizen, ca
     claim = sent_claim(citizen)
     before = counts(claim)
 
-    note = claims.add_internal_note(claim=claim, by=caseworker, text="Called the GP")
+    note = claim_timeline.add_internal_note(claim=claim, by=caseworker, text="Called the GP")
 
     # A note of its own (see test_internal_notes), not an event on the person's timeline.
     assert (note.claim_id, note.by, note.text) == (claim.pk, caseworker, "Called the GP")

@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import connection
 
-from benefits import claims, lifecycle
+from benefits.claims import applications, lifecycle
 from benefits.models import Benefit, Claim, ClaimEvent, ClaimStatus
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +23,13 @@ def carers_allowance(db):
 
 @pytest.fixture
 def draft(citizen, carers_allowance):
-    return claims.start_or_resume_draft(
+    return applications.start_or_resume_draft(
         customer=citizen.customer, benefit=carers_allowance, by=citizen
     )
 
 
 def test_apply_resumes_the_same_draft(citizen, carers_allowance, draft):
-    again = claims.start_or_resume_draft(
+    again = applications.start_or_resume_draft(
         customer=citizen.customer, benefit=carers_allowance, by=citizen
     )
 
@@ -38,14 +38,14 @@ def test_apply_resumes_the_same_draft(citizen, carers_allowance, draft):
 
 
 def test_benefits_not_claimed_online_cannot_be_started_here(citizen):
-    with pytest.raises(claims.ClaimNotOpenOnline):
-        claims.start_or_resume_draft(
+    with pytest.raises(applications.ClaimNotOpenOnline):
+        applications.start_or_resume_draft(
             customer=citizen.customer, benefit=Benefit.objects.get(code="child_benefit"), by=citizen
         )
 
 
 def test_submitting_gives_a_reference_and_a_timeline_event(citizen, draft):
-    sent = claims.submit_claim(claim=draft, by=citizen)
+    sent = applications.submit_claim(claim=draft, by=citizen)
 
     assert sent.status == S.SUBMITTED
     assert re.fullmatch(r"CL-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", sent.reference)
@@ -56,8 +56,8 @@ def test_submitting_gives_a_reference_and_a_timeline_event(citizen, draft):
 
 
 def test_submitting_twice_creates_one_claim_and_one_event(citizen, draft):
-    first = claims.submit_claim(claim=draft, by=citizen)
-    second = claims.submit_claim(claim=draft, by=citizen)  # double click, back button
+    first = applications.submit_claim(claim=draft, by=citizen)
+    second = applications.submit_claim(claim=draft, by=citizen)  # double click, back button
 
     assert second.pk == first.pk
     assert second.reference == first.reference
@@ -66,7 +66,7 @@ def test_submitting_twice_creates_one_claim_and_one_event(citizen, draft):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_tabs_submitting_at_once_send_one_claim(citizen, carers_allowance):
-    draft = claims.start_or_resume_draft(
+    draft = applications.start_or_resume_draft(
         customer=citizen.customer, benefit=carers_allowance, by=citizen
     )
     barrier, results, errors = threading.Barrier(2), [], []
@@ -74,7 +74,7 @@ def test_two_tabs_submitting_at_once_send_one_claim(citizen, carers_allowance):
     def submit():
         try:
             barrier.wait()
-            results.append(claims.submit_claim(claim=draft, by=citizen).reference)
+            results.append(applications.submit_claim(claim=draft, by=citizen).reference)
         except Exception as exc:  # reported below: a thread must not fail silently
             errors.append(exc)
         finally:
@@ -96,11 +96,11 @@ def test_two_tabs_submitting_at_once_send_one_claim(citizen, carers_allowance):
 def test_two_tabs_editing_a_draft_do_not_silently_lose_an_answer(citizen, draft):
     tab_a_version = tab_b_version = draft.version
 
-    claims.save_draft_answers(
+    applications.save_draft_answers(
         claim=draft, answers={"caring_hours": 40}, version=tab_a_version, by=citizen
     )
-    with pytest.raises(claims.StaleDraft, match="changed in another window"):
-        claims.save_draft_answers(
+    with pytest.raises(applications.StaleDraft, match="changed in another window"):
+        applications.save_draft_answers(
             claim=draft, answers={"caring_hours": 20}, version=tab_b_version, by=citizen
         )
 
@@ -134,11 +134,11 @@ def test_only_the_allowed_transitions_happen(citizen, caseworker, draft, path, a
 
 
 def test_a_refused_transition_changes_nothing_and_says_why(citizen, caseworker, draft):
-    sent = claims.submit_claim(claim=draft, by=citizen)
+    sent = applications.submit_claim(claim=draft, by=citizen)
     lifecycle.transition(claim=sent, to=S.AWARDED, by=caseworker, reason="Meets the conditions")
 
     with pytest.raises(lifecycle.TransitionNotAllowed, match="“Awarded” cannot become “Withdrawn”"):
-        claims.withdraw_claim(claim=sent, by=citizen)
+        applications.withdraw_claim(claim=sent, by=citizen)
 
     sent.refresh_from_db()
     assert sent.status == S.AWARDED
@@ -147,9 +147,9 @@ def test_a_refused_transition_changes_nothing_and_says_why(citizen, caseworker, 
 
 
 def test_withdrawing_an_open_claim_is_recorded_with_the_reason(citizen, draft):
-    sent = claims.submit_claim(claim=draft, by=citizen)
+    sent = applications.submit_claim(claim=draft, by=citizen)
 
-    withdrawn = claims.withdraw_claim(claim=sent, by=citizen, reason="I found work")
+    withdrawn = applications.withdraw_claim(claim=sent, by=citizen, reason="I found work")
 
     assert withdrawn.status == S.WITHDRAWN
     assert withdrawn.events.last().reason == "I found work"

@@ -11,11 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from benefits.household_input import (
-    SCHEMA_PATH,
-    HouseholdInputError,
-    household_from_json,
-)
 from benefits.rules import assess_all
 from benefits.rules.base import (
     Adult,
@@ -26,6 +21,7 @@ from benefits.rules.base import (
     PipRate,
     Sex,
 )
+from benefits.rules.household_json import SCHEMA_PATH, HouseholdInputError, household_from_json
 from tests.benefits.conftest import rates_on
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"

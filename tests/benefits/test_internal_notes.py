@@ -18,7 +18,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from benefits import claims
+from benefits.claims import decisions as claim_decisions
+from benefits.claims import timeline as claim_timeline
 from benefits.models import AwardStatement, CaseNote, Claim, ClaimEvent, ClaimStatus, Decision
 from notifications.models import Delivery, Notification
 from notifications.services import deliver_many
@@ -61,7 +62,7 @@ def handled_by_hand(casey, citizen, caseworker):  # noqa: F811
         {"award-amount": "95.00", "award-adjustment_reason": ADJUSTMENT_REASON,
          "award-internal_note": AWARD_NOTE, "award-reasons": ""},
     )  # fmt: skip
-    claims.revise_award(
+    claim_decisions.revise_award(
         claim=claim, by=caseworker, amount=Decimal("99.00"), reason=REVISION_REASON,
         effective_from=timezone.localdate(), internal_note=REVISION_NOTE,
     )  # fmt: skip
@@ -145,8 +146,8 @@ def test_no_internal_note_reaches_any_page_letter_or_message_the_person_sees(
 def test_an_amount_typed_by_hand_needs_a_reason_for_the_person_not_only_a_note(citizen, caseworker):
     claim = eligible_carers_claim(citizen)
 
-    with pytest.raises(claims.ReasonNeeded):
-        claims.award_claim(
+    with pytest.raises(claim_decisions.ReasonNeeded):
+        claim_decisions.award_claim(
             claim=claim, by=caseworker, amount=Decimal("95.00"), internal_note=AWARD_NOTE
         )
 
@@ -159,7 +160,7 @@ def test_a_note_is_its_own_record_and_tells_nobody(citizen, caseworker):
     claim = eligible_carers_claim(citizen)
     events, told = claim.events.count(), Notification.objects.count()
 
-    note = claims.add_internal_note(claim=claim, by=caseworker, text=f"  {NOTE} ")
+    note = claim_timeline.add_internal_note(claim=claim, by=caseworker, text=f"  {NOTE} ")
 
     assert (note.claim_id, note.by, note.text) == (claim.pk, caseworker, NOTE)
     assert claim.events.count() == events

@@ -9,8 +9,13 @@ from datetime import date
 import pypdf
 import pytest
 
-from benefits import letters
-from benefits.letters import DecisionLetter, LetterLine, one_month_after, render_decision_letter
+from benefits.claims import letters
+from benefits.claims.letters import (
+    DecisionLetter,
+    LetterLine,
+    one_month_after,
+    render_decision_letter,
+)
 
 HAS_DEJAVU = (letters.FONT_DIR / letters.REGULAR_FONT_FILE).is_file() and (
     letters.FONT_DIR / letters.BOLD_FONT_FILE

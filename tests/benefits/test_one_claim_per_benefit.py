@@ -14,7 +14,10 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from benefits import casework, claims
+from benefits.casework import straight_through
+from benefits.claims import applications
+from benefits.claims import decisions as claim_decisions
+from benefits.claims import documents as claim_documents
 from benefits.models import Benefit, Claim, ClaimStatus
 from tests.benefits.test_casework import eligible_carers_claim, send_evidence
 from tests.claim_factory import complete_answers, draft_claim, refused_claim, sent_claim
@@ -44,7 +47,7 @@ def in_progress(user) -> list[Claim]:
 def test_apply_with_a_claim_already_sent_continues_that_claim(citizen):
     sent = sent_claim(citizen)
 
-    again = claims.start_or_resume_draft(
+    again = applications.start_or_resume_draft(
         customer=citizen.customer, benefit=carers_allowance(), by=citizen
     )
 
@@ -56,7 +59,7 @@ def test_apply_with_a_claim_already_sent_continues_that_claim(citizen):
 def test_after_a_refusal_the_person_can_apply_again(citizen, caseworker):
     refused, _decision = refused_claim(citizen, caseworker)
 
-    new = claims.start_or_resume_draft(
+    new = applications.start_or_resume_draft(
         customer=citizen.customer, benefit=carers_allowance(), by=citizen
     )
 
@@ -74,7 +77,7 @@ def test_the_database_refuses_a_second_claim_in_progress(citizen):
 def test_another_persons_claim_does_not_stop_anyone_applying(citizen, other_citizen):
     sent_claim(other_citizen)
 
-    mine = claims.start_or_resume_draft(
+    mine = applications.start_or_resume_draft(
         customer=citizen.customer, benefit=carers_allowance(), by=citizen
     )
 
@@ -88,8 +91,10 @@ def test_asking_for_a_reconsideration_while_a_new_claim_is_in_progress_is_refuse
     refused, _decision = refused_claim(citizen, caseworker)
     new = draft_claim(citizen)
 
-    with pytest.raises(claims.ClaimInProgress) as refused_again:
-        claims.request_reconsideration(claim=refused, by=citizen, reason="I care 40 hours.")
+    with pytest.raises(applications.ClaimInProgress) as refused_again:
+        claim_decisions.request_reconsideration(
+            claim=refused, by=citizen, reason="I care 40 hours."
+        )
 
     assert "already have a Carer's Allowance claim in progress" in str(refused_again.value)
     assert refused_again.value.claim.pk == new.pk
@@ -99,12 +104,14 @@ def test_asking_for_a_reconsideration_while_a_new_claim_is_in_progress_is_refuse
 def test_an_automatic_award_is_not_reversed_into_a_second_claim_in_progress(citizen, caseworker):
     claim = eligible_carers_claim(citizen)
     for document in send_evidence(claim, citizen):
-        claims.decide_document(document=document, by=caseworker, accepted=True)
-    assert casework.try_straight_through(claim_id=claim.pk) == "awarded"
+        claim_documents.decide_document(document=document, by=caseworker, accepted=True)
+    assert straight_through.try_straight_through(claim_id=claim.pk) == "awarded"
     draft_claim(citizen)  # the person applies again while the award stands
 
     with pytest.raises(ValueError, match="another claim for this benefit in progress"):
-        casework.reverse_automatic_award(claim=claim, by=caseworker, reason="Check the hours.")
+        straight_through.reverse_automatic_award(
+            claim=claim, by=caseworker, reason="Check the hours."
+        )
 
     assert Claim.objects.get(pk=claim.pk).status == S.AWARDED
 
@@ -138,16 +145,16 @@ def test_two_tabs_applying_and_sending_at_once_send_one_claim(citizen):
     answers = complete_answers("carers_allowance")
 
     def apply_and_send():
-        claim = claims.start_or_resume_draft(
+        claim = applications.start_or_resume_draft(
             customer=citizen.customer, benefit=carers_allowance(), by=citizen
         )
         if claim.status == S.DRAFT:
             # If the other tab saved first, its answers are the same.
-            with contextlib.suppress(claims.StaleDraft):
-                claim = claims.save_draft_answers(
+            with contextlib.suppress(applications.StaleDraft):
+                claim = applications.save_draft_answers(
                     claim=claim, answers=answers, version=claim.version, by=citizen
                 )
-            claim = claims.submit_claim(claim=claim, by=citizen)
+            claim = applications.submit_claim(claim=claim, by=citizen)
         return claim.reference
 
     results, errors = _race(apply_and_send, apply_and_send)
@@ -166,14 +173,14 @@ def test_a_new_application_racing_a_reconsideration_leaves_one_claim_in_progress
 
     def reconsider():
         try:
-            return claims.request_reconsideration(
+            return claim_decisions.request_reconsideration(
                 claim=refused, by=citizen, reason="I care 40 hours."
             ).status
-        except claims.ClaimInProgress:
+        except applications.ClaimInProgress:
             return "refused clearly"
 
     def apply():
-        return claims.start_or_resume_draft(
+        return applications.start_or_resume_draft(
             customer=citizen.customer, benefit=carers_allowance(), by=citizen
         ).status
 

@@ -13,9 +13,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.services import update_contact_details
-from benefits import claims, lifecycle
-from benefits.casework_forms import RequestInformationForm
-from benefits.models import ClaimEvent, EventKind, Payment, PaymentKind, PaymentStatus
+from benefits.casework.forms import RequestInformationForm
+from benefits.claims import decisions as claim_decisions
+from benefits.claims import documents as claim_documents
+from benefits.claims import lifecycle
+from benefits.claims import payments as claim_payments
+from benefits.models import ClaimEvent, ClaimStatus, EventKind, Payment, PaymentKind, PaymentStatus
 from benefits.rules.base import (
     Nation,
     add_working_days,
@@ -26,7 +29,7 @@ from benefits.rules.base import (
 )
 from tests.claim_factory import sent_claim
 
-S = claims.ClaimStatus
+S = ClaimStatus
 ENGLAND, SCOTLAND, NI = Nation.ENGLAND_AND_WALES, Nation.SCOTLAND, Nation.NORTHERN_IRELAND
 
 
@@ -53,7 +56,7 @@ def awarded(user, code: str, amount: str):
     """A claim sent and awarded today at ``amount`` (a caseworker's amount, with a reason)."""
     claim = sent_claim(user, code)
     lifecycle.transition(claim=claim, to=S.IN_REVIEW, by=None)
-    decision = claims.award_claim(
+    decision = claim_decisions.award_claim(
         claim=claim, by=None, amount=Decimal(amount), adjustment_reason="Worked out from evidence"
     )
     return claim, decision.statement
@@ -136,7 +139,7 @@ def test_monthly_payments_for_a_year_fall_on_working_days_in_england(db, citizen
     clock(date(2025, 12, 19))
     claim, first = awarded(citizen, "universal_credit", "400.00")
     clock(date(2026, 6, 20))
-    claims.revise_award(
+    claim_decisions.revise_award(
         claim=claim, by=None, amount=Decimal("400.00"), reason="Your rent changed",
         effective_from=date(2026, 6, 19),
     )  # fmt: skip
@@ -214,7 +217,7 @@ def test_a_statement_from_mid_period_splits_that_period_with_no_gap_or_overlap(d
     claim, first = awarded(citizen, "carers_allowance", "84.00")
     clock(date(2026, 3, 14))
 
-    second = claims.revise_award(
+    second = claim_decisions.revise_award(
         claim=claim, by=None, amount=Decimal("105.00"), reason="Your care hours changed",
         effective_from=date(2026, 3, 12),
     )  # fmt: skip
@@ -236,7 +239,9 @@ def test_a_statement_from_mid_period_splits_that_period_with_no_gap_or_overlap(d
     cancelled = Payment.objects.filter(claim=claim, status=PaymentStatus.CANCELLED)
     assert set(cancelled.values_list("statement", flat=True)) == {first.pk}
     assert cancelled.filter(period_start=date(2026, 3, 2), period_end=date(2026, 3, 29)).exists()
-    assert len([p for p in payments if p.due_on >= date(2026, 3, 14)]) >= claims.PAYMENTS_AHEAD
+    assert (
+        len([p for p in payments if p.due_on >= date(2026, 3, 14)]) >= claim_payments.PAYMENTS_AHEAD
+    )
     assert not Payment.objects.filter(claim=claim, kind=PaymentKind.ARREARS).exists()
 
 
@@ -247,7 +252,7 @@ def test_a_monthly_statement_from_mid_month_pays_each_part_by_the_day(db, citize
     claim, first = awarded(citizen, "universal_credit", "365.00")
     clock(date(2026, 2, 1))
 
-    second = claims.revise_award(
+    second = claim_decisions.revise_award(
         claim=claim, by=None, amount=Decimal("730.00"), reason="Your earnings stopped",
         effective_from=date(2026, 1, 29),
     )  # fmt: skip
@@ -272,7 +277,7 @@ def test_days_already_paid_are_topped_up_as_arrears_not_paid_twice(db, citizen, 
     )
     clock(date(2026, 4, 1))
 
-    second = claims.revise_award(
+    second = claim_decisions.revise_award(
         claim=claim, by=None, amount=Decimal("105.00"), reason="Your care hours changed",
         effective_from=date(2026, 3, 12),
     )  # fmt: skip
@@ -302,7 +307,7 @@ def test_a_lower_award_for_days_already_paid_is_flagged_to_staff_not_paid(db, ci
     )
     clock(date(2026, 4, 1))
 
-    claims.revise_award(
+    claim_decisions.revise_award(
         claim=claim, by=None, amount=Decimal("77.00"), reason="You started work",
         effective_from=date(2026, 3, 12),
     )  # fmt: skip
@@ -359,7 +364,7 @@ def test_a_reply_by_date_on_a_bank_holiday_moves_to_the_next_working_day(
     clock(date(2026, 11, 20))
     claim = sent_claim(citizen, "carers_allowance")
 
-    info = claims.request_information(
+    info = claim_documents.request_information(
         claim=claim, by=caseworker, what="Send your payslip.", due_on=date(2026, 11, 28)
     )
 

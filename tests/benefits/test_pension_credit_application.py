@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from accounts.models import FactKind
-from benefits.apply import engine
-from benefits.apply.questions import sections_for
+from benefits.claims.apply import engine
+from benefits.claims.apply.questions import sections_for
 
 pytestmark = pytest.mark.django_db
 

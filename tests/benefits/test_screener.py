@@ -682,7 +682,7 @@ def five_children() -> dict[str, object]:
 def test_the_results_page_runs_a_small_fixed_number_of_database_queries(
     client, household, django_assert_max_num_queries
 ):
-    from benefits.selectors import invalidate_rates
+    from benefits.catalogue.selectors import invalidate_rates
 
     answer_screener(client, household)
     invalidate_rates()  # the worst case: rates not yet cached in this process

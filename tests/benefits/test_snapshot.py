@@ -9,8 +9,7 @@ import pytest
 
 from accounts import services as account_services
 from accounts.models import FactKind
-from benefits.services import assess_household
-from benefits.snapshot import household_for_customer
+from benefits.assessment import assess_household, household_for_customer
 
 pytestmark = pytest.mark.django_db
 

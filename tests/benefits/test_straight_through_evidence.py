@@ -15,7 +15,9 @@ import pypdf
 import pytest
 from django.urls import reverse
 
-from benefits import casework, claims
+from benefits.casework import straight_through
+from benefits.claims import decisions as claim_decisions
+from benefits.claims import documents as claim_documents
 from benefits.models import CaseNote, Claim, ClaimStatus, Decision, DocumentState
 from notifications.models import Notification
 from tests.benefits.test_casework import eligible_carers_claim, send_evidence
@@ -33,14 +35,14 @@ def reload(claim: Claim) -> Claim:
 def test_evidence_nobody_checked_is_never_enough_for_an_automatic_award(citizen):
     claim = eligible_carers_claim(citizen)
     documents = [
-        claims.add_document(
+        claim_documents.add_document(
             claim=claim, by=citizen, uploaded=upload("scan.pdf", pdf_bytes()), evidence_kind=kind
         )
         for kind in claim.benefit.evidence_needed
     ]
     assert all(d.size < 1000 for d in documents)  # a blank page: sent, and that is all
 
-    assert casework.try_straight_through(claim_id=claim.pk) == "evidence not checked"
+    assert straight_through.try_straight_through(claim_id=claim.pk) == "evidence not checked"
 
     assert reload(claim).status == S.SUBMITTED
     assert not Decision.objects.filter(claim=claim).exists()
@@ -49,19 +51,19 @@ def test_evidence_nobody_checked_is_never_enough_for_an_automatic_award(citizen)
 def test_one_kind_checked_and_one_only_received_is_not_enough(citizen, caseworker):
     claim = eligible_carers_claim(citizen)
     first, second = send_evidence(claim, citizen)
-    claims.decide_document(document=first, by=caseworker, accepted=True)
-    claims.mark_document_seen(document=second, by=caseworker)  # opened is not accepted
+    claim_documents.decide_document(document=first, by=caseworker, accepted=True)
+    claim_documents.mark_document_seen(document=second, by=caseworker)  # opened is not accepted
 
-    assert casework.try_straight_through(claim_id=claim.pk) == "evidence not checked"
+    assert straight_through.try_straight_through(claim_id=claim.pk) == "evidence not checked"
     assert not Decision.objects.filter(claim=claim).exists()
 
 
 def test_an_award_on_evidence_a_caseworker_accepted_says_so(citizen, caseworker):
     claim = eligible_carers_claim(citizen)
     for document in send_evidence(claim, citizen):
-        claims.decide_document(document=document, by=caseworker, accepted=True)
+        claim_documents.decide_document(document=document, by=caseworker, accepted=True)
 
-    assert casework.try_straight_through(claim_id=claim.pk) == "awarded"
+    assert straight_through.try_straight_through(claim_id=claim.pk) == "awarded"
 
     reasons = Decision.objects.get(claim=claim).reasons
     for kind in claim.benefit.evidence_needed:
@@ -72,10 +74,12 @@ def test_an_award_on_evidence_a_caseworker_accepted_says_so(citizen, caseworker)
 def test_an_award_on_evidence_an_automated_check_accepted_names_the_check(citizen_client, citizen):
     claim = eligible_carers_claim(citizen)
     for document in send_evidence(claim, citizen):
-        checked = claims.record_automated_check(document=document, check=CHECK, passed=True)
+        checked = claim_documents.record_automated_check(
+            document=document, check=CHECK, passed=True
+        )
         assert (checked.state, checked.automated_check) == (DocumentState.ACCEPTED, CHECK)
 
-    assert casework.try_straight_through(claim_id=claim.pk) == "awarded"
+    assert straight_through.try_straight_through(claim_id=claim.pk) == "awarded"
 
     decision = Decision.objects.get(claim=claim)
     assert decision.decided_by is None
@@ -94,14 +98,14 @@ def test_a_failed_automated_check_rejects_nothing_and_decides_nothing(citizen):
     told = Notification.objects.filter(customer=citizen.customer).count()
 
     for document in documents:
-        claims.record_automated_check(
+        claim_documents.record_automated_check(
             document=document, check=CHECK, passed=False, detail="No record found."
         )
 
     for document in documents:
         document.refresh_from_db()
         assert (document.state, document.automated_check) == (DocumentState.RECEIVED, "")
-    assert casework.try_straight_through(claim_id=claim.pk) == "evidence not checked"
+    assert straight_through.try_straight_through(claim_id=claim.pk) == "evidence not checked"
     assert reload(claim).status == S.SUBMITTED
     assert not Decision.objects.filter(claim=claim).exists()
     assert Notification.objects.filter(customer=citizen.customer).count() == told
@@ -113,14 +117,16 @@ def test_a_failed_automated_check_rejects_nothing_and_decides_nothing(citizen):
 def test_an_automated_check_does_not_overrule_a_caseworkers_rejection(citizen, caseworker):
     claim = eligible_carers_claim(citizen)
     first, second = send_evidence(claim, citizen)
-    claims.decide_document(document=first, by=caseworker, accepted=False, reason="Blank page.")
-    claims.record_automated_check(document=second, check=CHECK, passed=True)
+    claim_documents.decide_document(
+        document=first, by=caseworker, accepted=False, reason="Blank page."
+    )
+    claim_documents.record_automated_check(document=second, check=CHECK, passed=True)
 
-    claims.record_automated_check(document=first, check=CHECK, passed=True)
+    claim_documents.record_automated_check(document=first, check=CHECK, passed=True)
 
     first.refresh_from_db()
     assert first.state == DocumentState.REJECTED
-    assert casework.try_straight_through(claim_id=claim.pk) == "evidence incomplete"
+    assert straight_through.try_straight_through(claim_id=claim.pk) == "evidence incomplete"
 
 
 def test_a_check_must_be_named(citizen):
@@ -128,7 +134,7 @@ def test_a_check_must_be_named(citizen):
     (document, *_rest) = send_evidence(claim, citizen)
 
     with pytest.raises(ValueError, match="must be named"):
-        claims.record_automated_check(document=document, check="  ", passed=True)
+        claim_documents.record_automated_check(document=document, check="  ", passed=True)
 
     document.refresh_from_db()
     assert document.state == DocumentState.RECEIVED
@@ -137,7 +143,7 @@ def test_a_check_must_be_named(citizen):
 def test_no_decision_on_carers_allowance_says_not_checked_here(citizen, caseworker):
     claim = eligible_carers_claim(citizen)
 
-    decision = claims.award_claim(claim=claim, by=caseworker)  # the rules' explanation
+    decision = claim_decisions.award_claim(claim=claim, by=caseworker)  # the rules' explanation
 
     assert decision.reasons
     assert "2 of the last 3 years" in decision.reasons

@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from accounts import services as account_services
 from accounts.models import BankAccount, FactKind
-from benefits.apply.questions import sections_for
+from benefits.claims.apply.questions import sections_for
 from benefits.models import Claim, ClaimStatus
 from notifications import services as notification_services
 from notifications.models import Channel, Delivery

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
-from benefits import claims
-from benefits.uploads import strip_metadata
+from benefits.claims import documents as claim_documents
+from benefits.evidence.metadata import strip_metadata
 from tests.claim_factory import pdf_bytes, sent_claim
 
 GPS_IFD = 0x8825
@@ -73,7 +73,7 @@ def test_the_stored_photo_has_no_location_and_the_receipt_keeps_both_checksums(c
     original = jpeg_with_location()
     claim = sent_claim(citizen)
 
-    document = claims.add_document(
+    document = claim_documents.add_document(
         claim=claim, by=citizen, evidence_kind="Payslips",
         uploaded=SimpleUploadedFile("photo.jpg", original, "image/jpeg"),
     )  # fmt: skip

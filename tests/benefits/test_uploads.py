@@ -17,16 +17,14 @@ from django.core.files.uploadedfile import InMemoryUploadedFile, SimpleUploadedF
 from PIL import Image
 from pypdf import PdfWriter
 
-from benefits.uploads import (
+from benefits.evidence.checks import (
     MAX_UPLOAD_BYTES,
     CheckedUpload,
-    ClamdScan,
-    NoScan,
-    UploadRejected,
     check_upload,
-    get_scanner,
     safe_display_name,
 )
+from benefits.evidence.errors import UploadRejected
+from benefits.evidence.scanning import ClamdScan, NoScan, get_scanner
 
 # --- Real files, made in memory ----------------------------------------------------------
 
@@ -75,7 +73,7 @@ def rejection(uploaded) -> UploadRejected:
 
 @pytest.fixture(autouse=True)
 def no_scanner(settings):
-    settings.PORTAL_UPLOAD_SCANNER = "benefits.uploads.NoScan"
+    settings.PORTAL_UPLOAD_SCANNER = "benefits.evidence.scanning.NoScan"
 
 
 # --- Accepted files ----------------------------------------------------------------------
@@ -401,7 +399,7 @@ def test_clamd_found_reply_rejects_and_logs_the_signature_only(fake_clamd, caplo
     content = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
     with (
-        caplog.at_level(logging.WARNING, logger="benefits.uploads"),
+        caplog.at_level(logging.WARNING, logger="benefits.evidence.scanning"),
         pytest.raises(UploadRejected) as caught,
     ):
         clamd_at(server).scan(io.BytesIO(content))
@@ -470,7 +468,7 @@ def test_clamd_reads_its_address_from_settings(fake_clamd, settings):
 
 def test_check_upload_runs_the_configured_scanner(fake_clamd, settings):
     server = fake_clamd(b"stream: Eicar-Signature FOUND\0")
-    settings.PORTAL_UPLOAD_SCANNER = "benefits.uploads.ClamdScan"
+    settings.PORTAL_UPLOAD_SCANNER = "benefits.evidence.scanning.ClamdScan"
     settings.CLAMD_HOST, settings.CLAMD_PORT = server.address
     settings.CLAMD_SOCKET = None
     content = make_pdf()

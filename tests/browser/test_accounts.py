@@ -82,14 +82,14 @@ def sign_in(web, email: str, password: str = PASSWORD):
 
 
 def test_every_account_page_passes_axe(web):
-    from benefits import claims
+    from benefits.claims import applications
     from benefits.models import Benefit
 
     walker = make_person("walker@example.org")
-    draft = claims.start_or_resume_draft(
+    draft = applications.start_or_resume_draft(
         customer=walker.customer, benefit=Benefit.objects.get(code="carers_allowance"), by=walker
     )
-    claim = claims.submit_claim(claim=draft, by=walker)
+    claim = applications.submit_claim(claim=draft, by=walker)
     page = sign_in(web, "walker@example.org")
 
     for path in (

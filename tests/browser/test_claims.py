@@ -39,7 +39,7 @@ def _continue(web, page):
 
 
 def test_apply_upload_track_a_live_update_and_withdraw(web):
-    from benefits import lifecycle
+    from benefits.claims import lifecycle
     from benefits.models import Claim, ClaimStatus
 
     user = _applicant()
@@ -170,7 +170,7 @@ def test_apply_upload_track_a_live_update_and_withdraw(web):
 
 
 def test_answer_a_request_with_a_document_without_javascript(web_nojs):
-    from benefits import lifecycle
+    from benefits.claims import lifecycle
     from benefits.models import ClaimStatus
 
     web = web_nojs

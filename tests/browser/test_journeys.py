@@ -84,7 +84,7 @@ def test_having_a_baby_plan_then_report_the_birth(web):
 def test_an_award_in_payment_and_new_earnings_from_an_earlier_date_on_a_small_screen(web):
     """The lone parent's change, in Chromium at 320 px: what she is paid now, what it would
     be, how much less; the caseworker's note never shows; axe on every page."""
-    from benefits import claims
+    from benefits.claims import decisions as claim_decisions
     from benefits.demo import _age
     from benefits.models import Claim
     from journeys.models import ChangeReport
@@ -99,7 +99,7 @@ def test_an_award_in_payment_and_new_earnings_from_an_earlier_date_on_a_small_sc
     worked_household(user, born=date(1990, 1, 1), facts={**LONE_PARENT, "children": []})
     uc, _known = apply_without_being_asked_twice(user, "universal_credit")
     leader = make_staff("leader.browser@example.org", group="team leader")
-    claims.award_claim(claim=Claim.objects.get(pk=uc.pk), by=leader)
+    claim_decisions.award_claim(claim=Claim.objects.get(pk=uc.pk), by=leader)
     _age(uc, 60)
     paid = uc.statements.get().amount
     happened_on = timezone.localdate() - timedelta(days=20)

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from accounts import selectors as account_selectors
 from accounts.models import Fact, FactKind, HouseholdMember
+from benefits.catalogue.selectors import rates_on
 from benefits.models import ClaimEvent, EventKind
 from benefits.rules.base import Verdict
-from benefits.selectors import rates_on
 from journeys import services
 from journeys.models import ChangeReport
 from notifications.models import Notification

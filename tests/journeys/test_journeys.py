@@ -14,10 +14,9 @@ from django.utils import timezone
 
 from accounts import services as accounts_services
 from accounts.models import Fact, FactKind
+from benefits.assessment import assess_household, household_for_customer
 from benefits.models import Benefit
 from benefits.rules.base import Verdict
-from benefits.services import assess_household
-from benefits.snapshot import household_for_customer
 from journeys import services
 from journeys.models import GoalStep, Journey, JourneyStatus, LifeEvent, Task
 from tests.claim_factory import claim_with_request

@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from accounts import services as accounts_services
-from benefits import claims, lifecycle
+from benefits.claims import decisions as claim_decisions
+from benefits.claims import lifecycle
 from benefits.models import AwardStatement, ClaimStatus
 from benefits.rules.base import state_pension_age_date
 from journeys import nudges
@@ -235,7 +236,7 @@ def maternity_allowance_ends(user, caseworker=None):
     """An awarded Maternity Allowance claim and the day its 39 weeks end."""
     claim = sent_claim(user, "maternity_allowance")
     lifecycle.transition(claim=claim, to=ClaimStatus.IN_REVIEW, by=caseworker)
-    claims.award_claim(
+    claim_decisions.award_claim(
         claim=claim, by=caseworker, reasons="You worked 26 weeks in the 66 before the baby.",
         amount=Decimal("187.18"), adjustment_reason="Checked with the employer",
     )  # fmt: skip

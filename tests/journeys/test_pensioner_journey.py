@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from accounts import selectors as account_selectors
 from accounts.models import FactKind, FactSource, HouseholdMember
-from benefits import claims
-from benefits.apply import engine
+from benefits.claims import applications
+from benefits.claims import decisions as claim_decisions
+from benefits.claims.apply import engine
 from benefits.demo import _age
 from benefits.models import Benefit, Claim
 from benefits.rules.base import gbp
@@ -43,15 +44,15 @@ def tax_year(day: date) -> str:
 
 def apply(user, code: str, answers: dict) -> Claim:
     """Apply as the person does: what the record holds is filled in, the rest answered."""
-    claim = claims.start_or_resume_draft(
+    claim = applications.start_or_resume_draft(
         customer=user.customer, benefit=Benefit.objects.get(code=code), by=user
     )
     known = engine.known_answers(customer=user.customer, benefit_code=code)
-    claim = claims.save_draft_answers(
+    claim = applications.save_draft_answers(
         claim=claim, answers={**complete_answers(code), **answers, **known},
         version=claim.version, by=user,
     )  # fmt: skip
-    return claims.submit_claim(claim=claim, by=user)
+    return applications.submit_claim(claim=claim, by=user)
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ def test_a_pensioner_couple_report_a_move_into_a_care_home_and_see_every_award_c
     # Attendance Allowance: she needs help by day, so the lower rate; awarded.
     aa = apply(citizen, "attendance_allowance",
                {"care_need": "day_or_night", "long_term": True, "terminally_ill": False})  # fmt: skip
-    claims.award_claim(claim=aa, by=team_leader)
+    claim_decisions.award_claim(claim=aa, by=team_leader)
     # The award is on her record, from the statement's date, by the system.
     awarded = account_selectors.facts_in_force(customer=couple, on=timezone.localdate())
     assert awarded["claimant.attendance_allowance"].value == "lower"
@@ -85,7 +86,7 @@ def test_a_pensioner_couple_report_a_move_into_a_care_home_and_see_every_award_c
         "partner_carers_allowance": False,
     })  # fmt: skip
     assert pc.answers["has_partner"] is True  # from the record, not asked again
-    claims.award_claim(claim=pc, by=team_leader)
+    claim_decisions.award_claim(claim=pc, by=team_leader)
     for claim in (aa, pc):
         _age(claim, 30)  # a month of the awards being paid
 
@@ -153,7 +154,7 @@ def test_a_short_stay_in_a_care_home_changes_no_award(citizen, citizen_client, c
         "partner_weekly_pension_income": "0.00", "partner_monthly_earnings": "0.00",
         "partner_carers_allowance": False,
     })  # fmt: skip
-    claims.award_claim(claim=pc, by=team_leader)
+    claim_decisions.award_claim(claim=pc, by=team_leader)
     preview = post_change(
         citizen_client, "care_home", timezone.localdate(), who="partner", permanent="no"
     )

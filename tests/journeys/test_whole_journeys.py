@@ -20,8 +20,10 @@ from django.utils import timezone
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import Customer, Fact, FactKind
-from benefits import casework, claims
-from benefits.apply import engine
+from benefits.casework import changes as casework_changes
+from benefits.claims import applications
+from benefits.claims import decisions as claim_decisions
+from benefits.claims.apply import engine
 from benefits.demo import _age
 from benefits.models import Benefit, Claim, ClaimStatus, Payment, PaymentStatus
 from tests.claim_factory import complete_answers
@@ -41,13 +43,15 @@ LONE_PARENT = {
 def apply_without_being_asked_twice(user, code: str) -> Claim:
     """Start an application: everything the record holds is filled in; only what it does
     not hold is answered, then the application is sent."""
-    claim = claims.start_or_resume_draft(
+    claim = applications.start_or_resume_draft(
         customer=user.customer, benefit=Benefit.objects.get(code=code), by=user
     )
     known = engine.known_answers(customer=user.customer, benefit_code=code)
     answers = {**complete_answers(code), **known}
-    claim = claims.save_draft_answers(claim=claim, answers=answers, version=claim.version, by=user)
-    return claims.submit_claim(claim=claim, by=user), known
+    claim = applications.save_draft_answers(
+        claim=claim, answers=answers, version=claim.version, by=user
+    )
+    return applications.submit_claim(claim=claim, by=user), known
 
 
 def working_day(day: date) -> bool:
@@ -79,9 +83,9 @@ def test_a_lone_parent_applies_is_awarded_reports_new_earnings_and_is_paid_the_n
     assert Decimal(known["monthly_earnings"]) == Decimal("600.00")
 
     # The caseworker awards at the rules' itemised proposal.
-    proposal = claims.assess_claim(claim=uc)
+    proposal = claim_decisions.assess_claim(claim=uc)
     assert proposal.amount is not None, proposal.missing
-    claims.award_claim(claim=Claim.objects.get(pk=uc.pk), by=team_leader)
+    claim_decisions.award_claim(claim=Claim.objects.get(pk=uc.pk), by=team_leader)
     first = uc.statements.get()
     assert first.amount == proposal.amount
     assert sum(Decimal(e["amount"]) for e in first.elements) == first.amount
@@ -130,7 +134,7 @@ def test_a_lone_parent_applies_is_awarded_reports_new_earnings_and_is_paid_the_n
     assert len(long_record) == len(short_record)
 
     # The caseworker applies it in one action: statement 2 from the change's date.
-    casework.review_change(claim=uc, by=team_leader, apply=True)
+    casework_changes.review_change(claim=uc, by=team_leader, apply=True)
     second = uc.statements.get(version=2)
     assert (second.effective_from, second.amount) == (happened_on, expected_after)
 
@@ -158,7 +162,7 @@ def test_a_carer_whose_hours_drop_below_35_sees_carers_allowance_would_stop(
                FactKind.CARED_FOR_GETS_DISABILITY_BENEFIT: True},
     )  # fmt: skip
     ca, _known = apply_without_being_asked_twice(citizen, "carers_allowance")
-    claims.award_claim(claim=Claim.objects.get(pk=ca.pk), by=team_leader)
+    claim_decisions.award_claim(claim=Claim.objects.get(pk=ca.pk), by=team_leader)
     statement = ca.statements.get()
 
     preview = post_change(citizen_client, "caring", timezone.localdate(), caring_hours="20")
@@ -215,11 +219,11 @@ def test_an_application_asks_what_the_rules_still_need_and_then_they_work_out_th
             customer=customer, by=citizen, relationship="child", name="Child",
             date_of_birth=born, joined_on=born,
         )  # fmt: skip
-    claim = claims.start_or_resume_draft(
+    claim = applications.start_or_resume_draft(
         customer=customer, benefit=Benefit.objects.get(code="universal_credit"), by=citizen
     )
     known = engine.known_answers(customer=customer, benefit_code="universal_credit")
-    claim = claims.save_draft_answers(
+    claim = applications.save_draft_answers(
         claim=claim, answers={**complete_answers("universal_credit"), **known},
         version=claim.version, by=citizen,
     )  # fmt: skip
@@ -249,7 +253,7 @@ def test_an_application_asks_what_the_rules_still_need_and_then_they_work_out_th
     assert citizen_client.post(check, {"declaration": "on"}).status_code == 302
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.SUBMITTED
-    result = claims.assess_claim(claim=claim)
+    result = claim_decisions.assess_claim(claim=claim)
     assert result.verdict == "eligible", result.missing
     assert any(e.code.startswith("uc.housing") for e in result.elements)
     # Told once: the record now holds each child's sex, by date of birth.
@@ -289,7 +293,7 @@ def test_from_the_screener_to_payments_a_lone_parent_is_asked_nothing_twice(clie
     assert client.post(SAVE, {"save": "yes"}).status_code == 302
     customer = Customer.objects.get(user=person)
 
-    claim = claims.start_or_resume_draft(
+    claim = applications.start_or_resume_draft(
         customer=customer, benefit=Benefit.objects.get(code="universal_credit"), by=person
     )
     known = engine.known_answers(customer=customer, benefit_code="universal_credit")
@@ -298,7 +302,7 @@ def test_from_the_screener_to_payments_a_lone_parent_is_asked_nothing_twice(clie
     assert Decimal(known["monthly_earnings"]) == Decimal("300.00")
     answers = {**complete_answers("universal_credit"), **known,
                "monthly_rent": "520.00", "others_18_or_over": False, "caring_hours": 0}  # fmt: skip
-    claim = claims.save_draft_answers(
+    claim = applications.save_draft_answers(
         claim=claim, answers=answers, version=claim.version, by=person
     )
     asked = follow_what_the_rules_need(client, claim, {
@@ -310,9 +314,9 @@ def test_from_the_screener_to_payments_a_lone_parent_is_asked_nothing_twice(clie
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.SUBMITTED
 
-    proposal = claims.assess_claim(claim=claim)
+    proposal = claim_decisions.assess_claim(claim=claim)
     assert proposal.amount is not None, proposal.missing
-    claims.award_claim(claim=Claim.objects.get(pk=claim.pk), by=team_leader)
+    claim_decisions.award_claim(claim=Claim.objects.get(pk=claim.pk), by=team_leader)
     paid = claim.statements.get().amount
     assert paid == proposal.amount
     # As if all this had happened 60 days ago: the screener's facts and the claim.
@@ -329,6 +333,6 @@ def test_from_the_screener_to_payments_a_lone_parent_is_asked_nothing_twice(clie
     assert (row.after.state, row.after.amount) == ("amount", paid - Decimal("260.15"))
     *_, done = preview_then_confirm(client, "earnings", happened_on, monthly_earnings="900")
     assert done.status_code == 302
-    casework.review_change(claim=Claim.objects.get(pk=claim.pk), by=team_leader, apply=True)
+    casework_changes.review_change(claim=Claim.objects.get(pk=claim.pk), by=team_leader, apply=True)
     second = claim.statements.get(version=2)
     assert (second.effective_from, second.amount) == (happened_on, paid - Decimal("260.15"))

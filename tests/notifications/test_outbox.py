@@ -35,7 +35,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from accounts.services import create_customer
-from benefits import lifecycle
+from benefits.claims import lifecycle
 from benefits.models import Claim, ClaimStatus
 from notifications import services, sms
 from notifications.models import Channel, Delivery, DeliveryStatus, Notification, NotificationKind

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from accounts import services as accounts_services
-from benefits import claims
+from benefits.claims import applications
+from benefits.claims import documents as claim_documents
 from benefits.models import Claim, InformationRequest, PaymentStatus
 from notifications import reminders
 from notifications.models import Delivery, Notification, NotificationKind, Reminder
@@ -41,7 +42,7 @@ def set_channels(user, channels: list[str], *, language: str = "en-gb") -> None:
 def ask(user, *, due_in: int, claim=None):
     """A claim (new unless given) with a request for information due in ``due_in`` days."""
     claim = claim or sent_claim(user)
-    request = claims.request_information(
+    request = claim_documents.request_information(
         claim=claim, by=None, what="Send a letter from the person you care for.",
         due_on=TODAY() + timedelta(days=due_in),
     )  # fmt: skip
@@ -175,7 +176,9 @@ def test_information_due_in_4_days_is_not_reminded_yet(citizen):
 @pytest.mark.django_db
 def test_answered_requests_are_not_reminded(citizen):
     request = ask(citizen, due_in=1)
-    claims.answer_information_request(request=request, by=citizen, answer="Letter attached.")
+    claim_documents.answer_information_request(
+        request=request, by=citizen, answer="Letter attached."
+    )
     before = total()
 
     report = reminders.run(today=TODAY() + timedelta(days=5))  # would be overdue
@@ -187,7 +190,7 @@ def test_answered_requests_are_not_reminded(citizen):
 @pytest.mark.django_db
 def test_requests_on_closed_claims_are_not_reminded(citizen):
     request = ask(citizen, due_in=1)
-    claims.withdraw_claim(claim=request.claim, by=citizen)
+    applications.withdraw_claim(claim=request.claim, by=citizen)
     make_late(request.claim)
     before = total()
 

@@ -24,8 +24,9 @@ from django.urls import reverse
 from accounts.forms import PersonalDetailsForm
 from accounts.models import validate_nino
 from accounts.services import create_customer
-from benefits import claims, lifecycle
-from benefits.apply.questions import sections_for
+from benefits.claims import applications, lifecycle
+from benefits.claims import decisions as claim_decisions
+from benefits.claims.apply.questions import sections_for
 from benefits.models import ClaimStatus
 from benefits.rules.base import gbp, gbp_item
 from notifications import services as notification_services
@@ -68,8 +69,10 @@ def jsa_claim_the_rules_award(user):
         "illness_prevents_work": False, "full_time_education": False,
         "date_of_birth": "1980-04-12",
     }  # fmt: skip
-    draft = claims.save_draft_answers(claim=draft, answers=answers, version=draft.version, by=user)
-    claim = claims.submit_claim(claim=draft, by=user)
+    draft = applications.save_draft_answers(
+        claim=draft, answers=answers, version=draft.version, by=user
+    )
+    claim = applications.submit_claim(claim=draft, by=user)
     return lifecycle.transition(claim=claim, to=ClaimStatus.IN_REVIEW, by=None)
 
 
@@ -80,8 +83,8 @@ def test_a_decision_the_rules_worked_out_never_calls_itself_an_estimate(
     citizen_client, citizen, caseworker
 ):
     claim = jsa_claim_the_rules_award(citizen)
-    assert claims.assess_claim(claim=claim).caveats  # the estimate's caveats exist…
-    decision = claims.award_claim(claim=claim, by=caseworker)
+    assert claim_decisions.assess_claim(claim=claim).caveats  # the estimate's caveats exist…
+    decision = claim_decisions.award_claim(claim=claim, by=caseworker)
 
     detail = page(citizen_client.get(reverse("claims:detail", args=[claim.pk])))
     statement = page(citizen_client.get(reverse("claims:statement", args=[claim.pk, 1])))
@@ -118,7 +121,7 @@ def test_citizen_statement_pages_show_the_law_but_never_the_rules_parameter_name
     citizen_client, citizen, caseworker, client
 ):
     claim = eligible_carers_claim(citizen)
-    claims.award_claim(claim=claim, by=caseworker)
+    claim_decisions.award_claim(claim=claim, by=caseworker)
     elements = claim.statements.get().elements
     codes = {code.strip() for e in elements for code in e["rate"].split(",") if code.strip()}
     assert "ca.weekly_rate" in codes
@@ -151,8 +154,8 @@ def test_an_amount_taken_off_reads_as_taken_off_on_the_statement_and_in_the_lett
     citizen_client, citizen, caseworker
 ):
     claim = eligible_carers_claim(citizen)
-    rules_amount = claims.assess_claim(claim=claim).amount
-    decision = claims.award_claim(
+    rules_amount = claim_decisions.assess_claim(claim=claim).amount
+    decision = claim_decisions.award_claim(
         claim=claim, by=caseworker, amount=Decimal("50.00"),
         adjustment_reason="Part of the week was already paid",
     )  # fmt: skip
@@ -296,7 +299,7 @@ def test_a_letter_to_someone_whose_name_we_do_not_have_says_hello(
     citizen_client, citizen, caseworker
 ):
     claim = eligible_carers_claim(citizen)
-    decision = claims.award_claim(claim=claim, by=caseworker)
+    decision = claim_decisions.award_claim(claim=claim, by=caseworker)
     assert citizen.customer.full_name == ""
 
     letter = letter_text(citizen_client, claim, decision)
@@ -314,7 +317,7 @@ def test_a_letter_greets_the_person_by_name(citizen_client, citizen, caseworker)
         ni_number="",
     )  # fmt: skip
     claim = eligible_carers_claim(citizen)
-    decision = claims.award_claim(claim=claim, by=caseworker)
+    decision = claim_decisions.award_claim(claim=claim, by=caseworker)
 
     assert "Dear Alice Jones," in letter_text(citizen_client, claim, decision)
 

@@ -18,18 +18,18 @@ import pytest
 from django import forms
 from django.utils import timezone
 
-import portal.forms
+import lib.forms
 from accounts import forms as account_forms
 from accounts import services as account_services
-from benefits import casework_forms
-from benefits.apply.questions import BENEFIT_SECTIONS, sections_for
-from benefits.casework_forms import REPLY_BY
+from benefits.casework import forms as casework_forms
+from benefits.casework.forms import REPLY_BY
+from benefits.claims.apply.questions import BENEFIT_SECTIONS, sections_for
 from benefits.models import InformationRequest
 from benefits.screener import questions as screener_questions
 from journeys import forms as journey_forms
 from journeys.forms import CHANGE_DATES, GOAL_DATES
 from journeys.models import Journey
-from portal.forms import (
+from lib.forms import (
     BIRTH,
     CHANGE,
     DUE_DATE,
@@ -269,7 +269,7 @@ def test_the_caseworkers_reply_by_date_refuses_nonsense_and_asks_nothing(
     assert not InformationRequest.objects.filter(claim=claim).exists()
 
 
-FORM_MODULES = (account_forms, journey_forms, casework_forms, portal.forms)
+FORM_MODULES = (account_forms, journey_forms, casework_forms, lib.forms)
 COVERED = {
     ("PersonalDetailsForm", "date_of_birth"), ("ContactDetailsForm", "effective_from"),
     ("HouseholdMemberForm", "date_of_birth"), ("HouseholdMemberForm", "joined_on"),
@@ -297,7 +297,7 @@ TODAY = date(2026, 5, 31)  # a month's last day: three months back is 28 Februar
 
 @pytest.fixture
 def fixed_today(monkeypatch):
-    monkeypatch.setattr(portal.forms, "today", lambda: TODAY)
+    monkeypatch.setattr(lib.forms, "today", lambda: TODAY)
     return TODAY
 
 
@@ -336,7 +336,7 @@ def test_a_range_accepts_its_first_and_last_day_and_refuses_the_days_beyond(
 
 
 def test_130_years_back_from_29_february_is_28_february(monkeypatch):
-    monkeypatch.setattr(portal.forms, "today", lambda: date(2028, 2, 29))
+    monkeypatch.setattr(lib.forms, "today", lambda: date(2028, 2, 29))
 
     assert add_months(date(2028, 2, 29), -130 * 12) == date(1898, 2, 28)
     assert a_date(BIRTH, date(1898, 2, 28)).is_valid()

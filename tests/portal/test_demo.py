@@ -78,7 +78,7 @@ def test_margarets_pension_credit_is_awarded_at_the_rules_amount_and_her_aa_is_o
     from django.utils import timezone
 
     from accounts.selectors import fact_values_in_force
-    from benefits.claims import assess_claim
+    from benefits.claims.decisions import assess_claim
     from benefits.models import Claim, ClaimStatus
 
     settings.DEBUG = True

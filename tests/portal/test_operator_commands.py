@@ -21,7 +21,9 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import User
-from benefits import casework, claims, lifecycle
+from benefits.casework import queue as casework_queue
+from benefits.claims import applications, lifecycle
+from benefits.claims import decisions as claim_decisions
 from benefits.models import Claim, ClaimStatus
 from tests.claim_factory import awarded_claim, claim_with_request, sent_claim
 from tests.conftest import PASSWORD, make_person
@@ -242,9 +244,9 @@ def spread(named_citizen, other_citizen, caseworker):
     early = sent_on(named_citizen, date(2026, 3, 2))
     middle = sent_on(other_citizen, date(2026, 3, 10), "jsa")
     late = sent_on(named_citizen, date(2026, 3, 20), "jsa")
-    casework.assign(claim=middle, to=caseworker, by=caseworker)
-    claims.refuse_claim(claim=late, by=caseworker, reasons="You earn more than the limit.")
-    claims.start_or_resume_draft(
+    casework_queue.assign(claim=middle, to=caseworker, by=caseworker)
+    claim_decisions.refuse_claim(claim=late, by=caseworker, reasons="You earn more than the limit.")
+    applications.start_or_resume_draft(
         customer=other_citizen.customer, benefit=early.benefit, by=other_citizen
     )  # a draft, never sent
     return {c.reference: Claim.objects.get(pk=c.pk) for c in (early, middle, late)}
@@ -375,14 +377,14 @@ def queue(citizen, other_citizen, caseworker, team_leader):
     """Open work across two benefits; a claim of each kind that is not open."""
     unassigned = sent_claim(citizen)  # carers_allowance, submitted
     mine = sent_claim(other_citizen)
-    casework.assign(claim=mine, to=caseworker, by=caseworker)  # in review, caseworker
+    casework_queue.assign(claim=mine, to=caseworker, by=caseworker)  # in review, caseworker
     # One claim in progress per person and benefit: more Carer's Allowance claims need
     # more people.
     carol, dai, eve = (make_person(f"{n}@example.org") for n in ("carol", "dai", "eve"))
     waiting, _info = claim_with_request(carol, caseworker)  # waiting for info
-    casework.assign(claim=waiting, to=caseworker, by=team_leader)
+    casework_queue.assign(claim=waiting, to=caseworker, by=team_leader)
     late = sent_claim(citizen, "jsa")
-    casework.assign(claim=late, to=team_leader, by=team_leader)
+    casework_queue.assign(claim=late, to=team_leader, by=team_leader)
     Claim.objects.filter(pk=late.pk).update(due_by=timezone.localdate() - timedelta(days=1))
     also_late = sent_claim(other_citizen, "jsa")  # unassigned and overdue
     Claim.objects.filter(pk=also_late.pk).update(due_by=timezone.localdate() - timedelta(days=9))
@@ -450,7 +452,7 @@ def test_queue_report_runs_the_same_queries_with_5_or_100_claims(caseworker, tea
         for i in range(start, start + n):
             claim = sent_claim(people[i % 50], "jsa" if i // 50 else "carers_allowance")
             if i % 3:
-                casework.assign(claim=claim, to=staff[i % 2], by=team_leader)
+                casework_queue.assign(claim=claim, to=staff[i % 2], by=team_leader)
 
     def queries_for_report() -> int:
         with CaptureQueriesContext(connection) as captured:

@@ -100,7 +100,7 @@ def test_your_services_and_the_to_do_list_list_the_same_unfinished_applications(
 ):
     from django.utils.html import escape
 
-    from benefits.selectors import unfinished_applications
+    from benefits.claims.selectors import unfinished_applications
     from tests.claim_factory import draft_claim, sent_claim
 
     carers = draft_claim(citizen, "carers_allowance")

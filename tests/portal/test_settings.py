@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env_bool, env_int, env_list, env_str
+from lib.env import env_bool, env_int, env_list, env_str
 
 
 def test_env_bool_reads_common_spellings_and_rejects_the_rest(monkeypatch):

@@ -8,8 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from benefits.household_input import HouseholdInputError, household_from_json
-from benefits.services import RatesNotAvailable, assess_household
+from benefits.assessment import RatesNotAvailable, assess_household
+from benefits.rules.household_json import HouseholdInputError, household_from_json
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from benefits import casework
+from benefits.casework import queue as casework_queue
 from benefits.models import Claim, ClaimStatus
 
 # Short column headings for the text table; JSON uses the status values themselves.
@@ -20,16 +20,18 @@ HEADINGS = {
     ClaimStatus.RECONSIDERATION_REQUESTED: "Reconsidering",
     ClaimStatus.INFORMATION_REQUESTED: "Waiting for info",
 }
-COUNTS = ["open", *casework.OPEN, "overdue", "unassigned"]
+COUNTS = ["open", *casework_queue.OPEN, "overdue", "unassigned"]
 
 
 def queue_report(*, today: date | None = None) -> dict[str, Any]:
     """Open claims counted per benefit, and the caseworkers' load. Two queries, whatever
     the number of claims, benefits or caseworkers."""
     today = today or timezone.localdate()
-    per_status = {str(status): Count("pk", filter=Q(status=status)) for status in casework.OPEN}
+    per_status = {
+        str(status): Count("pk", filter=Q(status=status)) for status in casework_queue.OPEN
+    }
     rows = (
-        Claim.objects.filter(status__in=casework.OPEN)
+        Claim.objects.filter(status__in=casework_queue.OPEN)
         .values("benefit__code", "benefit__name")
         .annotate(
             open=Count("pk"),
@@ -47,7 +49,7 @@ def queue_report(*, today: date | None = None) -> dict[str, Any]:
     totals = {key: sum(b[key] for b in benefits) for key in COUNTS}
     caseworkers = [
         {"email": row["assigned_to__email"]} | {k: row[k] for k in ("open", "overdue", "waiting")}
-        for row in casework.caseworker_load(today=today)
+        for row in casework_queue.caseworker_load(today=today)
     ]
     return {
         "today": today.isoformat(),
@@ -78,7 +80,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
             return
         self.stdout.write(f"Open claims on {report['today']} (overdue: past their due date)\n")
-        header = ["Benefit", "Open", *(HEADINGS[s] for s in casework.OPEN)]
+        header = ["Benefit", "Open", *(HEADINGS[s] for s in casework_queue.OPEN)]
         header += ["Overdue", "Unassigned"]
         lines = [[b["name"], *(b[k] for k in COUNTS)] for b in report["benefits"]]
         lines.append(["Total", *(report["totals"][k] for k in COUNTS)])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from portal import demo
+from lib import demo
 
 
 class Command(BaseCommand):

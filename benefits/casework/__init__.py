@@ -1,0 +1,1 @@
+"""Casework: the queue and assignment, straight-through decisions, change reviews, the admin."""

@@ -1,0 +1,1 @@
+"""The catalogue: the benefits on offer and their dated rates."""

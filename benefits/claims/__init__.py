@@ -1,0 +1,1 @@
+"""Claims: applying, the lifecycle, evidence and requests, decisions, payments, the person's claim pages and letters."""

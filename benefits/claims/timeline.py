@@ -1,0 +1,31 @@
+"""The claim's timeline and the caseworkers' internal notes."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from benefits.models import (
+    CaseNote,
+    Claim,
+    ClaimEvent,
+)
+
+
+def record_event(
+    claim: Claim, by: User | None, kind: str, reason: str, *, visible: bool = True
+) -> ClaimEvent:
+    return ClaimEvent.objects.create(
+        claim=claim, by=by, kind=kind, from_status=claim.status, to_status=claim.status,
+        reason=reason[:4000], visible_to_customer=visible,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def add_internal_note(*, claim: Claim, by: User, text: str) -> CaseNote:
+    """A note for staff. It is a ``CaseNote``, not a timeline event: nothing the person
+    sees reads that table, so a note cannot reach them by a filter someone forgot."""
+    if not text.strip():
+        raise ValueError(_("Write the note."))
+    return CaseNote.objects.create(claim=claim, by=by, text=text.strip()[:4000])

@@ -1,0 +1,1 @@
+"""Evidence files: content checks, virus scanning, metadata removal and serving."""

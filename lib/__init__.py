@@ -1,0 +1,1 @@
+"""Shared building blocks beneath every app: form components, environment helpers, demo sign-ins. Imports no app."""
