@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 
-from accounts import hooks, services
+from accounts import services
+from accounts.redirects import after_sign_in
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,7 +17,4 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         # Another app may have somewhere to go first (answers given before signing in).
-        for where in hooks.AFTER_SIGN_IN:
-            if url := where(request):
-                return url
-        return super().get_login_redirect_url(request)
+        return after_sign_in(request) or super().get_login_redirect_url(request)

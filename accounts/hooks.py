@@ -1,10 +1,8 @@
 """Where higher apps plug into accounts, so accounts never imports them.
 
-Each app fills these in its ``AppConfig.ready()``:
+Each app fills these in its ``AppConfig.ready()`` (where to go after signing in is a
+session key instead: see ``accounts.redirects.go_after_sign_in``):
 
-- ``AFTER_SIGN_IN``: functions of the request that may name where to go after signing in
-  (the screener asks whether to keep answers given before signing in). The first that
-  answers wins.
 - ``ACCESS_DESCRIBERS``: for an access-log kind ("claim", "document"), a function of the
   customer and the ids looked at that returns, in one query, how each reads to the person.
 - ``support_needs_changed``: sent when a caseworker changes a customer's support needs, so
@@ -19,10 +17,7 @@ from typing import TYPE_CHECKING
 from django.dispatch import Signal
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from accounts.models import Customer
 
-AFTER_SIGN_IN: list[Callable[[HttpRequest], str | None]] = []
 ACCESS_DESCRIBERS: dict[str, Callable[[Customer, set[int]], dict[int, str]]] = {}
 support_needs_changed = Signal()  # sender: Customer; customer=the Customer

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Customer
 from benefits.casework.queue import refresh_priority
 from benefits.models import Claim, Document
-from benefits.screener import state
-
-
-def screener_answers_to_keep(request: HttpRequest) -> str | None:
-    """Screener answers given before signing in: ask whether to keep them."""
-
-    return reverse("benefits:save") if state.load(request.session)["history"] else None
 
 
 def describe_claims(customer: Customer, ids: set[int]) -> dict[int, str]:

@@ -16,8 +16,6 @@ class BenefitsConfig(AppConfig):
         from benefits.casework.tasks import queue_straight_through
         from benefits.claims import signals
 
-        if account_hooks.screener_answers_to_keep not in hooks.AFTER_SIGN_IN:
-            hooks.AFTER_SIGN_IN.append(account_hooks.screener_answers_to_keep)
         hooks.ACCESS_DESCRIBERS[AccessEvent.What.CLAIM] = account_hooks.describe_claims
         hooks.ACCESS_DESCRIBERS[AccessEvent.What.DOCUMENT] = account_hooks.describe_documents
         hooks.support_needs_changed.connect(

@@ -8,6 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
+
+from accounts.redirects import forget_after_sign_in, go_after_sign_in
 
 SESSION_KEY = "screener"
 
@@ -35,12 +38,21 @@ def answered_at(session) -> datetime | None:
 
 
 def save(session, state: dict[str, Any]) -> None:
-    session[SESSION_KEY] = {**state, "updated": time.time()}
+    now = time.time()
+    session[SESSION_KEY] = {**state, "updated": now}
     session.modified = True
+    if state.get("history"):
+        # Signing in with answers given before: ask first whether to keep them.
+        go_after_sign_in(
+            session, reverse("benefits:save"), until=now + settings.SESSION_IDLE_TIMEOUT
+        )
+    else:
+        forget_after_sign_in(session)
 
 
 def clear(session) -> None:
     session.pop(SESSION_KEY, None)
+    forget_after_sign_in(session)
 
 
 def get_answer(answers: dict[str, Any], fact: str):

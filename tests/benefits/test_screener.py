@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import time
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -707,6 +708,20 @@ def test_signing_in_after_the_screener_offers_to_save_the_answers(client):
     offer = client.get(SAVE)
     assert offer.status_code == 200
     assert "Save these answers to your account?" in text(offer)
+
+
+def test_answers_left_for_the_15_minute_idle_timeout_are_not_offered_after_signing_in(
+    client, settings, monkeypatch
+):
+    assert settings.SESSION_IDLE_TIMEOUT == 15 * 60  # production's value
+    person = make_person("sam@example.org")
+    answer_screener(client, LONE_PARENT)
+    answered = time.time()
+
+    monkeypatch.setattr(time, "time", lambda: answered + 15 * 60 + 1)
+    signed_in = sign_in(client, person)
+
+    assert signed_in.url == HOME
 
 
 def test_signing_in_without_screener_answers_goes_to_your_services_as_usual(client):
