@@ -208,8 +208,8 @@ class WorkFilter(admin.SimpleListFilter):
         if value == "changes":
             return queryset.filter(change_to_review_from__isnull=False)
         if value == "overdue":
-            return queryset.filter(status__in=casework_queue.OPEN, due_by__lt=timezone.localdate())
-        return queryset.filter(status__in=casework_queue.OPEN)
+            return queryset.filter(status__in=lifecycle.OPEN, due_by__lt=timezone.localdate())
+        return queryset.filter(status__in=lifecycle.OPEN)
 
 
 class PriorityFilter(admin.SimpleListFilter):
@@ -290,7 +290,7 @@ class ClaimAdmin(RecordsAccess, SimpleHistoryAdmin):
     def due(self, obj: Claim) -> str:
         if obj.due_by is None:
             return "—"
-        if obj.status in casework_queue.OPEN and obj.due_by < timezone.localdate():
+        if obj.status in lifecycle.OPEN and obj.due_by < timezone.localdate():
             return format_html(
                 '<strong class="portal-overdue">{} ({})</strong>', obj.due_by, _("overdue")
             )
@@ -321,7 +321,7 @@ class ClaimAdmin(RecordsAccess, SimpleHistoryAdmin):
     @admin.action(description=_("Assign the selected claims to me"), permissions=["change"])
     def assign_to_me(self, request, queryset) -> None:
         done = 0
-        for claim in queryset.filter(status__in=casework_queue.OPEN):
+        for claim in queryset.filter(status__in=lifecycle.OPEN):
             try:
                 casework_queue.assign(claim=claim, to=request.user, by=request.user)
                 done += 1

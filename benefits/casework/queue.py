@@ -21,13 +21,12 @@ from benefits.models import Claim, ClaimStatus, EventKind
 
 S = ClaimStatus
 # Claims a caseworker can act on now (an information request waits for the person).
-QUEUE = [S.SUBMITTED, S.IN_REVIEW, S.RECONSIDERATION_REQUESTED]
-OPEN = [*QUEUE, S.INFORMATION_REQUESTED]
+QUEUE = tuple(s for s in lifecycle.OPEN if s not in lifecycle.WAITING_ON_YOU)
 
 
 def refresh_priority(*, customer: Customer) -> int:
     """A caseworker changed the person's support flags: their open claims follow."""
-    return Claim.objects.filter(customer=customer, status__in=OPEN).update(
+    return Claim.objects.filter(customer=customer, status__in=lifecycle.OPEN).update(
         priority=applications.priority_for(customer)
     )
 
@@ -93,7 +92,9 @@ def bulk_reassign(*, claim_ids: list[int], to: User | None, by: User) -> int:
     if to is not None and (not to.is_staff or not to.is_active):
         raise ValueError(_("Claims can only be given to active staff."))
     moved = 0
-    for claim in Claim.objects.select_for_update().filter(pk__in=claim_ids, status__in=OPEN):
+    for claim in Claim.objects.select_for_update().filter(
+        pk__in=claim_ids, status__in=lifecycle.OPEN
+    ):
         _assign(claim, to=to, by=by)
         moved += 1
     return moved
@@ -103,7 +104,7 @@ def caseworker_load(*, today: date | None = None) -> list[dict]:
     """Each member of staff with open claims: how many, and how many are overdue."""
     today = today or timezone.localdate()
     rows = (
-        Claim.objects.filter(status__in=OPEN, assigned_to__isnull=False)
+        Claim.objects.filter(status__in=lifecycle.OPEN, assigned_to__isnull=False)
         .values("assigned_to", "assigned_to__email")
         .annotate(
             open=Count("pk"),

@@ -25,7 +25,9 @@ from notifications.models import NotificationKind
 from notifications.services import notify
 
 S = ClaimStatus
-OPEN = {S.SUBMITTED, S.IN_REVIEW, S.INFORMATION_REQUESTED, S.RECONSIDERATION_REQUESTED}
+# The one list of open statuses (sent, not yet decided or ended), in the order reports show
+# them. A tuple, so every report and query lists them the same way.
+OPEN = (S.SUBMITTED, S.IN_REVIEW, S.RECONSIDERATION_REQUESTED, S.INFORMATION_REQUESTED)
 DECIDED = {S.AWARDED, S.REFUSED, S.RECONSIDERED}
 # An award is paid from these states; leaving them for these ends it (``award_facts``).
 PAYING = {S.AWARDED, S.RECONSIDERED, S.RECONSIDERATION_REQUESTED}

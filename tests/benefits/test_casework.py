@@ -771,13 +771,13 @@ def node_types(plan: object) -> set[str]:
 def test_the_queue_queries_use_their_indexes_at_100000_claims(db):
     staff_ids, benefit_ids = seed_claims(SEEDED)
     assert Claim.objects.count() >= SEEDED
-    assert 0 < Claim.objects.filter(status__in=casework_queue.OPEN).count() < SEEDED // 10
+    assert 0 < Claim.objects.filter(status__in=lifecycle.OPEN).count() < SEEDED // 10
 
     # (index, query, whether the index must also give the order: no Sort for take-next)
     queries = {
         "ben_claim_next_idx": (casework_queue.queue().filter(assigned_to__isnull=True)[:1], True),
         "ben_claim_assigned_idx": (
-            Claim.objects.filter(assigned_to=staff_ids[3], status__in=casework_queue.OPEN).order_by(
+            Claim.objects.filter(assigned_to=staff_ids[3], status__in=lifecycle.OPEN).order_by(
                 "due_by"
             ),
             False,  # several statuses: the few rows found are sorted
@@ -798,7 +798,7 @@ def test_the_queue_queries_use_their_indexes_at_100000_claims(db):
 def test_the_overdue_query_uses_the_due_date_index_at_100000_claims(db):
     seed_claims(SEEDED)
     today = timezone.localdate()
-    overdue = Claim.objects.filter(due_by__lt=today, status__in=casework_queue.OPEN)
+    overdue = Claim.objects.filter(due_by__lt=today, status__in=lifecycle.OPEN)
     assert overdue.exists()
 
     plan = json.loads(overdue.explain(format="json"))

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.db.models import Q
 from django.utils import timezone
 
-from benefits.casework.queue import OPEN
+from benefits.claims.lifecycle import OPEN
 from benefits.models import Benefit, Claim, ClaimStatus
 
 # Data minimisation: the customer appears only as their reference. No names, NI numbers,

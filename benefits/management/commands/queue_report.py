@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from benefits.casework import queue as casework_queue
+from benefits.claims import lifecycle
 from benefits.models import Claim, ClaimStatus
 
 # Short column headings for the text table; JSON uses the status values themselves.
@@ -20,18 +21,16 @@ HEADINGS = {
     ClaimStatus.RECONSIDERATION_REQUESTED: "Reconsidering",
     ClaimStatus.INFORMATION_REQUESTED: "Waiting for info",
 }
-COUNTS = ["open", *casework_queue.OPEN, "overdue", "unassigned"]
+COUNTS = ["open", *lifecycle.OPEN, "overdue", "unassigned"]
 
 
 def queue_report(*, today: date | None = None) -> dict[str, Any]:
     """Open claims counted per benefit, and the caseworkers' load. Two queries, whatever
     the number of claims, benefits or caseworkers."""
     today = today or timezone.localdate()
-    per_status = {
-        str(status): Count("pk", filter=Q(status=status)) for status in casework_queue.OPEN
-    }
+    per_status = {str(status): Count("pk", filter=Q(status=status)) for status in lifecycle.OPEN}
     rows = (
-        Claim.objects.filter(status__in=casework_queue.OPEN)
+        Claim.objects.filter(status__in=lifecycle.OPEN)
         .values("benefit__code", "benefit__name")
         .annotate(
             open=Count("pk"),
@@ -80,7 +79,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
             return
         self.stdout.write(f"Open claims on {report['today']} (overdue: past their due date)\n")
-        header = ["Benefit", "Open", *(HEADINGS[s] for s in casework_queue.OPEN)]
+        header = ["Benefit", "Open", *(HEADINGS[s] for s in lifecycle.OPEN)]
         header += ["Overdue", "Unassigned"]
         lines = [[b["name"], *(b[k] for k in COUNTS)] for b in report["benefits"]]
         lines.append(["Total", *(report["totals"][k] for k in COUNTS)])
