@@ -22,13 +22,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --system --uid 10001 --home-dir /app portal \
  && mkdir -p /var/lib/portal && chown portal /var/lib/portal
+# The locked runtime set, hash-checked, in its own layer; then the project without resolving.
+COPY requirements/runtime.txt ./requirements/
+RUN pip install --require-hashes --no-deps -r requirements/runtime.txt
 COPY pyproject.toml README.md ./
+COPY lib ./lib
 COPY portal ./portal
 COPY accounts ./accounts
 COPY benefits ./benefits
 COPY journeys ./journeys
 COPY notifications ./notifications
-RUN pip install .
+RUN pip install --no-deps --no-build-isolation . && pip check
 COPY manage.py Procfile ./
 COPY templates ./templates
 COPY locale ./locale

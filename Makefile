@@ -5,31 +5,56 @@ SHELL := /bin/bash
 VENV        := .venv
 PY          := $(VENV)/bin/python
 MANAGE      := $(PY) manage.py
+PIP         := $(PY) -m pip --disable-pip-version-check
 STAMP       := $(VENV)/.installed
+LOCK        := requirements/lock.txt
+RUNTIME_LOCK := requirements/runtime.txt
+PIP_TOOLS_VERSION := 7.6.2
 ASSETS      := static/build/portal.css static/build/govuk-frontend.min.js
 PORT        ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test lint format bench collectstatic setup services services-stop migrate seed assets clean check-deploy
+.PHONY: help run test lint lock format bench collectstatic setup services services-stop migrate seed assets clean check-deploy
 
 help:
 	@echo "make run     set up and serve the portal with demo data, worker and beat"
 	@echo "make test    set up and run the whole suite (browser tests included)"
-	@echo "make lint    ruff lint and format check, migrations check"
+	@echo "make lint    ruff, import contracts, mypy, lock freshness, migrations check"
+	@echo "make lock    recompile requirements/*.txt from pyproject.toml's pins"
 	@echo "make bench   benchmarks: print figures, never fail on speed"
 
 # --- Setup ---------------------------------------------------------------------------
 
-$(STAMP): pyproject.toml
+# requirements/lock.txt holds every package, direct and transitive, with its hashes: pip
+# installs exactly that (--require-hashes; --no-deps as the lock is the whole resolved set),
+# then the project itself, then removes what the lock no longer names and checks the result.
+$(STAMP): $(LOCK) $(RUNTIME_LOCK) pyproject.toml
 	@PYBIN=$$(scripts/find-python.sh) || exit 1; \
+	"$$PYBIN" scripts/lock.py check || exit 1; \
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
 	  rm -rf $(VENV); echo "Creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV) || exit 1; \
 	fi
-	@echo "Installing pinned dependencies into $(VENV) (log: $(VENV)/pip.log)"
-	@{ $(PY) -m pip install --disable-pip-version-check --upgrade pip && \
-	   $(PY) -m pip install --disable-pip-version-check -e ".[dev]"; } > $(VENV)/pip.log 2>&1 \
+	@echo "Installing the locked dependencies into $(VENV) (log: $(VENV)/pip.log)"
+	@{ $(PIP) install --require-hashes --no-deps -r $(LOCK) && \
+	   $(PIP) install --no-deps --no-build-isolation -e . && \
+	   extra=$$($(PY) scripts/lock.py extraneous) && \
+	   if [ -n "$$extra" ]; then $(PIP) uninstall -y $$extra; fi && \
+	   $(PIP) check; } > $(VENV)/pip.log 2>&1 \
 	  || { tail -40 $(VENV)/pip.log; exit 1; }
 	@touch $@
+
+# Recompile both locks from pyproject.toml with pip-tools in a throwaway venv. Pins already in
+# the lock are kept; to move them: make lock LOCK_ARGS=--upgrade (or --upgrade-package NAME).
+lock:
+	@PYBIN=$$(scripts/find-python.sh) || exit 1; \
+	tools=$$(mktemp -d) && trap 'rm -rf "$$tools"' EXIT && \
+	"$$PYBIN" -m venv "$$tools" && \
+	"$$tools/bin/python" -m pip install --quiet --disable-pip-version-check pip-tools==$(PIP_TOOLS_VERSION) && \
+	compile="$$tools/bin/pip-compile --quiet --no-header --generate-hashes --allow-unsafe --strip-extras \
+	  --build-deps-for=wheel --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)" && \
+	$$compile --extra=dev -o $(LOCK) pyproject.toml && \
+	$$compile --constraint=$(LOCK) -o $(RUNTIME_LOCK) pyproject.toml && \
+	"$$PYBIN" scripts/lock.py stamp $(LOCK) $(RUNTIME_LOCK)
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is missing: apt-get install -y nodejs npm"; exit 1; }
@@ -76,8 +101,11 @@ test: setup
 	$(PY) -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: $(STAMP)
+	$(PY) scripts/lock.py check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
+	$(VENV)/bin/mypy
 	$(MAKE) --no-print-directory services
 	$(MANAGE) makemigrations --check --dry-run
 

@@ -249,7 +249,8 @@ def _describe(
     events = list(events)
     # What each event looked at, in the person's words: one query per kind, by the app
     # that owns it (``hooks.ACCESS_DESCRIBERS``).
-    described: dict[tuple[str, int], str] = {}
+    # Keyed as events are looked up: by kind and object id, which some events lack.
+    described: dict[tuple[str, int | None], str] = {}
     for what, describe in hooks.ACCESS_DESCRIBERS.items():
         ids = {e.object_id for e in events if e.what == what and e.object_id is not None}
         if ids:

@@ -241,7 +241,7 @@ SIGNINS = [
 def _verified_user(email: str, password: str, **extra) -> tuple[User, bool]:
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
-    if created:
+    if user is None:
         user = User.objects.create_user(email, password, **extra)
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}

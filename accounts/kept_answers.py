@@ -35,7 +35,8 @@ def keeps_typed_answers(view):
             return redirect_to_sign_in(request)
         return view(request, *args, **kwargs)
 
-    wrapper.keeps_typed_answers = True
+    # A marker on the view function; mypy cannot type attributes added to a function.
+    wrapper.keeps_typed_answers = True  # type: ignore[attr-defined]
     return wrapper
 
 

@@ -214,5 +214,5 @@ class AccessLogMiddleware:
         response = self.get_response(request)
         note_redirect_after_post(request, response)
         # A public hook would be nicer; Django's own FileResponse uses this list.
-        response._resource_closers.append(lambda: flush_access_log(request))
+        response._resource_closers.append(lambda: flush_access_log(request))  # type: ignore[attr-defined]
         return response

@@ -78,7 +78,7 @@ def create_customer(*, by: User | None, user: User | None = None, **fields: Any)
 @transaction.atomic
 def create_customer_for_user(*, user: User) -> Customer:
     """Signing up creates the person's Customer (or links one a caseworker made)."""
-    existing = getattr(user, "customer", None)
+    existing: Customer | None = getattr(user, "customer", None)  # the reverse one-to-one
     if existing is not None:
         return existing
     return create_customer(by=user, user=user, email=user.email, contact_channels=["email"])

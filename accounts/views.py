@@ -26,6 +26,7 @@ from accounts.forms import (
     PersonalDetailsForm,
     PreferencesForm,
 )
+from accounts.http import AuthenticatedHttpRequest
 from accounts.middleware import (
     session_deadlines,
     sign_out_with_reason,
@@ -37,7 +38,7 @@ from accounts.redirects import redirect_to_sign_in
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
     context = {
         "customer": customer,
@@ -49,7 +50,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit_personal_details(request: HttpRequest) -> HttpResponse:
+def edit_personal_details(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
     initial = {
         "legal_given_names": customer.legal_given_names,
@@ -82,7 +83,7 @@ def edit_personal_details(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @reauthentication_required  # a changed phone or address could divert letters and codes
-def edit_contact_details(request: HttpRequest) -> HttpResponse:
+def edit_contact_details(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
     initial = {
         "phone": customer.phone,
@@ -117,7 +118,7 @@ def edit_contact_details(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @reauthentication_required  # a changed account could divert the person's payments
-def edit_bank_details(request: HttpRequest) -> HttpResponse:
+def edit_bank_details(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
     current = selectors.current_bank_account(customer=customer)
     form = BankDetailsForm(
@@ -150,7 +151,7 @@ def edit_bank_details(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit_preferences(request: HttpRequest) -> HttpResponse:
+def edit_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
     initial = {
         "preferred_language": customer.preferred_language,
@@ -171,7 +172,7 @@ def edit_preferences(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def household(request: HttpRequest) -> HttpResponse:
+def household(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
     today = timezone.localdate()
     members = list(customer.household.all())
@@ -185,7 +186,7 @@ def household(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def add_household_member(request: HttpRequest) -> HttpResponse:
+def add_household_member(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
     form = HouseholdMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -204,7 +205,7 @@ def add_household_member(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def household_member_left(request: HttpRequest, member_id: int) -> HttpResponse:
+def household_member_left(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
     member = selectors.get_household_member_for_customer(customer=customer, member_id=member_id)
     form = MemberLeftForm(request.POST or None, joined_on=member.joined_on)
@@ -228,7 +229,7 @@ def household_member_left(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @login_required
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who has looked at the person's record: when, their role, and what they opened."""
     customer = selectors.get_customer_for_user(user=request.user)
     page = access_log_page(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import random
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from celery import current_app
@@ -21,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from accounts.models import Customer
+from accounts.models import Customer, User
 from notifications.models import (
     WAITING,
     Channel,
@@ -69,8 +70,8 @@ def notify(
     *,
     customer: Customer,
     kind: str,
-    title: str,
-    body: str = "",
+    title: str | Promise,
+    body: str | Promise = "",
     link: str = "",
     params: dict[str, object] | None = None,
 ) -> Notification:
@@ -204,7 +205,7 @@ def _finish_sent(sent: list[tuple[Delivery, str]], lease: datetime) -> dict[int,
         return {}
     now = timezone.now()
     values = ", ".join(["(%s, %s)"] * len(sent))
-    params: list[object] = [
+    params: list[int | str] = [
         x for delivery, provider_id in sent for x in (delivery.pk, provider_id[:200])
     ]
     with connection.cursor() as cursor:
@@ -238,7 +239,7 @@ def _why_not_claimed(ids: list[int], now: datetime) -> dict[int, str]:
     return found
 
 
-def _finish(delivery: Delivery, status: str, *, error: str = "", **fields) -> str:
+def _finish(delivery: Delivery, status: str, *, error: str = "", **fields: Any) -> str:
     """Record the outcome, only if the row is still ours (still sending under our lease)."""
     updated = Delivery.objects.filter(
         pk=delivery.pk, status=DeliveryStatus.SENDING, lease_expires_at=delivery.lease_expires_at
@@ -321,7 +322,7 @@ def forget_unread_count(customer_id: int) -> None:
 def unread_count_cached(*, customer_id: int) -> int:
     """The header's badge: cached for a minute, dropped whenever it changes here."""
     key = _unread_key(customer_id)
-    count = cache.get(key)
+    count: int | None = cache.get(key)
     if count is None:
         count = Notification.objects.filter(customer_id=customer_id, read_at__isnull=True).count()
         cache.set(key, count, 60)
@@ -350,7 +351,7 @@ def mark_read_for_link(*, customer: Customer, link: str) -> int:
 
 
 @transaction.atomic
-def mark_posted(*, delivery: Delivery, by) -> bool:
+def mark_posted(*, delivery: Delivery, by: User) -> bool:
     """A caseworker printed and posted a letter from the print queue."""
     return bool(
         Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PRINT_QUEUE).update(

@@ -7,6 +7,7 @@ Pension Credit and Universal Credit, which read them from the context.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from importlib import import_module
 
@@ -26,12 +27,17 @@ ORDER = [
 ]
 
 
-def _rule(code: str):
-    return import_module(f"benefits.rules.{code}")
+type Assess = Callable[[Household, date, Rates, Context], Result]
+
+
+def _rule(code: str) -> Assess:
+    """The rule's ``assess``: every module in ORDER defines one with this signature."""
+    assess: Assess = import_module(f"benefits.rules.{code}").assess
+    return assess
 
 
 def assess_all(household: Household, on: date, rates: Rates) -> list[Result]:
     context = Context()
     for code in ORDER:
-        context.results[code] = _rule(code).assess(household, on, rates, context)
+        context.results[code] = _rule(code)(household, on, rates, context)
     return [context.results[code] for code in ORDER]

@@ -84,7 +84,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     missing: list[str] = []
     if claimant.attendance_allowance in (AttendanceRate.LOWER, AttendanceRate.HIGHER):
         return _in_payment(claimant.attendance_allowance, rates)
-    if not need(missing, "claimant.date_of_birth", claimant.date_of_birth):
+    if not need(claimant.date_of_birth, missing, "claimant.date_of_birth"):
         return more_information(CODE, missing)
     if not has_reached_state_pension_age(claimant.date_of_birth, on):
         return Result(
@@ -100,7 +100,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 ),
             ),
         )
-    if not need(missing, "claimant.care_need", claimant.care_need):
+    if not need(claimant.care_need, missing, "claimant.care_need"):
         return more_information(CODE, missing)
     if claimant.care_need is CareNeed.NONE:
         return Result(
@@ -113,7 +113,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 _special_rules_line(),
             ),
         )
-    if not need(missing, "claimant.terminally_ill", claimant.terminally_ill):
+    if not need(claimant.terminally_ill, missing, "claimant.terminally_ill"):
         return more_information(CODE, missing)
     lower, higher = rates["aa.lower"], rates["aa.higher"]
     if claimant.terminally_ill:
@@ -126,7 +126,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             % {"amount": gbp(higher)}
         ]
     else:
-        if not need(missing, "claimant.condition_long_term", claimant.condition_long_term):
+        if not need(claimant.condition_long_term, missing, "claimant.condition_long_term"):
             return more_information(CODE, missing)
         if not claimant.condition_long_term:
             return Result(

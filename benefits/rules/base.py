@@ -17,9 +17,13 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 import holidays
 from django.utils.translation import gettext
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13
 
 PENNY = Decimal("0.01")
 NIL = Decimal("0.00")  # the amount of an element that came to nothing
@@ -471,12 +475,24 @@ def cared_for_gets_qualifying_benefit(household: Household, role: str) -> bool |
     return adult.cared_for_gets_qualifying_benefit
 
 
-def need(missing: list[str], name: str, value: object) -> bool:
-    """Record ``name`` as missing when ``value`` is None; True when the value is known."""
+def need[T](value: T | None, missing: list[str], name: str) -> TypeIs[T]:
+    """Record ``name`` as missing when ``value`` is None; True when the value is known.
+
+    The value comes first so that a type checker narrows it: after ``if need(x, …)``
+    ``x`` is known not to be None."""
     if value is None:
         missing.append(name)
         return False
     return True
+
+
+def known[T](value: T | None) -> T:
+    """A fact the rule has already made sure of: it asked for it (``need``) and returned
+    while anything was missing, or it left out the people without it. None here is a bug in
+    the rule, not the household's problem, so it fails loudly."""
+    if value is None:
+        raise ValueError("A fact the rule checked for is missing")
+    return value
 
 
 def more_information(

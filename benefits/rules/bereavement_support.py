@@ -84,13 +84,13 @@ def _higher_rate(household: Household, died: date, rates: Rates, missing: list[s
     due = household.claimant.baby_due_date
     if due is not None and due > died:
         return True
-    if not need(missing, "children", household.children):
+    if not need(household.children, missing, "children"):
         return None
     under = int(rates["cb.max_age"])
     under_in_education = int(rates["cb.max_age_in_education"])
     unknown: list[str] = []
     for index, child in enumerate(household.children or ()):
-        if not need(unknown, f"children.{index}.date_of_birth", child.date_of_birth):
+        if not need(child.date_of_birth, unknown, f"children.{index}.date_of_birth"):
             continue
         if child.date_of_birth > died:
             continue  # born after the death: counts only through the pregnancy
@@ -100,7 +100,7 @@ def _higher_rate(household: Household, died: date, rates: Rates, missing: list[s
         if (
             age < under_in_education
             and need(
-                unknown, f"children.{index}.in_approved_education", child.in_approved_education
+                child.in_approved_education, unknown, f"children.{index}.in_approved_education"
             )
             and child.in_approved_education
         ):
@@ -158,7 +158,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
 
     missing: list[str] = []
     married = bereavement.was_married_or_civil_partners
-    if need(missing, "bereavement.was_married_or_civil_partners", married) and not married:
+    if need(married, missing, "bereavement.was_married_or_civil_partners") and not married:
         return _not_eligible(
             _("Bereavement Support Payment is for husbands, wives and civil partners."),
             _(
@@ -166,13 +166,13 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             ),
         )
     born = household.claimant.date_of_birth
-    if need(missing, "claimant.date_of_birth", born) and has_reached_state_pension_age(born, died):
+    if need(born, missing, "claimant.date_of_birth") and has_reached_state_pension_age(born, died):
         return _not_eligible(
             _("You must have been under State Pension age when your partner died."),
         )
     contributed = bereavement.partner_paid_ni_or_industrial_cause
     if (
-        need(missing, "bereavement.partner_paid_ni_or_industrial_cause", contributed)
+        need(contributed, missing, "bereavement.partner_paid_ni_or_industrial_cause")
         and not contributed
     ):
         return _not_eligible(

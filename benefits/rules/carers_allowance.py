@@ -85,7 +85,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     missing: list[str] = []
     min_age = rates["ca.min_age"]
     if (
-        need(missing, "claimant.date_of_birth", claimant.date_of_birth)
+        need(claimant.date_of_birth, missing, "claimant.date_of_birth")
         and age_on(claimant.date_of_birth, on) < min_age
     ):
         return _not_eligible(
@@ -93,7 +93,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         )
     min_hours = rates["ca.min_hours"]
     if (
-        need(missing, "claimant.caring_hours", claimant.caring_hours)
+        need(claimant.caring_hours, missing, "claimant.caring_hours")
         and claimant.caring_hours < min_hours
     ):
         return _not_eligible(
@@ -112,7 +112,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             % {"caring": claimant.caring_hours}
         )
     qualifying = cared_for_gets_qualifying_benefit(household, "claimant")
-    if need(missing, "claimant.cared_for_gets_qualifying_benefit", qualifying) and not qualifying:
+    if need(qualifying, missing, "claimant.cared_for_gets_qualifying_benefit") and not qualifying:
         return _not_eligible(
             _(
                 "The person you care for must get a qualifying benefit: PIP daily living component, DLA care component at the middle or highest rate, Attendance Allowance, Constant Attendance Allowance or Armed Forces Independence Payment."
@@ -120,7 +120,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         )
     limit = rates["ca.earnings_limit"]
     earnings = claimant.weekly_earnings_for_carers
-    if need(missing, "claimant.weekly_earnings_for_carers", earnings) and earnings > limit:
+    if need(earnings, missing, "claimant.weekly_earnings_for_carers") and earnings > limit:
         return _not_eligible(
             _(
                 "Your net earnings of %(earnings)s a week are over the Carer's Allowance limit of %(limit)s a week."
@@ -134,7 +134,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             ),
         )
     if (
-        need(missing, "claimant.in_full_time_education", claimant.in_full_time_education)
+        need(claimant.in_full_time_education, missing, "claimant.in_full_time_education")
         and claimant.in_full_time_education
     ):
         return _not_eligible(
@@ -142,7 +142,8 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 "You cannot get Carer's Allowance while you are in full-time education (21 hours or more of study a week)."
             ),
         )
-    if missing:
+    caring_hours = claimant.caring_hours
+    if missing or caring_hours is None or earnings is None:  # both known once nothing is missing
         return more_information(CODE, missing)
 
     rate = rates["ca.weekly_rate"]
@@ -150,9 +151,9 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         ngettext(
             "You care for %(caring)d hour a week and your net earnings of %(earnings)s a week are within the limit of %(limit)s.",
             "You care for %(caring)d hours a week and your net earnings of %(earnings)s a week are within the limit of %(limit)s.",
-            claimant.caring_hours,
+            caring_hours,
         )
-        % {"caring": claimant.caring_hours, "earnings": gbp(earnings), "limit": gbp(limit)},
+        % {"caring": caring_hours, "earnings": gbp(earnings), "limit": gbp(limit)},
     ]
     pension = _state_pension(context)
     if pension is not None and pension >= rate:

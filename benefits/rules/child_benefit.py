@@ -49,13 +49,13 @@ RULE = (
 
 def assess(household: Household, on: date, rates: Rates, context: Context | None = None) -> Result:
     missing: list[str] = []
-    if not need(missing, "children", household.children):
+    if not need(household.children, missing, "children"):
         return more_information(CODE, missing)
     under = int(rates["cb.max_age"])
     under_in_education = int(rates["cb.max_age_in_education"])
     counted = 0
     for index, child in enumerate(household.children or ()):
-        if not need(missing, f"children.{index}.date_of_birth", child.date_of_birth):
+        if not need(child.date_of_birth, missing, f"children.{index}.date_of_birth"):
             continue
         age = age_on(child.date_of_birth, on)
         if age < 0:
@@ -63,7 +63,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         if age < under:
             counted += 1
         elif age < under_in_education and need(
-            missing, f"children.{index}.in_approved_education", child.in_approved_education
+            child.in_approved_education, missing, f"children.{index}.in_approved_education"
         ):
             counted += child.in_approved_education
     if missing:
@@ -96,6 +96,8 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         )
     amount = money(Decimal(amount))
     hicbc = _hicbc(household, amount, rates)
+    charges: tuple[Element, ...]
+    extras: tuple[tuple[str, Decimal, Period], ...]
     if hicbc is None:
         lines.append(
             _(
@@ -166,11 +168,17 @@ def _unknown_incomes(household: Household) -> tuple[str, ...]:
     return ("has_partner", *unknown) if household.has_partner is None else unknown
 
 
-def _hicbc(household: Household, weekly: Decimal, rates: Rates):
+def _hicbc(
+    household: Household, weekly: Decimal, rates: Rates
+) -> tuple[list[str], tuple[Element, ...], tuple[tuple[str, Decimal, Period], ...]] | None:
     """(explanation lines, charges, extras) once every adult's ANI is known, else None."""
     if _unknown_incomes(household):
         return None
-    income = max(adult.adjusted_net_income for _role, adult in _adults(household))
+    income = max(
+        known
+        for _role, adult in _adults(household)
+        if (known := adult.adjusted_net_income) is not None
+    )
     start, step, end = rates["cb.hicbc.start"], rates["cb.hicbc.step"], rates["cb.hicbc.end"]
     if income <= start:
         line = _(

@@ -39,6 +39,7 @@ from benefits.rules.base import (
     age_on,
     gbp,
     has_reached_state_pension_age,
+    known,
     money,
     need,
 )
@@ -105,7 +106,9 @@ def _children_rooms(children: list[Child], on: date) -> int:
         return (len(children) + 1) // 2
     rooms = (len(girls) + 1) // 2 + (len(boys) + 1) // 2
     if len(girls) % 2 and len(boys) % 2:
-        young = [age_on(c.date_of_birth, on) < YOUNG_CHILDREN_SHARE_UNDER for c in (*girls, *boys)]
+        young = [
+            age_on(known(c.date_of_birth), on) < YOUNG_CHILDREN_SHARE_UNDER for c in (*girls, *boys)
+        ]
         if any(young[: len(girls)]) and any(young[len(girls) :]):
             rooms -= 1
     return rooms
@@ -113,7 +116,7 @@ def _children_rooms(children: list[Child], on: date) -> int:
 
 def _sexes_needed(children: list[Child], on: date) -> bool:
     return len(children) > 1 and any(
-        age_on(c.date_of_birth, on) >= YOUNG_CHILDREN_SHARE_UNDER for c in children
+        age_on(known(c.date_of_birth), on) >= YOUNG_CHILDREN_SHARE_UNDER for c in children
     )
 
 
@@ -135,7 +138,7 @@ def _contributions(
     min_age = int(rates["uc.housing.non_dependant_min_age"])
     adults_21 = [
         (index, person) for index, person in non_dependants
-        if age_on(person.date_of_birth, on) >= min_age
+        if age_on(known(person.date_of_birth), on) >= min_age
     ]  # fmt: skip
     if not adults_21:
         return []
@@ -145,10 +148,10 @@ def _contributions(
     if not exempt_household:
         asked = len(missing)
         for role, adult in adults:
-            need(missing, f"{role}.registered_blind", adult.registered_blind)
-            need(missing, f"{role}.pip_daily_living", adult.pip_daily_living)
-            if has_reached_state_pension_age(adult.date_of_birth, on):
-                need(missing, f"{role}.attendance_allowance", adult.attendance_allowance)
+            need(adult.registered_blind, missing, f"{role}.registered_blind")
+            need(adult.pip_daily_living, missing, f"{role}.pip_daily_living")
+            if has_reached_state_pension_age(known(adult.date_of_birth), on):
+                need(adult.attendance_allowance, missing, f"{role}.attendance_allowance")
         if len(missing) > asked:
             return []  # the answers may exempt the whole household: ask them first
     if exempt_household:
@@ -162,14 +165,14 @@ def _contributions(
     for index, person in adults_21:
         label = _("Housing cost contribution for someone aged %(age)d or over, born %(date)s") % {
             "age": min_age,
-            "date": _born(person.date_of_birth),
+            "date": _born(known(person.date_of_birth)),
         }
-        if has_reached_state_pension_age(person.date_of_birth, on):
+        if has_reached_state_pension_age(known(person.date_of_birth), on):
             note = _("No contribution: they have reached State Pension age.")
         elif not need(
+            person.gets_disability_or_carer_benefit,
             missing,
             f"non_dependants.{index}.gets_disability_or_carer_benefit",
-            person.gets_disability_or_carer_benefit,
         ):
             continue
         elif person.gets_disability_or_carer_benefit:
@@ -177,9 +180,9 @@ def _contributions(
                 "No contribution: they get PIP daily living, the care part of DLA, Attendance Allowance or Carer's Allowance."
             )
         elif not need(
+            person.responsible_for_child_under_5,
             missing,
             f"non_dependants.{index}.responsible_for_child_under_5",
-            person.responsible_for_child_under_5,
         ):
             continue
         elif person.responsible_for_child_under_5:
@@ -193,7 +196,11 @@ def _contributions(
                     _(
                         "Housing cost contribution for someone aged %(age)d or over who lives with you (born %(date)s): −%(amount)s a month"
                     )
-                    % {"age": min_age, "date": _born(person.date_of_birth), "amount": gbp(rate)},
+                    % {
+                        "age": min_age,
+                        "date": _born(known(person.date_of_birth)),
+                        "amount": gbp(rate),
+                    },
                 )
             )
             continue
@@ -232,26 +239,28 @@ def assess_housing(
     rent = household.monthly_rent
     social = household.housing is Housing.RENT_SOCIAL
     if social:
-        need(missing, "bedrooms", household.bedrooms)
+        need(household.bedrooms, missing, "bedrooms")
     non_dependants: list[tuple[int, NonDependant]] = []
-    if need(missing, "non_dependants", household.non_dependants):
+    if need(household.non_dependants, missing, "non_dependants"):
         for index, person in enumerate(household.non_dependants or ()):
-            if need(missing, f"non_dependants.{index}.date_of_birth", person.date_of_birth):
+            if need(person.date_of_birth, missing, f"non_dependants.{index}.date_of_birth"):
                 non_dependants.append((index, person))
     children = [
         (index, child) for index, child in enumerate(household.children or ())
         if child.date_of_birth is not None and age_on(child.date_of_birth, on) >= 0
     ]  # fmt: skip
-    young = [(i, c) for i, c in children if age_on(c.date_of_birth, on) < CHILDREN_SHARE_UNDER]
+    young = [
+        (i, c) for i, c in children if age_on(known(c.date_of_birth), on) < CHILDREN_SHARE_UNDER
+    ]
     if _sexes_needed([c for _i, c in young], on):
         for index, child in young:
-            need(missing, f"children.{index}.sex", child.sex)
+            need(child.sex, missing, f"children.{index}.sex")
     disabled = any(adult.gets_daily_living_award for _role, adult in adults) or any(
         child.disability in (ChildDisability.LOWER, ChildDisability.HIGHER)
         for _i, child in children
     )
     if disabled:
-        need(missing, "needs_overnight_carer", household.needs_overnight_carer)
+        need(household.needs_overnight_carer, missing, "needs_overnight_carer")
     if missing:
         return HousingCosts(amount=NIL, elements=(), missing=tuple(missing))
     contributions = _contributions(household, on, rates, adults, non_dependants, missing)
@@ -298,7 +307,7 @@ def assess_housing(
 
     # --- Eligible rent ---------------------------------------------------------------------
     if social:
-        extra = max(0, household.bedrooms - allowed)
+        extra = max(0, known(household.bedrooms) - allowed)
         if extra:
             key = "one" if extra == 1 else "two_or_more"
             share = rates[f"uc.housing.under_occupancy.{key}"]
@@ -339,7 +348,7 @@ def assess_housing(
     else:
         single = not couple
         under = int(rates["uc.housing.shared_rate_under_age"])
-        claimant_age = age_on(adults[0][1].date_of_birth, on)
+        claimant_age = age_on(known(adults[0][1].date_of_birth), on)
         if single and not children and allowed == 1 and claimant_age < under:
             size, size_label = "shared", _("the shared accommodation rate")
             lines.append(

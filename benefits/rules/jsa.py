@@ -52,7 +52,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     claimant = household.claimant
     missing: list[str] = []
     age: int | None = None
-    if need(missing, "claimant.date_of_birth", claimant.date_of_birth):
+    if need(claimant.date_of_birth, missing, "claimant.date_of_birth"):
         age = age_on(claimant.date_of_birth, on)
         if age < _MIN_AGE:
             return _not_eligible(
@@ -66,7 +66,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 ),
             )
     if (
-        need(missing, "claimant.paid_class1_ni_last_2_years", claimant.paid_class1_ni_last_2_years)
+        need(claimant.paid_class1_ni_last_2_years, missing, "claimant.paid_class1_ni_last_2_years")
         and not claimant.paid_class1_ni_last_2_years
     ):
         return _not_eligible(
@@ -76,7 +76,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             _("You may be able to get Universal Credit instead."),
         )
     if (
-        need(missing, "claimant.illness_prevents_work", claimant.illness_prevents_work)
+        need(claimant.illness_prevents_work, missing, "claimant.illness_prevents_work")
         and claimant.illness_prevents_work
     ):
         return _not_eligible(
@@ -85,7 +85,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             ),
         )
     if (
-        need(missing, "claimant.available_for_work", claimant.available_for_work)
+        need(claimant.available_for_work, missing, "claimant.available_for_work")
         and not claimant.available_for_work
     ):
         return _not_eligible(
@@ -95,7 +95,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         )
     max_hours = rates["jsa.max_hours"]
     hours = claimant.weekly_hours_worked
-    if need(missing, "claimant.weekly_hours_worked", hours) and hours >= max_hours:
+    if need(hours, missing, "claimant.weekly_hours_worked") and hours >= max_hours:
         return _not_eligible(
             _(
                 "New Style Jobseeker's Allowance is only for people working fewer than %(max)d hours a week; you work %(hours)s."
@@ -103,7 +103,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             % {"max": int(max_hours), "hours": f"{Decimal(hours).normalize():f}"},
         )
     if (
-        need(missing, "claimant.in_full_time_education", claimant.in_full_time_education)
+        need(claimant.in_full_time_education, missing, "claimant.in_full_time_education")
         and claimant.in_full_time_education
     ):
         return _not_eligible(
@@ -111,7 +111,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 "You cannot get New Style Jobseeker's Allowance while you are in full-time education."
             ),
         )
-    if missing:
+    if missing or age is None:  # age is known once the date of birth is
         return more_information(CODE, missing)
 
     if age < _HIGHER_RATE_AGE:

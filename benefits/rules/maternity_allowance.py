@@ -106,7 +106,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     missing: list[str] = []
     threshold = rates["ma.earnings_threshold"]
     if (
-        need(missing, "claimant.worked_26_of_66_weeks", claimant.worked_26_of_66_weeks)
+        need(claimant.worked_26_of_66_weeks, missing, "claimant.worked_26_of_66_weeks")
         and not claimant.worked_26_of_66_weeks
     ):
         return _not_eligible(
@@ -117,7 +117,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         )
     if (
         need(
-            missing, "claimant.earned_30_a_week_in_13_weeks", claimant.earned_30_a_week_in_13_weeks
+            claimant.earned_30_a_week_in_13_weeks, missing, "claimant.earned_30_a_week_in_13_weeks"
         )
         and not claimant.earned_30_a_week_in_13_weeks
     ):
@@ -129,7 +129,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             _lower_rate_line(rates),
         )
     if (
-        need(missing, "claimant.entitled_to_smp", claimant.entitled_to_smp)
+        need(claimant.entitled_to_smp, missing, "claimant.entitled_to_smp")
         and claimant.entitled_to_smp
     ):
         return _not_eligible(
@@ -138,8 +138,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             ),
         )
     earnings = claimant.average_weekly_earnings
-    need(missing, "claimant.average_weekly_earnings", earnings)
-    if missing:
+    if not need(earnings, missing, "claimant.average_weekly_earnings") or missing:
         return more_information(CODE, missing)
 
     standard, fraction = rates["ma.standard"], rates["ma.earnings_fraction"]

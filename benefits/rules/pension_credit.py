@@ -246,7 +246,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     claimant = household.claimant
     missing: list[str] = []
     # Who claims: the claimant's age first, then the partner's.
-    if not need(missing, "claimant.date_of_birth", claimant.date_of_birth):
+    if not need(claimant.date_of_birth, missing, "claimant.date_of_birth"):
         return more_information(CODE, missing)
     if not has_reached_state_pension_age(claimant.date_of_birth, on):
         return Result(
@@ -259,11 +259,11 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 % {"date": state_pension.long_date(state_pension_age_date(claimant.date_of_birth))},
             ),
         )
-    if not need(missing, "has_partner", household.has_partner):
+    if not need(household.has_partner, missing, "has_partner"):
         return more_information(CODE, missing)
     partner = (household.partner or Adult()) if household.has_partner else None
     if partner is not None:
-        if not need(missing, "partner.date_of_birth", partner.date_of_birth):
+        if not need(partner.date_of_birth, missing, "partner.date_of_birth"):
             return more_information(CODE, missing)
         if not has_reached_state_pension_age(partner.date_of_birth, on):
             return Result(
@@ -285,19 +285,19 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
             )
 
     # Income: savings, earnings, other pensions, then what earlier rules decided.
-    need(missing, "capital", household.capital)
+    need(household.capital, missing, "capital")
     adults: list[tuple[str, Adult]] = [("claimant", claimant)]
     if partner is not None:
         adults.append(("partner", partner))
     for who, adult in adults:
-        need(missing, f"{who}.monthly_earnings", adult.monthly_earnings)
+        need(adult.monthly_earnings, missing, f"{who}.monthly_earnings")
     for who, adult in adults:
-        need(missing, f"{who}.weekly_pension_income", adult.weekly_pension_income)
+        need(adult.weekly_pension_income, missing, f"{who}.weekly_pension_income")
     sp_result = _context_result(context, "state_pension")
     if sp_result is not None and sp_result.verdict is Verdict.NEED_MORE_INFORMATION:
         missing.extend(sp_result.missing)
     if partner is not None and not partner.weekly_state_pension:
-        need(missing, "partner.ni_qualifying_years", partner.ni_qualifying_years)
+        need(partner.ni_qualifying_years, missing, "partner.ni_qualifying_years")
     ca_result = _context_result(context, "carers_allowance")
     if (
         ca_result is not None

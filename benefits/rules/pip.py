@@ -105,7 +105,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     missing: list[str] = []
     if claimant.pip_daily_living in AWARDED or claimant.pip_mobility in AWARDED:
         return _in_payment(claimant, rates)
-    if not need(missing, "claimant.date_of_birth", claimant.date_of_birth):
+    if not need(claimant.date_of_birth, missing, "claimant.date_of_birth"):
         return more_information(CODE, missing)
     min_age = int(rates["pip.min_age"])
     if age_on(claimant.date_of_birth, on) < min_age:
@@ -130,8 +130,8 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 _("If you already get PIP, it can carry on after you reach State Pension age."),
             ),
         )
-    need(missing, "claimant.care_need", claimant.care_need)
-    need(missing, "claimant.mobility_need", claimant.mobility_need)
+    need(claimant.care_need, missing, "claimant.care_need")
+    need(claimant.mobility_need, missing, "claimant.mobility_need")
     if missing:
         return more_information(CODE, missing)
     daily_living = claimant.care_need is not CareNeed.NONE
@@ -147,13 +147,13 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                 _special_rules_line(),
             ),
         )
-    if not need(missing, "claimant.terminally_ill", claimant.terminally_ill):
+    if not need(claimant.terminally_ill, missing, "claimant.terminally_ill"):
         return more_information(CODE, missing)
     condition_line = _(
         "You must have had these difficulties for at least %(so_far)d months and expect them to last at least another %(expected)d months (unless you are terminally ill)."
     ) % {"so_far": MONTHS_SO_FAR, "expected": MONTHS_EXPECTED}
     if not claimant.terminally_ill:
-        if not need(missing, "claimant.condition_long_term", claimant.condition_long_term):
+        if not need(claimant.condition_long_term, missing, "claimant.condition_long_term"):
             return more_information(CODE, missing)
         if not claimant.condition_long_term:
             return Result(

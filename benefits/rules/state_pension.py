@@ -91,7 +91,7 @@ def _in_payment(weekly: Decimal, spa: date) -> Result:
 def assess(household: Household, on: date, rates: Rates, context: Context | None = None) -> Result:
     claimant = household.claimant
     missing: list[str] = []
-    if not need(missing, "claimant.date_of_birth", claimant.date_of_birth):
+    if not need(claimant.date_of_birth, missing, "claimant.date_of_birth"):
         return more_information(CODE, missing)
     spa = state_pension_age_date(claimant.date_of_birth)
     if on < spa:
@@ -110,7 +110,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         )
     if claimant.weekly_state_pension:
         return _in_payment(claimant.weekly_state_pension, spa)
-    if not need(missing, "claimant.ni_qualifying_years", claimant.ni_qualifying_years):
+    if not need(claimant.ni_qualifying_years, missing, "claimant.ni_qualifying_years"):
         return more_information(CODE, missing)
     years = claimant.ni_qualifying_years or 0
     min_years, full_years = int(rates["sp.min_years"]), int(rates["sp.full_years"])

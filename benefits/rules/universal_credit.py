@@ -44,6 +44,7 @@ from benefits.rules.base import (
     cared_for_gets_qualifying_benefit,
     gbp,
     has_reached_state_pension_age,
+    known,
     money,
     more_information,
     need,
@@ -90,7 +91,7 @@ def _element(kind: str, label: str, amount: Decimal, rate: str = "", note: str =
 
 
 def _born(child: Child) -> str:
-    return date_format(child.date_of_birth, "j F Y")
+    return date_format(known(child.date_of_birth), "j F Y")
 
 
 def _deductions(
@@ -131,15 +132,15 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     elements: list[Element] = []
 
     # --- Who is in the claim -------------------------------------------------------------
-    need(missing, "claimant.date_of_birth", household.claimant.date_of_birth)
-    if need(missing, "has_partner", household.has_partner) and household.has_partner:
-        need(missing, "partner.date_of_birth", (household.partner or Adult()).date_of_birth)
+    need(household.claimant.date_of_birth, missing, "claimant.date_of_birth")
+    if need(household.has_partner, missing, "has_partner") and household.has_partner:
+        need((household.partner or Adult()).date_of_birth, missing, "partner.date_of_birth")
     if missing:
         return more_information(CODE, missing)
     adults = _adults(household)
-    ages = [age_on(adult.date_of_birth, on) for _, adult in adults]
+    ages = [age_on(known(adult.date_of_birth), on) for _, adult in adults]
     working_age = [
-        not has_reached_state_pension_age(adult.date_of_birth, on) for _, adult in adults
+        not has_reached_state_pension_age(known(adult.date_of_birth), on) for _, adult in adults
     ]
     min_age = int(rates["uc.min_age"])
     if not any(working and age >= min_age for working, age in zip(working_age, ages, strict=True)):
@@ -152,7 +153,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         return Result(benefit=CODE, verdict=Verdict.NOT_ELIGIBLE, explanation=(reason,))
 
     # --- Capital -----------------------------------------------------------------------------
-    if not need(missing, "capital", household.capital):
+    if not need(household.capital, missing, "capital"):
         return more_information(CODE, missing)
     upper, lower = rates["uc.capital.upper"], rates["uc.capital.lower"]
     if household.capital > upper:
@@ -166,11 +167,11 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         )
 
     # --- Children ----------------------------------------------------------------------------
-    if not need(missing, "children", household.children):
+    if not need(household.children, missing, "children"):
         return more_information(CODE, missing)
     children = list(household.children or ())
     for index, child in enumerate(children):
-        need(missing, f"children.{index}.date_of_birth", child.date_of_birth)
+        need(child.date_of_birth, missing, f"children.{index}.date_of_birth")
     if missing:
         return more_information(CODE, missing)
     # Children the award can include: born, and under 16 (or under 20 in education — the
@@ -178,11 +179,11 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     # Children in the award: under 16, or 16 to 19 in approved education or training.
     indexed = []
     for index, child in enumerate(children):
-        age = age_on(child.date_of_birth, on)
+        age = age_on(known(child.date_of_birth), on)
         if 0 <= age < 16 or (
             16 <= age < 20
             and need(
-                missing, f"children.{index}.in_approved_education", child.in_approved_education
+                child.in_approved_education, missing, f"children.{index}.in_approved_education"
             )
             and child.in_approved_education
         ):
@@ -191,28 +192,28 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         return more_information(CODE, missing)
     children = [child for _index, child in indexed]
     for index, child in indexed:
-        need(missing, f"children.{index}.disability", child.disability)
+        need(child.disability, missing, f"children.{index}.disability")
 
     # --- Housing, earnings, health, caring, other income -------------------------------------
-    need(missing, "housing", household.housing)
+    need(household.housing, missing, "housing")
     for role, adult in adults:
-        need(missing, f"{role}.monthly_earnings", adult.monthly_earnings)
+        need(adult.monthly_earnings, missing, f"{role}.monthly_earnings")
     for role, adult in adults:
-        need(missing, f"{role}.lcwra", adult.lcwra)
+        need(adult.lcwra, missing, f"{role}.lcwra")
     for role, adult in adults:
         if adult.caring_hours is None and adult.gets_carers_allowance:
             continue  # Carer's Allowance in payment: the caring condition is met
-        if need(missing, f"{role}.caring_hours", adult.caring_hours) and adult.caring_hours >= int(
+        if need(adult.caring_hours, missing, f"{role}.caring_hours") and adult.caring_hours >= int(
             rates["uc.carer_element.min_hours"]
         ):
             need(
+                cared_for_gets_qualifying_benefit(household, role),
                 missing,
                 f"{role}.cared_for_gets_qualifying_benefit",
-                cared_for_gets_qualifying_benefit(household, role),
             )
     for (role, adult), age in zip(adults, ages, strict=True):
         if age >= PRIVATE_PENSION_AGE:
-            need(missing, f"{role}.weekly_pension_income", adult.weekly_pension_income)
+            need(adult.weekly_pension_income, missing, f"{role}.weekly_pension_income")
     results = (context.results if context else {}) or {}
     # Benefits still undecided (their own questions unanswered) are not asked for here:
     # their rules ask, and the estimate says it leaves them out.
@@ -228,24 +229,24 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     if new_lcwra_rules:
         for role, adult in adults:
             if adult.lcwra:
-                need(missing, f"{role}.lcwra_claim_before_2026", adult.lcwra_claim_before_2026)
+                need(adult.lcwra_claim_before_2026, missing, f"{role}.lcwra_claim_before_2026")
                 if adult.lcwra_claim_before_2026 is False:
                     need(
+                        adult.severe_conditions_or_terminal,
                         missing,
                         f"{role}.severe_conditions_or_terminal",
-                        adult.severe_conditions_or_terminal,
                     )
     two_child_limit = rates["uc.two_child_limit.applies"] == 1
     protected_before = rates.date("uc.two_child_limit.protected_born_before")
-    ordered_indexed = sorted(indexed, key=lambda pair: pair[1].date_of_birth)
+    ordered_indexed = sorted(indexed, key=lambda pair: known(pair[1].date_of_birth))
     ordered = [child for _index, child in ordered_indexed]
     if two_child_limit and len(ordered) > 2:
         for index, child in ordered_indexed[2:]:
-            if child.date_of_birth >= protected_before:
+            if known(child.date_of_birth) >= protected_before:
                 need(
+                    child.two_child_limit_exception,
                     missing,
                     f"children.{index}.two_child_limit_exception",
-                    child.two_child_limit_exception,
                 )
     if household.housing is not None:
         housing_costs = housing.assess_housing(household, on, rates, adults)
@@ -283,19 +284,20 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
 
     # Child elements, eldest first, with the two-child limit where it applies.
     higher_before = rates.date("uc.child_element.higher_rate_born_before")
-    counted, not_counted = [], 0
+    counted: list[Child] = []
+    not_counted = 0
     for child in ordered:
         if (
             two_child_limit
             and len(counted) >= 2
-            and child.date_of_birth >= protected_before
+            and known(child.date_of_birth) >= protected_before
             and not child.two_child_limit_exception
         ):
             not_counted += 1
             continue
         counted.append(child)
     for position, child in enumerate(counted):
-        if position == 0 and child.date_of_birth < higher_before:
+        if position == 0 and known(child.date_of_birth) < higher_before:
             amount = rates["uc.child_element.first_born_before_2017"]
             lines.append(
                 _("Child element, first child (born before 6 April 2017): %(amount)s a month")
@@ -320,7 +322,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
                     ),
                 )
             )
-        elif counted_ids[0] == id(child) and child.date_of_birth < higher_before:
+        elif counted_ids[0] == id(child) and known(child.date_of_birth) < higher_before:
             elements.append(
                 _element(
                     "child_element",
@@ -446,7 +448,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
         for role, adult in adults
         if (adult.caring_hours is None and adult.gets_carers_allowance)
         or (
-            adult.caring_hours >= int(rates["uc.carer_element.min_hours"])
+            known(adult.caring_hours) >= int(rates["uc.carer_element.min_hours"])
             and cared_for_gets_qualifying_benefit(household, role)
         )
     ]
@@ -495,7 +497,7 @@ def assess(household: Household, on: date, rates: Rates, context: Context | None
     lines.append(_("Maximum Universal Credit: %(amount)s a month") % {"amount": gbp(maximum)})
 
     # --- Deductions -------------------------------------------------------------------------
-    earnings = sum((adult.monthly_earnings for _role, adult in adults), Decimal(0))
+    earnings = sum((known(adult.monthly_earnings) for _role, adult in adults), Decimal(0))
     gets_work_allowance = bool(children) or bool(lcwra_adults)
     housing_element = household.housing in (Housing.RENT_SOCIAL, Housing.RENT_PRIVATE)
     work_allowance = Decimal(0)
