@@ -58,7 +58,7 @@ def seed_customers(count: int, *, channels: str, prefix: str) -> None:
 
 def outbox_end_to_end() -> None:
     from notifications.models import Delivery, DeliveryStatus
-    from notifications.reminders import queue_new_deliveries
+    from notifications.occasions import queue_new_deliveries
 
     print(f"\nOutbox: {NOTIFICATIONS:,} email notifications, delivered by a real worker")
     seed_customers(1000, channels="{email}", prefix="B-")
@@ -116,7 +116,7 @@ def _wait_for_worker(timeout: float = 60) -> None:
 
 
 def reminders_at_scale() -> None:
-    from notifications import reminders
+    from notifications import occasions
 
     print(
         f"\nDaily reminders: {CUSTOMERS:,} customers, {CUSTOMERS * TASKS_PER_CUSTOMER:,} requests for information"
@@ -150,13 +150,13 @@ def reminders_at_scale() -> None:
     print(f"  seeded in {time.perf_counter() - started:.1f} s")
     for attempt in ("first run", "second run (same day)"):
         with CaptureQueriesContext(connection) as queries:
-            report = reminders.run()
+            report = occasions.run(group=occasions.REMINDERS)
         print(
             f"  {attempt}: {report.seconds:6.2f} s, {len(queries)} queries, "
-            f"{sum(report.reminders.values()):,} reminders, {report.deliveries:,} deliveries queued "
+            f"{sum(report.told.values()):,} reminders, {report.deliveries:,} deliveries queued "
             f"({report.queued:,})"
         )
-        for name, count in report.reminders.items():
+        for name, count in report.told.items():
             print(f"      {name:<24}{count:>10,}")
 
 

@@ -120,6 +120,7 @@ def main() -> int:
     import logging
 
     from journeys import nudges
+    from notifications import occasions
 
     logging.getLogger("notifications").setLevel(logging.ERROR)
     print(f"\nDaily nudges: {CUSTOMERS:,} customers, {CHILDREN:,} children in their households")
@@ -130,13 +131,13 @@ def main() -> int:
     try:
         for attempt in ("first run", "second run (same day)"):
             with CaptureQueriesContext(connection) as queries:
-                report = nudges.run(today=today)
+                report = occasions.run(group=nudges.GROUP, today=today)
             print(
                 f"  {attempt}: {report.seconds:6.2f} s, {len(queries)} queries, "
-                f"{sum(report.nudges.values()):,} nudges, {report.deliveries:,} deliveries "
+                f"{sum(report.told.values()):,} nudges, {report.deliveries:,} deliveries "
                 f"(queued {report.queued:,})"
             )
-            for name, count in report.nudges.items():
+            for name, count in report.told.items():
                 print(f"      {name:<24}{count:>10,}")
     finally:
         purge_queue()

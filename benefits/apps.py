@@ -15,6 +15,7 @@ class BenefitsConfig(AppConfig):
         from benefits.casework import admin  # noqa: F401  (registers the caseworkers' admin)
         from benefits.casework.tasks import queue_straight_through
         from benefits.claims import signals
+        from notifications import occasions, reminders
 
         hooks.ACCESS_DESCRIBERS[AccessEvent.What.CLAIM] = account_hooks.describe_claims
         hooks.ACCESS_DESCRIBERS[AccessEvent.What.DOCUMENT] = account_hooks.describe_documents
@@ -24,3 +25,5 @@ class BenefitsConfig(AppConfig):
         signals.may_be_decided.connect(
             queue_straight_through, dispatch_uid="benefits-straight-through"
         )
+        for occasion in reminders.OCCASIONS:
+            occasions.register(occasions.REMINDERS, occasion)

@@ -41,7 +41,7 @@ from benefits.models import (
     PaymentStatus,
 )
 from benefits.rules.base import working_day_on_or_after, working_day_on_or_before
-from notifications import reminders
+from notifications import occasions
 from notifications.models import Notification, Reminder
 
 S = ClaimStatus
@@ -354,7 +354,7 @@ def seed(*, stdout: TextIO) -> None:
     for line in made:
         stdout.write(f"  claim: {line}\n")
     if made:
-        report = reminders.run(today=today)
+        report = occasions.run(group=occasions.REMINDERS, today=today)
         stdout.write(f"  reminders for today: {report.new} new\n")
 
 
@@ -366,7 +366,7 @@ def _remind_before_first_payment(claim: Claim) -> None:
     if first is None:
         return
     day = first.due_on - timedelta(days=2)
-    reminders.run(today=day)
+    occasions.run(group=occasions.REMINDERS, today=day)
     at = timezone.make_aware(datetime.combine(day, time(7, 30)))
     told = Reminder.objects.filter(customer=claim.customer, key=f"payment:{first.pk}:soon")
     Notification.objects.filter(pk__in=told.values("notification_id")).update(created_at=at)

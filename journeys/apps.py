@@ -10,6 +10,10 @@ class JourneysConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.models import FACT_KIND_LABELS
+        from journeys import nudges
+        from notifications import occasions
 
         # The fact a reported move into a care home records (journeys.services).
         FACT_KIND_LABELS.setdefault("care_home", _("Moved into a care home"))
+        for occasion in nudges.OCCASIONS:
+            occasions.register(nudges.GROUP, occasion)

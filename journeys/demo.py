@@ -15,6 +15,7 @@ from benefits.rules.base import state_pension_age_date
 from journeys import nudges, services
 from journeys.models import LifeEvent
 from lib.demo import DemoSignIn
+from notifications import occasions
 
 SIGNINS = [DemoSignIn("Citizen (near State Pension age)", "dewi@example.org", CITIZEN_PASSWORD)]
 
@@ -88,5 +89,5 @@ def seed(*, stdout: TextIO) -> None:
     seed_citizen(near_pension_age_spec(today), stdout)
     # The daily nudges, as the morning's beat would send them: a State Pension age coming
     # up, Nadia's children turning 16 and 20, her Maternity Allowance ending.
-    report = nudges.run(today=today)
+    report = occasions.run(group=nudges.GROUP, today=today)
     stdout.write(f"  nudges for today: {report.new} new\n")

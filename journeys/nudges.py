@@ -1,26 +1,22 @@
-"""The daily nudges: life events coming up, found by set-based SQL, each told once.
+"""The daily nudges: life events coming up, as occasions of ``notifications.occasions``.
 
-The same machinery as the daily reminders (``notifications.reminders``): one statement per
-occasion selects who is due, records a ``Reminder`` row under a key naming the person's
-occasion (``ON CONFLICT DO NOTHING``: re-running the job, or two beats running it at once,
-tells nobody twice), writes the notifications (kind "nudge") in the person's language and
-their deliveries on the channels they chose for suggestions. Then the new deliveries are
-queued in batches. No loop over customers in Python.
+Each occasion selects, in one statement, who has a life event coming up; the engine tells
+each person once (a ``Reminder`` row under a key naming the person's occasion), in their
+language, on the channels they chose for suggestions. ``JourneysConfig.ready()`` registers
+them in the nudges group, which the 08:15 beat job (``journeys.tasks.send_nudges``) and
+``manage.py run_nudges`` run.
 """
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
-from datetime import date
-
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import NotificationKind
-from notifications.reminders import Occasion, queue_new_deliveries, run_occasions
+from notifications.occasions import Occasion, link_around_id
 
-NUDGE = str(NotificationKind.NUDGE.value)  # a plain str, for the SQL parameter
+GROUP = "nudges"
+NUDGE = NotificationKind.NUDGE.value
 
 # The months from birth to State Pension age, as benefits.rules.base.state_pension_age_date
 # has them (tests/journeys/test_nudges.py checks the two agree, date by date). Adding months
@@ -46,17 +42,28 @@ def spa_date_sql(dob: str) -> str:
     return f"({dob} + make_interval(months => {SPA_MONTHS_SQL.format(dob=dob)}))::date"
 
 
-# Each ``due`` selects customer_id, key, benefit (the name, or NULL), link.
+def links() -> dict[str, str]:
+    """Where the nudges link to, for their SQL: computed when the job runs."""
+    claim_start, claim_end = link_around_id("claims:detail", "claim_id")
+    return {
+        "retiring_link": reverse("journeys:start", kwargs={"code": "retiring"}),
+        "journeys_link": reverse("journeys:index"),
+        "claim_link_start": claim_start,
+        "claim_link_end": claim_end,
+    }
+
+
 OCCASIONS = [
     Occasion(
-        "state pension age",
-        NUDGE,
-        _("You reach State Pension age soon: see what changes"),
+        name="state pension age",
+        kind=NUDGE,
+        title=_("You reach State Pension age soon: see what changes"),
+        params=links,
         # The range on date_of_birth (State Pension age is 65 to 68, a week's slack for
         # month ends) lets the index on it find the few candidates among all customers.
-        """
+        due="""
         SELECT s.customer_id, 'nudge:state-pension-age:' || to_char(s.spa, 'YYYY-MM-DD') AS key,
-               NULL::text AS benefit, '/journeys/start/retiring/' AS link
+               %(retiring_link)s AS link
         FROM (
             SELECT cust.id AS customer_id, """  # noqa: S608 - constant SQL; values are parameters
         + spa_date_sql("cust.date_of_birth")
@@ -71,38 +78,40 @@ OCCASIONS = [
         """,
     ),
     Occasion(
-        "child turns 16",
-        NUDGE,
-        _("A child in your household turns 16 soon: Child Benefit may change"),
-        """
-        SELECT m.customer_id, 'nudge:child-16:' || m.id AS key, NULL::text AS benefit,
-               '/journeys/' AS link
+        name="child turns 16",
+        kind=NUDGE,
+        title=_("A child in your household turns 16 soon: Child Benefit may change"),
+        params=links,
+        due="""
+        SELECT m.customer_id, 'nudge:child-16:' || m.id AS key, %(journeys_link)s AS link
         FROM accounts_householdmember m
         WHERE m.relationship = 'child' AND m.left_on IS NULL
           AND (m.date_of_birth + interval '16 years')::date BETWEEN %(today)s AND %(today)s + 30
         """,
     ),
     Occasion(
-        "child turns 20",
-        NUDGE,
-        _("Child Benefit usually stops when a child turns 20"),
-        """
-        SELECT m.customer_id, 'nudge:child-20:' || m.id AS key, NULL::text AS benefit,
-               '/journeys/' AS link
+        name="child turns 20",
+        kind=NUDGE,
+        title=_("Child Benefit usually stops when a child turns 20"),
+        params=links,
+        due="""
+        SELECT m.customer_id, 'nudge:child-20:' || m.id AS key, %(journeys_link)s AS link
         FROM accounts_householdmember m
         WHERE m.relationship = 'child' AND m.left_on IS NULL
           AND (m.date_of_birth + interval '20 years')::date BETWEEN %(today)s AND %(today)s + 30
         """,
     ),
     Occasion(
-        "award ends",
-        NUDGE,
-        _("Your %(benefit)s ends soon: see what you could get next"),
+        name="award ends",
+        kind=NUDGE,
+        title=_("Your %(benefit)s ends soon: see what you could get next"),
+        title_args=("benefit",),
+        params=links,
         # Awards carry no end date yet; Maternity Allowance is paid for 39 weeks from the
         # first statement's start, so that one end is known.
-        """
+        due="""
         SELECT c.customer_id, 'nudge:award-ends:' || c.id AS key, b.name AS benefit,
-               '/claims/' || c.id || '/' AS link
+               %(claim_link_start)s || c.id || %(claim_link_end)s AS link
         FROM benefits_claim c
         JOIN benefits_benefit b ON b.id = c.benefit_id
         CROSS JOIN LATERAL (
@@ -114,36 +123,3 @@ OCCASIONS = [
         """,
     ),
 ]
-
-
-@dataclass
-class Report:
-    nudges: dict[str, int] = field(default_factory=dict)  # new, by occasion
-    due: dict[str, int] = field(default_factory=dict)  # new and already sent, by occasion
-    deliveries: int = 0
-    queued: int = 0
-    seconds: float = 0.0
-    queries: int = 0
-
-    @property
-    def new(self) -> int:
-        return sum(self.nudges.values())
-
-    @property
-    def already_sent(self) -> int:
-        return sum(self.due.values()) - self.new
-
-
-def run(*, today: date | None = None) -> Report:
-    """Tell everyone whose occasion is due, once; the figures of what was done."""
-    started = time.monotonic()
-    now = timezone.now()
-    today = today or timezone.localdate()
-    report = Report()
-    report.nudges, report.due, report.deliveries, report.queries = run_occasions(
-        OCCASIONS, today=today, now=now
-    )
-    report.queued, queries = queue_new_deliveries(since=now)
-    report.queries += queries
-    report.seconds = time.monotonic() - started
-    return report

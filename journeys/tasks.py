@@ -5,8 +5,10 @@ from __future__ import annotations
 from celery import shared_task
 
 from journeys import nudges
+from notifications import occasions
 
 
 @shared_task(ignore_result=True)
 def send_nudges() -> None:
-    nudges.run()
+    """The daily nudges: every occasion in the nudges group."""
+    occasions.run(group=nudges.GROUP)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -317,6 +318,13 @@ def _unread_key(customer_id: int) -> str:
 
 def forget_unread_count(customer_id: int) -> None:
     cache.delete(_unread_key(customer_id))
+
+
+def forget_unread_counts(customer_ids: Sequence[int]) -> None:
+    """Drop the header's cached unread counts of many people, a thousand keys per cache
+    round trip (after a job told them all something)."""
+    for start in range(0, len(customer_ids), 1000):
+        cache.delete_many([_unread_key(i) for i in customer_ids[start : start + 1000]])
 
 
 def unread_count_cached(*, customer_id: int) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from notifications import reminders, services
+from notifications import occasions, services
 
 
 @shared_task(ignore_result=True)
@@ -20,4 +20,5 @@ def sweep_outbox() -> None:
 
 @shared_task(ignore_result=True)
 def send_reminders() -> None:
-    reminders.run()
+    """The daily reminders: every occasion the apps registered in the reminders group."""
+    occasions.run(group=occasions.REMINDERS)

@@ -1,4 +1,4 @@
-"""The daily nudges job: life events coming up are told once, on the person's channels
+"""The daily nudges (``journeys.nudges``, run by the occasions engine): life events coming up are told once, on the person's channels
 for suggestions, in their language, in a constant number of queries."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from benefits.claims import lifecycle
 from benefits.models import AwardStatement, ClaimStatus
 from benefits.rules.base import state_pension_age_date
 from journeys import nudges
-from notifications import reminders
+from notifications import occasions
 from notifications.models import Delivery, Notification, NotificationKind, Reminder
 from notifications.services import save_preferences
 from tests.claim_factory import awarded_claim, sent_claim
@@ -37,8 +37,13 @@ MA_TITLE = "Your Maternity Allowance ends soon: see what you could get next"
 def queued(monkeypatch):
     """The ids the job hands to the workers, batch by batch (instead of the broker)."""
     batches: list[list[int]] = []
-    monkeypatch.setattr(reminders, "publish", lambda ids: batches.append(list(ids)))
+    monkeypatch.setattr(occasions, "publish", lambda ids: batches.append(list(ids)))
     return batches
+
+
+def run_nudges(**kwargs) -> occasions.Report:
+    """The job the 08:15 beat runs."""
+    return occasions.run(group=nudges.GROUP, **kwargs)
 
 
 def set_channels(user, channels: list[str], *, language: str = "en-gb") -> None:
@@ -79,8 +84,8 @@ def total() -> tuple[int, int, int]:
     return Reminder.objects.count(), Notification.objects.count(), Delivery.objects.count()
 
 
-def told(report: nudges.Report) -> int:
-    return sum(report.nudges.values())
+def told(report: occasions.Report) -> int:
+    return sum(report.told.values())
 
 
 # --- State Pension age --------------------------------------------------------------------------
@@ -116,9 +121,9 @@ def test_state_pension_age_within_4_months_is_nudged_once(citizen, queued, dob, 
     born(citizen, dob)
     spa = state_pension_age_date(dob)
 
-    report = nudges.run(today=today)
+    report = run_nudges(today=today)
 
-    assert report.nudges == {
+    assert report.told == {
         "state pension age": 1, "child turns 16": 0, "child turns 20": 0, "award ends": 0
     }  # fmt: skip
     (reminder,) = Reminder.objects.filter(customer=citizen.customer)
@@ -148,7 +153,7 @@ def test_state_pension_age_within_4_months_is_nudged_once(citizen, queued, dob, 
 def test_state_pension_age_further_off_or_past_is_not_nudged(citizen, dob, today):
     born(citizen, dob)
 
-    report = nudges.run(today=today)
+    report = run_nudges(today=today)
 
     assert told(report) == 0
     assert not Reminder.objects.exists()
@@ -158,7 +163,7 @@ def test_state_pension_age_further_off_or_past_is_not_nudged(citizen, dob, today
 def test_a_customer_without_a_date_of_birth_is_not_nudged(citizen):
     assert citizen.customer.date_of_birth is None
 
-    assert told(nudges.run(today=TODAY)) == 0
+    assert told(run_nudges(today=TODAY)) == 0
 
 
 # --- Children -----------------------------------------------------------------------------------
@@ -173,9 +178,9 @@ def test_a_customer_without_a_date_of_birth_is_not_nudged(citizen):
 def test_a_child_turning_16_or_20_within_30_days_is_nudged(citizen, age, occasion, title, days):
     member = child(citizen, years_before(TODAY + timedelta(days=days), age))
 
-    report = nudges.run(today=TODAY)
+    report = run_nudges(today=TODAY)
 
-    assert report.nudges[occasion] == 1
+    assert report.told[occasion] == 1
     assert told(report) == 1
     (reminder,) = Reminder.objects.filter(customer=citizen.customer)
     assert reminder.key == f"nudge:child-{age}:{member.pk}"
@@ -191,14 +196,14 @@ def test_a_child_turning_16_or_20_within_30_days_is_nudged(citizen, age, occasio
 def test_a_child_turning_16_or_20_in_31_days_is_not_nudged_yet(citizen, age):
     child(citizen, years_before(TODAY + timedelta(days=31), age))
 
-    assert told(nudges.run(today=TODAY)) == 0
+    assert told(run_nudges(today=TODAY)) == 0
 
 
 @pytest.mark.django_db
 def test_a_child_who_had_their_birthday_yesterday_is_not_nudged(citizen):
     child(citizen, years_before(TODAY - timedelta(days=1), 16))
 
-    assert told(nudges.run(today=TODAY)) == 0
+    assert told(run_nudges(today=TODAY)) == 0
 
 
 @pytest.mark.django_db
@@ -206,7 +211,7 @@ def test_a_child_who_left_the_household_is_not_nudged(citizen):
     member = child(citizen, years_before(TODAY + timedelta(days=10), 16))
     accounts_services.record_member_left(member=member, by=citizen, left_on=TODAY)
 
-    assert told(nudges.run(today=TODAY)) == 0
+    assert told(run_nudges(today=TODAY)) == 0
 
 
 @pytest.mark.django_db
@@ -214,16 +219,16 @@ def test_only_children_are_nudged_about_turning_16_or_20(citizen):
     child(citizen, years_before(TODAY + timedelta(days=10), 20), relationship="partner")
     child(citizen, years_before(TODAY + timedelta(days=10), 16), relationship="other")
 
-    assert told(nudges.run(today=TODAY)) == 0
+    assert told(run_nudges(today=TODAY)) == 0
 
 
 @pytest.mark.django_db
 def test_each_child_is_nudged_for_itself(citizen):
     twins = [child(citizen, years_before(TODAY + timedelta(days=5), 16)) for _ in range(2)]
 
-    report = nudges.run(today=TODAY)
+    report = run_nudges(today=TODAY)
 
-    assert report.nudges["child turns 16"] == 2
+    assert report.told["child turns 16"] == 2
     assert sorted(Reminder.objects.values_list("key", flat=True)) == sorted(
         f"nudge:child-16:{m.pk}" for m in twins
     )
@@ -249,9 +254,9 @@ def maternity_allowance_ends(user, caseworker=None):
 def test_maternity_allowance_ending_within_28_days_is_nudged(citizen, caseworker, days):
     claim, ends = maternity_allowance_ends(citizen, caseworker)
 
-    report = nudges.run(today=ends - timedelta(days=days))
+    report = run_nudges(today=ends - timedelta(days=days))
 
-    assert report.nudges["award ends"] == 1
+    assert report.told["award ends"] == 1
     assert told(report) == 1
     (reminder,) = Reminder.objects.filter(customer=citizen.customer)
     assert reminder.key == f"nudge:award-ends:{claim.pk}"
@@ -266,7 +271,7 @@ def test_maternity_allowance_ending_within_28_days_is_nudged(citizen, caseworker
 def test_maternity_allowance_ending_later_or_ended_is_not_nudged(citizen, caseworker, days):
     _claim, ends = maternity_allowance_ends(citizen, caseworker)
 
-    assert told(nudges.run(today=ends - timedelta(days=days))) == 0
+    assert told(run_nudges(today=ends - timedelta(days=days))) == 0
 
 
 @pytest.mark.django_db
@@ -278,7 +283,7 @@ def test_other_awards_and_undecided_claims_are_not_nudged(citizen, other_citizen
     would_end = timezone.localdate(pending.submitted_at) + timedelta(weeks=39)
 
     for day in (would_end, would_end - timedelta(days=28)):
-        assert told(nudges.run(today=day)) == 0
+        assert told(run_nudges(today=day)) == 0
 
 
 # --- Once only ----------------------------------------------------------------------------------
@@ -305,14 +310,14 @@ def everything_due(user, other, caseworker) -> date:
 @pytest.mark.django_db
 def test_running_twice_the_same_day_sends_nothing_new(citizen, other_citizen, caseworker, queued):
     today = everything_due(citizen, other_citizen, caseworker)
-    first = nudges.run(today=today)
+    first = run_nudges(today=today)
     after_first = total()
     queued.clear()
 
-    second = nudges.run(today=today)
-    later = nudges.run(today=today + timedelta(days=1))
+    second = run_nudges(today=today)
+    later = run_nudges(today=today + timedelta(days=1))
 
-    assert first.nudges == {
+    assert first.told == {
         "state pension age": 1, "child turns 16": 1, "child turns 20": 1, "award ends": 1
     }  # fmt: skip
     assert told(second) == 0
@@ -331,7 +336,7 @@ def test_two_runs_at_once_send_each_nudge_once(citizen, other_citizen, caseworke
     def job():
         try:
             start.wait(timeout=10)
-            reports.append(nudges.run(today=today))
+            reports.append(run_nudges(today=today))
         except Exception as exc:  # surfaced below
             errors.append(exc)
         finally:
@@ -365,7 +370,7 @@ def test_a_person_who_turned_off_texts_for_suggestions_gets_no_text(citizen):
     )  # fmt: skip
     child(citizen, years_before(TODAY + timedelta(days=1), 16))
 
-    nudges.run(today=TODAY)
+    run_nudges(today=TODAY)
 
     (note,) = nudge_notes(citizen)
     assert channels_of(note) == ["email"]
@@ -380,7 +385,7 @@ def test_preferences_for_other_kinds_leave_the_profile_channels_in_force(citizen
     )  # fmt: skip
     child(citizen, years_before(TODAY + timedelta(days=1), 16))
 
-    nudges.run(today=TODAY)
+    run_nudges(today=TODAY)
 
     (note,) = nudge_notes(citizen)
     assert channels_of(note) == ["letter", "sms"]
@@ -393,7 +398,7 @@ def test_a_person_who_turned_off_every_channel_still_sees_it_in_the_portal(citiz
     )
     child(citizen, years_before(TODAY + timedelta(days=1), 16))
 
-    report = nudges.run(today=TODAY)
+    report = run_nudges(today=TODAY)
 
     (note,) = nudge_notes(citizen)
     assert channels_of(note) == []
@@ -421,7 +426,7 @@ def test_welsh_speakers_get_the_title_rendered_in_welsh(
     child(citizen, years_before(today + timedelta(days=1), 16))
     child(other_citizen, years_before(today + timedelta(days=1), 16))
 
-    nudges.run(today=today)
+    run_nudges(today=today)
 
     (english,) = nudge_notes(citizen)
     welsh = [n.title for n in nudge_notes(other_citizen)]
@@ -448,9 +453,9 @@ def due_customers(n: int, start: int = 0) -> None:
         )  # fmt: skip
 
 
-def count_queries(**kwargs) -> tuple[int, nudges.Report]:
+def count_queries(**kwargs) -> tuple[int, occasions.Report]:
     with CaptureQueriesContext(connection) as queries:
-        report = nudges.run(**kwargs)
+        report = run_nudges(**kwargs)
     return len(queries), report
 
 
@@ -458,18 +463,20 @@ def count_queries(**kwargs) -> tuple[int, nudges.Report]:
 def test_the_job_runs_the_same_queries_for_5_or_500_customers(queued):
     due_customers(5)
     small, report = count_queries(today=COST_DAY)
-    assert report.nudges["state pension age"] == 5
+    assert report.told["state pension age"] == 5
 
     due_customers(495, start=5)
     large, report = count_queries(today=COST_DAY)
 
-    assert report.nudges == {
+    assert report.told == {
         "state pension age": 495, "child turns 16": 495, "child turns 20": 0, "award ends": 0
     }  # fmt: skip
     assert report.deliveries == 990
     assert report.queued == 990
     assert large == small
-    assert report.queries == len(nudges.OCCASIONS) + 2  # one page of ids, then an empty one
+    assert (
+        report.queries == len(occasions.registered(nudges.GROUP)) + 2
+    )  # one page of ids, then an empty one
 
 
 @pytest.mark.django_db
@@ -482,7 +489,7 @@ def test_the_header_count_includes_a_new_nudge_at_once(
     before = header_badge(citizen_client.get(HOME))[0]  # and now cached
 
     with django_capture_on_commit_callbacks(execute=True):
-        nudges.run(today=TODAY)
+        run_nudges(today=TODAY)
 
     assert header_badge(citizen_client.get(HOME))[0] == before + 1
 
@@ -491,7 +498,7 @@ def test_the_header_count_includes_a_new_nudge_at_once(
 def test_the_daily_task_runs_the_job(citizen, monkeypatch):
     from journeys import tasks
 
-    monkeypatch.setattr(nudges.timezone, "localdate", lambda: TODAY)
+    monkeypatch.setattr(occasions.timezone, "localdate", lambda: TODAY)
     child(citizen, years_before(TODAY + timedelta(days=1), 20))
 
     tasks.send_nudges.apply()

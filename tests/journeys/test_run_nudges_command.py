@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from journeys import nudges
+from notifications import occasions
 from notifications.models import Reminder
 from tests.journeys.test_nudges import CHILD_16_TITLE, CHILD_20_TITLE, TODAY, child, nudge_notes
 from tests.journeys.test_nudges import years_before as before
@@ -19,10 +19,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def queued(monkeypatch):
-    from notifications import reminders
-
     batches: list[list[int]] = []
-    monkeypatch.setattr(reminders, "publish", lambda ids: batches.append(list(ids)))
+    monkeypatch.setattr(occasions, "publish", lambda ids: batches.append(list(ids)))
     return batches
 
 
@@ -72,7 +70,7 @@ def test_a_failing_job_is_a_command_error(monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(nudges, "run", broken)
+    monkeypatch.setattr(occasions, "run", broken)
 
     with pytest.raises(CommandError, match="Nudges for 15 June 2026 failed: database went away"):
         run("--date", TODAY.isoformat())

@@ -1,5 +1,6 @@
-"""The daily reminders job: what is due is told once, on the person's channels, in their
-language, in a constant number of queries."""
+"""The daily reminders about claims (``notifications.reminders``, run by the occasions
+engine): what is due is told once, on the person's channels, in their language, in a
+constant number of queries."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from accounts import services as accounts_services
 from benefits.claims import applications
 from benefits.claims import documents as claim_documents
 from benefits.models import Claim, InformationRequest, PaymentStatus
-from notifications import reminders
+from notifications import occasions
 from notifications.models import Delivery, Notification, NotificationKind, Reminder
 from notifications.services import save_preferences
 from tests.claim_factory import awarded_claim, refused_claim, sent_claim
@@ -28,8 +29,13 @@ TODAY = timezone.localdate
 def queued(monkeypatch):
     """The ids the job hands to the workers, batch by batch (instead of the broker)."""
     batches: list[list[int]] = []
-    monkeypatch.setattr(reminders, "publish", lambda ids: batches.append(list(ids)))
+    monkeypatch.setattr(occasions, "publish", lambda ids: batches.append(list(ids)))
     return batches
+
+
+def run_reminders(**kwargs) -> occasions.Report:
+    """The job the 07:30 beat runs."""
+    return occasions.run(group=occasions.REMINDERS, **kwargs)
 
 
 def set_channels(user, channels: list[str], *, language: str = "en-gb") -> None:
@@ -85,10 +91,10 @@ def test_information_due_within_3_days_is_reminded_once(citizen, queued, due_in)
     request = ask(citizen, due_in=due_in)
     claim = request.claim
 
-    report = reminders.run()
+    report = run_reminders()
 
-    assert report.reminders["information due soon"] == 1
-    assert sum(report.reminders.values()) == 1
+    assert report.told["information due soon"] == 1
+    assert sum(report.told.values()) == 1
     (reminder,) = Reminder.objects.filter(customer=citizen.customer)
     assert reminder.key == f"inforeq:{request.pk}:due-soon"
     note = reminder.notification
@@ -109,9 +115,9 @@ def test_information_due_within_3_days_is_reminded_once(citizen, queued, due_in)
 def test_overdue_information_is_reminded(citizen):
     request = ask(citizen, due_in=0)
 
-    report = reminders.run(today=TODAY() + timedelta(days=1))
+    report = run_reminders(today=TODAY() + timedelta(days=1))
 
-    assert report.reminders == {
+    assert report.told == {
         "information due soon": 0, "information overdue": 1, "payment soon": 0,
         "decision late": 0,
     }  # fmt: skip
@@ -129,10 +135,10 @@ def test_a_payment_due_within_3_days_is_reminded(citizen, caseworker):
     claim, _decision = awarded_claim(citizen, caseworker)
     payment = claim.payments.filter(status=PaymentStatus.SCHEDULED).order_by("due_on").first()
 
-    report = reminders.run(today=payment.due_on - timedelta(days=3))
+    report = run_reminders(today=payment.due_on - timedelta(days=3))
 
-    assert report.reminders["payment soon"] == 1
-    assert sum(report.reminders.values()) == 1
+    assert report.told["payment soon"] == 1
+    assert sum(report.told.values()) == 1
     assert Reminder.objects.get().key == f"payment:{payment.pk}:soon"
     (note,) = reminder_notes(citizen)
     assert note.kind == NotificationKind.REMINDER
@@ -145,10 +151,10 @@ def test_a_payment_due_within_3_days_is_reminded(citizen, caseworker):
 def test_a_decision_past_its_service_level_is_apologised_for(citizen):
     claim = make_late(sent_claim(citizen))
 
-    report = reminders.run()
+    report = run_reminders()
 
-    assert report.reminders["decision late"] == 1
-    assert sum(report.reminders.values()) == 1
+    assert report.told["decision late"] == 1
+    assert sum(report.told.values()) == 1
     assert Reminder.objects.get().key == f"claim:{claim.pk}:late"
     (note,) = reminder_notes(citizen)
     assert note.kind == NotificationKind.STATUS
@@ -166,9 +172,9 @@ def test_a_decision_past_its_service_level_is_apologised_for(citizen):
 def test_information_due_in_4_days_is_not_reminded_yet(citizen):
     ask(citizen, due_in=4)
 
-    report = reminders.run()
+    report = run_reminders()
 
-    assert sum(report.reminders.values()) == 0
+    assert sum(report.told.values()) == 0
     assert reminder_notes(citizen) == []
     assert not Reminder.objects.exists()
 
@@ -181,9 +187,9 @@ def test_answered_requests_are_not_reminded(citizen):
     )
     before = total()
 
-    report = reminders.run(today=TODAY() + timedelta(days=5))  # would be overdue
+    report = run_reminders(today=TODAY() + timedelta(days=5))  # would be overdue
 
-    assert sum(report.reminders.values()) == 0
+    assert sum(report.told.values()) == 0
     assert total() == before
 
 
@@ -194,10 +200,10 @@ def test_requests_on_closed_claims_are_not_reminded(citizen):
     make_late(request.claim)
     before = total()
 
-    report = reminders.run()
-    overdue = reminders.run(today=TODAY() + timedelta(days=5))
+    report = run_reminders()
+    overdue = run_reminders(today=TODAY() + timedelta(days=5))
 
-    assert sum(report.reminders.values()) + sum(overdue.reminders.values()) == 0
+    assert sum(report.told.values()) + sum(overdue.told.values()) == 0
     assert total() == before
 
 
@@ -206,7 +212,7 @@ def test_decided_claims_are_never_late(citizen, caseworker):
     claim, _decision = refused_claim(citizen, caseworker)
     make_late(claim)
 
-    assert sum(reminders.run().reminders.values()) == 0
+    assert sum(run_reminders().told.values()) == 0
 
 
 @pytest.mark.django_db
@@ -215,7 +221,7 @@ def test_a_claim_within_its_service_level_is_not_late(citizen):
     days = claim.benefit.service_level_days * 7 // 5 - 1
     Claim.objects.filter(pk=claim.pk).update(submitted_at=timezone.now() - timedelta(days=days))
 
-    assert sum(reminders.run().reminders.values()) == 0
+    assert sum(run_reminders().told.values()) == 0
 
 
 @pytest.mark.django_db
@@ -226,10 +232,10 @@ def test_paid_and_distant_payments_are_not_reminded(citizen, caseworker):
     claim.payments.filter(pk=first.pk).update(status=PaymentStatus.PAID, paid_at=timezone.now())
     assert (second.due_on - first.due_on).days > 3
 
-    paid = reminders.run(today=first.due_on - timedelta(days=1))
-    early = reminders.run(today=second.due_on - timedelta(days=4))
+    paid = run_reminders(today=first.due_on - timedelta(days=1))
+    early = run_reminders(today=second.due_on - timedelta(days=4))
 
-    assert sum(paid.reminders.values()) + sum(early.reminders.values()) == 0
+    assert sum(paid.told.values()) + sum(early.told.values()) == 0
     assert not Reminder.objects.exists()
 
 
@@ -240,14 +246,14 @@ def test_paid_and_distant_payments_are_not_reminded(citizen, caseworker):
 def test_running_twice_the_same_day_sends_nothing_new(citizen, other_citizen, queued):
     ask(citizen, due_in=2)
     ask(other_citizen, due_in=0)
-    first = reminders.run()
+    first = run_reminders()
     after_first = total()
     queued.clear()
 
-    second = reminders.run()
+    second = run_reminders()
 
-    assert sum(first.reminders.values()) == 2
-    assert sum(second.reminders.values()) == 0
+    assert sum(first.told.values()) == 2
+    assert sum(second.told.values()) == 0
     assert second.deliveries == 0
     assert total() == after_first
     assert queued == []
@@ -258,10 +264,10 @@ def test_each_occasion_is_told_once_as_it_moves_on(citizen):
     """Due soon, then overdue: two reminders for the same request, each once."""
     ask(citizen, due_in=1)
 
-    reminders.run()
-    reminders.run(today=TODAY() + timedelta(days=1))
-    reminders.run(today=TODAY() + timedelta(days=2))
-    reminders.run(today=TODAY() + timedelta(days=3))
+    run_reminders()
+    run_reminders(today=TODAY() + timedelta(days=1))
+    run_reminders(today=TODAY() + timedelta(days=2))
+    run_reminders(today=TODAY() + timedelta(days=3))
 
     keys = sorted(Reminder.objects.values_list("key", flat=True))
     assert [k.split(":")[-1] for k in keys] == ["due-soon", "overdue"]
@@ -279,7 +285,7 @@ def test_two_runs_at_once_send_each_reminder_once(citizen, other_citizen):
     def job():
         try:
             start.wait(timeout=10)
-            reports.append(reminders.run())
+            reports.append(run_reminders())
         except Exception as exc:  # surfaced below
             errors.append(exc)
         finally:
@@ -293,7 +299,7 @@ def test_two_runs_at_once_send_each_reminder_once(citizen, other_citizen):
 
     assert not any(thread.is_alive() for thread in threads)
     assert errors == []
-    assert sum(sum(r.reminders.values()) for r in reports) == 3
+    assert sum(sum(r.told.values()) for r in reports) == 3
     assert Reminder.objects.count() == 3
     assert len(reminder_notes(citizen)) == 1
     assert len(reminder_notes(other_citizen)) == 2
@@ -313,7 +319,7 @@ def test_a_person_who_turned_off_texts_for_reminders_gets_no_text(citizen):
     )  # fmt: skip
     ask(citizen, due_in=1)
 
-    reminders.run()
+    run_reminders()
 
     (note,) = reminder_notes(citizen)
     assert channels_of(note) == ["email"]
@@ -326,7 +332,7 @@ def test_a_person_who_turned_off_every_channel_still_sees_it_in_the_portal(citiz
     )
     ask(citizen, due_in=1)
 
-    report = reminders.run()
+    report = run_reminders()
 
     (note,) = reminder_notes(citizen)
     assert channels_of(note) == []
@@ -338,7 +344,7 @@ def test_without_preferences_the_profile_channels_apply_post_as_letter(citizen):
     set_channels(citizen, ["phone", "post", "sms"])  # no channel for phone calls
     ask(citizen, due_in=1)
 
-    reminders.run()
+    run_reminders()
 
     (note,) = reminder_notes(citizen)
     assert channels_of(note) == ["letter", "sms"]
@@ -353,7 +359,7 @@ def test_preferences_for_other_kinds_leave_the_profile_channels_in_force(citizen
     )  # fmt: skip
     ask(citizen, due_in=1)
 
-    reminders.run()
+    run_reminders()
 
     (note,) = reminder_notes(citizen)
     assert channels_of(note) == ["letter"]
@@ -379,7 +385,7 @@ def test_welsh_speakers_get_the_title_rendered_in_welsh(citizen, other_citizen, 
     ask(citizen, due_in=1)
     ask(other_citizen, due_in=1)
 
-    reminders.run()
+    run_reminders()
 
     (english,) = reminder_notes(citizen)
     (welsh,) = reminder_notes(other_citizen)
@@ -389,11 +395,12 @@ def test_welsh_speakers_get_the_title_rendered_in_welsh(citizen, other_citizen, 
 
 @pytest.mark.django_db
 def test_welsh_speakers_get_the_welsh_pattern_and_percent_signs_survive(citizen, monkeypatch):
-    monkeypatch.setattr(reminders, "_titles", lambda title: ("100%% sure: %s", "Cymraeg 100%% %s"))
+    patterns = {"en-gb": "100%% sure: %1$s", "cy": "Cymraeg 100%% %1$s"}
+    monkeypatch.setattr(occasions, "title_patterns", lambda title, args: patterns)
     set_channels(citizen, ["email"], language="cy")
     ask(citizen, due_in=1)
 
-    reminders.run()
+    run_reminders()
 
     (note,) = reminder_notes(citizen)
     assert note.title == "Cymraeg 100% Carer's Allowance"
@@ -407,9 +414,9 @@ def due_requests(n: int, start: int = 0) -> None:
         ask(make_person(f"person{i}@example.org"), due_in=1)
 
 
-def count_queries(**kwargs) -> tuple[int, reminders.Report]:
+def count_queries(**kwargs) -> tuple[int, occasions.Report]:
     with CaptureQueriesContext(connection) as queries:
-        report = reminders.run(**kwargs)
+        report = run_reminders(**kwargs)
     return len(queries), report
 
 
@@ -417,23 +424,25 @@ def count_queries(**kwargs) -> tuple[int, reminders.Report]:
 def test_the_job_runs_the_same_queries_for_5_or_200_customers(queued):
     due_requests(5)
     small, report = count_queries()
-    assert report.reminders["information due soon"] == 5
+    assert report.told["information due soon"] == 5
 
     due_requests(195, start=5)
     large, report = count_queries()
 
-    assert report.reminders["information due soon"] == 195
+    assert report.told["information due soon"] == 195
     assert report.deliveries == 195
     assert large == small
-    assert report.queries == len(reminders.OCCASIONS) + 2  # one page of ids, then an empty one
+    assert (
+        report.queries == len(occasions.registered(occasions.REMINDERS)) + 2
+    )  # one page of ids, then an empty one
 
 
 @pytest.mark.django_db
 def test_new_deliveries_are_queued_once_each_a_page_at_a_time(queued, monkeypatch):
-    monkeypatch.setattr(reminders, "TASK_BATCH", 2)  # pages of 50 instead of 5000
+    monkeypatch.setattr(occasions, "TASK_BATCH", 2)  # pages of 50 instead of 5000
     due_requests(120)
 
-    report = reminders.run()
+    report = run_reminders()
 
     job_ids = [i for batch in queued for i in batch]
     assert report.queued == 120
@@ -443,7 +452,9 @@ def test_new_deliveries_are_queued_once_each_a_page_at_a_time(queued, monkeypatc
             notification__in=Reminder.objects.values("notification_id")
         ).values_list("pk", flat=True)
     )
-    assert report.queries == len(reminders.OCCASIONS) + 4  # three pages and an empty one
+    assert (
+        report.queries == len(occasions.registered(occasions.REMINDERS)) + 4
+    )  # three pages and an empty one
 
 
 @pytest.mark.django_db
@@ -458,6 +469,6 @@ def test_the_header_count_includes_a_new_reminder_at_once(
     assert before == Notification.objects.filter(customer=citizen.customer).count()
 
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.run()
+        run_reminders()
 
     assert header_badge(citizen_client.get(HOME))[0] == before + 1

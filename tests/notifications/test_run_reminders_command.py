@@ -10,7 +10,7 @@ from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from notifications import reminders
+from notifications import occasions
 from notifications.models import Reminder
 from tests.notifications.test_reminders import ask
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def queued(monkeypatch):
     batches: list[list[int]] = []
-    monkeypatch.setattr(reminders, "publish", lambda ids: batches.append(list(ids)))
+    monkeypatch.setattr(occasions, "publish", lambda ids: batches.append(list(ids)))
     return batches
 
 
@@ -90,7 +90,7 @@ def test_a_failing_job_exits_non_zero_with_the_reason(monkeypatch, capsys):
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(reminders, "run", broken)
+    monkeypatch.setattr(occasions, "run", broken)
 
     with pytest.raises(CommandError, match="database went away"):
         run("--date", "2026-12-04")

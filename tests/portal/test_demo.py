@@ -42,10 +42,10 @@ def test_seed_demo_refuses_to_run_with_debug_off(settings):
 def test_the_demo_has_a_reminder_and_a_nudge_of_every_kind(settings, monkeypatch):
     """Every occasion the daily jobs know has fired at least once in the demo data."""
     from journeys import nudges
-    from notifications import reminders
+    from notifications import occasions
     from notifications.models import Notification, Reminder
 
-    monkeypatch.setattr(reminders, "publish", lambda ids: None)  # no broker in the test
+    monkeypatch.setattr(occasions, "publish", lambda ids: None)  # no broker in the test
     settings.DEBUG = True
     call_command("seed_demo")
 
@@ -61,7 +61,9 @@ def test_the_demo_has_a_reminder_and_a_nudge_of_every_kind(settings, monkeypatch
         "child turns 20": [k for k in keys if k.startswith("nudge:child-20:")],
         "award ends": [k for k in keys if k.startswith("nudge:award-ends:")],
     }
-    known = {o.name for o in reminders.OCCASIONS} | {o.name for o in nudges.OCCASIONS}
+    known = {o.name for o in occasions.registered(occasions.REMINDERS)} | {
+        o.name for o in occasions.registered(nudges.GROUP)
+    }
     assert set(kinds) == known  # a new kind of reminder or nudge needs its demo too
     assert {name: bool(found) for name, found in kinds.items()} == dict.fromkeys(known, True)
     # Each was told to its person: a notification in their account.

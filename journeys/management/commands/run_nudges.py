@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
-
 from journeys import nudges
 from notifications.management.daily import DailyJobCommand
 
@@ -12,8 +10,5 @@ class Command(DailyJobCommand):
         "for a date, as the 08:15 beat job does. Running it again for the same date sends "
         "nothing new."
     )
+    group = nudges.GROUP
     title = "Nudges"
-
-    def run_job(self, *, today: date):
-        report = nudges.run(today=today)
-        return report, report.nudges
