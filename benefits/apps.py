@@ -14,8 +14,8 @@ class BenefitsConfig(AppConfig):
         from benefits import account_hooks
         from benefits.casework import admin  # noqa: F401  (registers the caseworkers' admin)
         from benefits.casework.tasks import queue_straight_through
-        from benefits.claims import signals
-        from notifications import occasions, reminders
+        from benefits.claims import reminders, signals
+        from notifications import occasions
 
         hooks.ACCESS_DESCRIBERS[AccessEvent.What.CLAIM] = account_hooks.describe_claims
         hooks.ACCESS_DESCRIBERS[AccessEvent.What.DOCUMENT] = account_hooks.describe_documents

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from notifications import occasions
 from notifications.models import Reminder
-from tests.notifications.test_reminders import ask
+from tests.benefits.test_reminders import ask
 
 pytestmark = pytest.mark.django_db
 

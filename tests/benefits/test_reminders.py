@@ -1,4 +1,4 @@
-"""The daily reminders about claims (``notifications.reminders``, run by the occasions
+"""The daily reminders about claims (``benefits.claims.reminders``, run by the occasions
 engine): what is due is told once, on the person's channels, in their language, in a
 constant number of queries."""
 
@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from accounts import services as accounts_services
-from benefits.claims import applications
+from benefits.claims import applications, lifecycle
 from benefits.claims import documents as claim_documents
 from benefits.models import Claim, InformationRequest, PaymentStatus
 from notifications import occasions
@@ -163,6 +163,16 @@ def test_a_decision_past_its_service_level_is_apologised_for(citizen):
     )
     assert note.link == f"/claims/{claim.pk}/"
     assert channels_of(note) == ["email"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", sorted(lifecycle.OPEN))
+def test_a_late_decision_is_apologised_for_in_every_open_status(citizen, status):
+    """The job's open statuses are the lifecycle's (one list), not a copy of them."""
+    claim = make_late(sent_claim(citizen))
+    Claim.objects.filter(pk=claim.pk).update(status=status)  # the job reads, never moves it
+
+    assert run_reminders().told["decision late"] == 1
 
 
 # --- Not due ----------------------------------------------------------------------------------------

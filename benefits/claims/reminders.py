@@ -4,17 +4,29 @@ Each occasion selects, in one statement, the claims' requests for information, p
 and decisions that are due; the engine tells each person once, in their language, on
 their channels. ``BenefitsConfig.ready()`` registers them in the reminders group, which
 the 07:30 beat job (``notifications.tasks.send_reminders``) and ``manage.py
-run_reminders`` run. (They name benefits' tables: they move to benefits next.)
+run_reminders`` run.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from notifications.occasions import Occasion
+from benefits.claims import lifecycle
+from notifications.occasions import Occasion, link_around_id
 
-OPEN_STATUSES = "('submitted', 'in_review', 'information_requested', 'reconsideration_requested')"
-CLAIM_LINK = "'/claims/' || c.id || '/' AS link"
+
+def claim_params() -> dict[str, object]:
+    """The SQL parameters of the claims' occasions: the open statuses (the lifecycle's
+    list, the only one) and the claim page's URL around the claim's id."""
+    start, end = link_around_id("claims:detail", "claim_id")
+    return {
+        "open": sorted(str(status) for status in lifecycle.OPEN),
+        "claim_link_start": start,
+        "claim_link_end": end,
+    }
+
+
+CLAIM_LINK = "%(claim_link_start)s || c.id || %(claim_link_end)s AS link"
 
 OCCASIONS = [
     Occasion(
@@ -22,6 +34,7 @@ OCCASIONS = [
         kind="reminder",
         title=_("Reminder: we need information for your %(benefit)s claim"),
         title_args=("benefit",),
+        params=claim_params,
         due=f"""
         SELECT c.customer_id, 'inforeq:' || r.id || ':due-soon' AS key, b.name AS benefit,
                {CLAIM_LINK}
@@ -37,6 +50,7 @@ OCCASIONS = [
         kind="reminder",
         title=_("Overdue: we still need information for your %(benefit)s claim"),
         title_args=("benefit",),
+        params=claim_params,
         due=f"""
         SELECT c.customer_id, 'inforeq:' || r.id || ':overdue' AS key, b.name AS benefit,
                {CLAIM_LINK}
@@ -52,6 +66,7 @@ OCCASIONS = [
         kind="reminder",
         title=_("Your next %(benefit)s payment is due in the next few days"),
         title_args=("benefit",),
+        params=claim_params,
         due=f"""
         SELECT c.customer_id, 'payment:' || pay.id || ':soon' AS key, b.name AS benefit,
                {CLAIM_LINK}
@@ -66,16 +81,15 @@ OCCASIONS = [
         kind="status",
         title=_("Your %(benefit)s decision is taking longer than it should: we are sorry"),
         title_args=("benefit",),
+        params=claim_params,
         # Working days as calendar days × 7/5; each claim is told once.
         due=f"""
         SELECT c.customer_id, 'claim:' || c.id || ':late' AS key, b.name AS benefit,
                {CLAIM_LINK}
         FROM benefits_claim c
         JOIN benefits_benefit b ON b.id = c.benefit_id
-        WHERE c.status IN """  # noqa: S608
-        + OPEN_STATUSES
-        + """
+        WHERE c.status = ANY(%(open)s)
           AND c.submitted_at < %(at)s - make_interval(days => (b.service_level_days * 7 / 5))
-        """,
+        """,  # noqa: S608
     ),
 ]
