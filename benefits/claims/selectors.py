@@ -8,12 +8,20 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
 from benefits.claims import lifecycle
 from benefits.claims.payments import nation_of
-from benefits.models import CaseNote, Claim, ClaimStatus
+from benefits.models import (
+    CaseNote,
+    Claim,
+    ClaimEvent,
+    ClaimStatus,
+    Document,
+    InformationRequest,
+)
 from benefits.rules.base import add_working_days
 
 
@@ -51,6 +59,38 @@ def get_claim_for_customer(*, user, claim_id: int):
     if claim is None:
         raise Http404
     return claim
+
+
+def case_file(*, customer):
+    """For staff: every claim of the person, newest first, with its benefit, caseworker,
+    whole timeline (who did what), documents, requests and decisions: five queries."""
+
+    return (
+        Claim.objects.filter(customer=customer)
+        .select_related("benefit", "assigned_to")
+        .prefetch_related(
+            Prefetch(
+                "events", queryset=ClaimEvent.objects.select_related("by").order_by("at", "pk")
+            ),
+            Prefetch("documents", queryset=Document.objects.order_by("uploaded_at")),
+            Prefetch(
+                "information_requests", queryset=InformationRequest.objects.order_by("due_on")
+            ),
+            "decisions",
+        )
+        .order_by("-created_at")
+    )
+
+
+def claim_changes(*, customer, limit: int):
+    """For staff: the latest ``limit`` saved versions of the person's claims, with who
+    saved each."""
+
+    return (
+        Claim.history.filter(customer_id=customer.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    )
 
 
 def recent_decision_days(benefit_id: int) -> tuple[int, int] | None:
