@@ -11,9 +11,14 @@ from django.http import Http404
 from accounts.models import AccessEvent, BankAccount, Customer, Fact, HouseholdMember, User
 
 
+def customer_for_user(*, user: User) -> Customer | None:
+    """The signed-in person's own Customer, or None: staff accounts have none."""
+    return Customer.objects.filter(user=user).first() if user.is_authenticated else None
+
+
 def get_customer_for_user(*, user: User) -> Customer:
     """The signed-in person's own Customer; 404 if they have none."""
-    customer = Customer.objects.filter(user=user).first() if user.is_authenticated else None
+    customer = customer_for_user(user=user)
     if customer is None:
         raise Http404
     return customer

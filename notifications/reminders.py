@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts import versions
 from notifications.models import Delivery, DeliveryStatus
 from notifications.services import TASK_BATCH, _unread_key, publish
 
@@ -77,7 +78,10 @@ deliveries AS (
 )
 SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM deliveries),
        (SELECT coalesce(array_agg(DISTINCT customer_id), ARRAY[]::bigint[]) FROM notes),
-       (SELECT count(*) FROM due)
+       (SELECT count(*) FROM due),
+       (SELECT coalesce(array_agg(DISTINCT cust.user_id), ARRAY[]::bigint[])
+          FROM notes JOIN accounts_customer cust ON cust.id = notes.customer_id
+         WHERE cust.user_id IS NOT NULL)
 """
 )
 
@@ -208,9 +212,11 @@ def run_occasions(
                     {"today": today, "now": now, "at": at, "kind": occasion.kind,
                      "title_en": title_en, "title_cy": title_cy},
                 )  # fmt: skip
-                fresh, deliveries, told, due_count = cursor.fetchone()
-                # The header's cached unread counts of the people just told are out of date.
+                fresh, deliveries, told, due_count, told_users = cursor.fetchone()
+                # The header's cached unread counts of the people just told are out of date,
+                # and so are their live panels.
                 transaction.on_commit(lambda told=told: forget_unread_counts(told))
+                versions.bump_many(user_ids=told_users)
             fresh_by[occasion.name] = fresh
             due_by[occasion.name] = due_count
             deliveries_total += deliveries

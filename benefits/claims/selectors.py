@@ -21,6 +21,8 @@ from benefits.models import (
     ClaimStatus,
     Document,
     InformationRequest,
+    Payment,
+    PaymentStatus,
 )
 from benefits.rules.base import add_working_days
 
@@ -41,6 +43,34 @@ def unfinished_applications(*, customer):
         Claim.objects.filter(customer=customer, status=ClaimStatus.DRAFT)
         .select_related("benefit")
         .order_by("-created_at", "-pk")
+    )
+
+
+def open_information_requests(*, customer):
+    """What we asked the person for and they have not answered, soonest due first, with
+    the claim and its benefit: one query. Only open claims: a withdrawn or decided claim
+    asks nothing more of the person."""
+
+    return (
+        InformationRequest.objects.filter(
+            claim__customer=customer, claim__status__in=lifecycle.OPEN, answered_at__isnull=True
+        )
+        .select_related("claim__benefit")
+        .order_by("due_on", "pk")
+    )
+
+
+def next_payment(*, customer, today: date) -> Payment | None:
+    """The person's next scheduled payment from ``today`` on, across their claims, with its
+    claim and benefit: one query."""
+
+    return (
+        Payment.objects.filter(
+            claim__customer=customer, status=PaymentStatus.SCHEDULED, due_on__gte=today
+        )
+        .select_related("claim__benefit")
+        .order_by("due_on", "pk")
+        .first()
     )
 
 
