@@ -5,18 +5,46 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import BankAccount, Customer, Fact, HouseholdMember, User
+from accounts.models import AccessEvent, BankAccount, Customer, Fact, HouseholdMember, User
+
+
+def customer_for_user(*, user: User | AnonymousUser) -> Customer | None:
+    """The signed-in person's own Customer, or None: staff accounts have none."""
+    return Customer.objects.filter(user=user).first() if user.is_authenticated else None
 
 
 def get_customer_for_user(*, user: User) -> Customer:
     """The signed-in person's own Customer; 404 if they have none."""
-    customer = Customer.objects.filter(user=user).first() if user.is_authenticated else None
+    customer = customer_for_user(user=user)
     if customer is None:
         raise Http404
     return customer
+
+
+def get_customer_for_staff(*, customer_id: int) -> Customer:
+    """A customer with their sign-in, for staff pages that check the permission first."""
+    customer = Customer.objects.select_related("user").filter(pk=customer_id).first()
+    if customer is None:
+        raise Http404
+    return customer
+
+
+def customer_changes(*, customer: Customer, limit: int):
+    """The latest ``limit`` saved versions of the customer's record, with who saved each."""
+    return (
+        Customer.history.filter(id=customer.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    )
+
+
+def access_events(*, customer: Customer, limit: int) -> QuerySet[AccessEvent]:
+    """The latest ``limit`` times staff opened the customer's data, with who did."""
+    return AccessEvent.objects.filter(customer=customer).select_related("staff")[:limit]
 
 
 def facts_in_force(
@@ -107,6 +135,15 @@ def fact_history(*, customer: Customer, kind: str | None = None) -> QuerySet[Fac
     if kind is not None:
         facts = facts.filter(kind=kind)
     return facts.order_by("kind", "recorded_at", "pk")
+
+
+def facts_by_period(*, customer: Customer) -> QuerySet[Fact]:
+    """Every assertion, by kind and by the period it covers, with who recorded it."""
+    return (
+        Fact.objects.filter(customer=customer)
+        .select_related("recorded_by")
+        .order_by("kind", "effective_from", "recorded_at")
+    )
 
 
 def household_on(*, customer: Customer, on: date) -> QuerySet[HouseholdMember]:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import services as account_services
+from accounts import versions
 from accounts.models import Customer, FactKind, User
 from benefits import assessment as snapshot
 from benefits.assessment import assess_household
@@ -32,6 +33,7 @@ from benefits.claims.comparison import Row, compare, describe
 from benefits.claims.selectors import unfinished_applications
 from benefits.models import Benefit, Claim, ClaimStatus, EventKind
 from benefits.rules.base import Adult, Child, ChildDisability, Household, Result, Verdict
+from journeys import selectors
 from journeys.models import ChangeReport, Goal, GoalStep, Journey, LifeEvent, Task
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -182,6 +184,7 @@ def start_journey(
         )
         for t in event.tasks
     )  # fmt: skip
+    versions.bump(user_id=customer.user_id)  # the plan's tasks join the to-do list
     _record_event_facts(
         customer=customer, event=event, event_date=event_date, answers=answers, by=by
     )
@@ -242,7 +245,7 @@ def todo_for(customer: Customer) -> list[TodoItem]:
             action_label=str(gettext_lazy("Find out how")) if t.link else "",
             overdue=bool(t.due_on and t.due_on < today),
         )
-        for t in Task.objects.filter(customer=customer, done_at__isnull=True)
+        for t in selectors.open_tasks(customer=customer)
     ]
     for info in InformationRequest.objects.filter(
         claim__customer=customer,
@@ -272,6 +275,7 @@ def mark_task_done(*, task: Task, done: bool = True) -> Task:
     task.save(update_fields=["done_at"])
     if task.goal_step_id:
         GoalStep.objects.filter(pk=task.goal_step_id).update(done_at=task.done_at)
+    versions.bump_for_customer(customer_id=task.customer_id)
     return task
 
 
@@ -292,6 +296,7 @@ def create_goal(
             title=text,
             due_on=target_date,
         )
+    versions.bump(user_id=customer.user_id)  # the goal's steps join the to-do list
     return goal
 
 

@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts import versions
 from accounts.models import Language
 from notifications.models import Delivery, DeliveryStatus, NotificationKind
 from notifications.services import TASK_BATCH, forget_unread_counts, publish
@@ -225,7 +226,10 @@ deliveries AS (
 )
 SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM deliveries),
        (SELECT coalesce(array_agg(DISTINCT customer_id), ARRAY[]::bigint[]) FROM notes),
-       (SELECT count(*) FROM due)
+       (SELECT count(*) FROM due),
+       (SELECT coalesce(array_agg(DISTINCT cust.user_id), ARRAY[]::bigint[])
+          FROM notes JOIN accounts_customer cust ON cust.id = notes.customer_id
+         WHERE cust.user_id IS NOT NULL)
 """
 )
 
@@ -259,9 +263,11 @@ def run(*, group: str, today: date | None = None) -> Report:
                      "titles": json.dumps(titles),
                      "fallback_title": titles[Language.ENGLISH]},
                 )  # fmt: skip
-                fresh, deliveries, told, due = cursor.fetchone()
-                # The header's cached unread counts of the people just told are out of date.
+                fresh, deliveries, told, due, told_users = cursor.fetchone()
+                # The header's cached unread counts of the people just told are out of date,
+                # and so are their live panels.
                 transaction.on_commit(partial(forget_unread_counts, told))
+                versions.bump_many(user_ids=told_users)
             report.told[occasion.name] = fresh
             report.due[occasion.name] = due
             report.deliveries += deliveries

@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
+from accounts import versions
 from accounts.models import Customer, User
 from notifications.models import (
     WAITING,
@@ -97,6 +98,7 @@ def notify(
     ids = [d.pk for d in deliveries]
     transaction.on_commit(lambda: publish(ids))
     transaction.on_commit(lambda: forget_unread_count(customer.pk))
+    versions.bump(user_id=customer.user_id)
     return notification
 
 
@@ -345,6 +347,8 @@ def mark_read(*, customer: Customer, ids: list[int] | None = None) -> int:
         unread = unread.filter(pk__in=ids)
     count = unread.update(read_at=timezone.now())
     transaction.on_commit(lambda: forget_unread_count(customer.pk))
+    if count:
+        versions.bump(user_id=customer.user_id)
     return count
 
 
@@ -355,6 +359,7 @@ def mark_read_for_link(*, customer: Customer, link: str) -> int:
     )
     if count:
         forget_unread_count(customer.pk)
+        versions.bump(user_id=customer.user_id)
     return count
 
 

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET
 
+from accounts import versions
 from accounts.phone import is_uk_mobile
 from accounts.selectors import get_customer_for_user
 from notifications import selectors, services
@@ -77,19 +78,22 @@ def preferences(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
+def badge_etag(request: HttpRequest) -> str | None:
+    """The tag of the header's "Messages" link: the person's version (a message arriving or
+    being read bumps it) and the language."""
+    return versions.etag_for(request, "messages-badge")
+
+
 @require_GET
 @never_cache
 @login_required
+@condition(etag_func=badge_etag)
 def badge(request: HttpRequest) -> HttpResponse:
-    """The header's "Messages" link with its unread count: 304 when it has not changed."""
+    """The header's "Messages" link with its unread count: a 304 with no body, decided from
+    the tag alone, when it has not changed."""
     customer = get_customer_for_user(user=request.user)
     count = selectors.unread_count(customer=customer)
-    etag = f"unread-{count}"
-    if request.headers.get("If-None-Match", "").strip('"') == etag:
-        response = HttpResponse(status=304)
-    else:
-        response = render(
-            request, "notifications/_badge.html", {"unread_messages": count, "etag": etag}
-        )
-    response["ETag"] = f'"{etag}"'
-    return response
+    return render(
+        request, "notifications/_badge.html",
+        {"unread_messages": count, "badge_etag": badge_etag(request)},
+    )  # fmt: skip

@@ -1,3 +1,7 @@
+"""Every page's address. The apps bring their own URL modules; the portal's pages (start,
+"Your services" and its live panel, accessibility) and the staff pages that span apps
+(portal/staff) are listed here."""
+
 from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
@@ -19,6 +23,16 @@ portal_patterns = (
     "portal",
 )
 
+# Staff pages that span apps, behind the admin's sign-in (each checks its own permission).
+staff_patterns = [
+    path("system-status/", admin.site.admin_view(system_status), name="system-status"),
+    path(
+        "customers/<int:customer_id>/360/",
+        admin.site.admin_view(customer_360),
+        name="customer-360",
+    ),
+]
+
 # The admin has no sign-in of its own: staff use the portal's (rate-limited, MFA) sign-in.
 # Set before admin.site.urls is read below, which binds the login view.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -35,12 +49,7 @@ urlpatterns = [
     path("journeys/", include("journeys.urls")),
     path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),
-    path("admin/system-status/", admin.site.admin_view(system_status), name="system-status"),
-    path(
-        "admin/customers/<int:customer_id>/360/",
-        admin.site.admin_view(customer_360),
-        name="customer-360",
-    ),
+    path("admin/", include(staff_patterns)),
     path("admin/", admin.site.urls),
 ]
 

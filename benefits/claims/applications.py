@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import versions
 from accounts.models import Customer, FactKind, FactSource, User
 from accounts.services import (
     REFERENCE_ALPHABET,
@@ -116,12 +117,14 @@ def start_or_resume_draft(*, customer: Customer, benefit: Benefit, by: User) -> 
         return existing
     try:
         with transaction.atomic():
-            return Claim.objects.create(customer=customer, benefit=benefit)
+            draft = Claim.objects.create(customer=customer, benefit=benefit)
     except IntegrityError as exc:
         if not is_second_claim(exc):
             raise
         # Two tabs pressed "apply" at once (or another claim was sent or reopened meanwhile).
         return claim_in_progress(customer=customer, benefit=benefit)
+    versions.bump(user_id=customer.user_id)  # "Finish your … application" on Your services
+    return draft
 
 
 @transaction.atomic

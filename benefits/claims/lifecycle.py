@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import versions
 from accounts.models import User
 from benefits.claims import award_facts
 from benefits.models import Claim, ClaimEvent, ClaimStatus
@@ -171,6 +172,8 @@ def transition(
         claim=locked, by=by, from_status=from_status, to_status=to, reason=reason,
         visible_to_customer=visible_to_customer,
     )  # fmt: skip
+    # The status shows on the person's pages whether or not the event does.
+    versions.bump(user_id=locked.customer.user_id)
     if from_status in PAYING and to in ENDS_AWARD:
         # Closed, withdrawn or taken back: the record no longer says the award is paid.
         award_facts.record_award_stopped(claim=locked, on=timezone.localdate(), by=by)

@@ -8,12 +8,22 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
 from benefits.claims import lifecycle
 from benefits.claims.payments import nation_of
-from benefits.models import CaseNote, Claim, ClaimStatus
+from benefits.models import (
+    CaseNote,
+    Claim,
+    ClaimEvent,
+    ClaimStatus,
+    Document,
+    InformationRequest,
+    Payment,
+    PaymentStatus,
+)
 from benefits.rules.base import add_working_days
 
 
@@ -36,6 +46,34 @@ def unfinished_applications(*, customer):
     )
 
 
+def open_information_requests(*, customer):
+    """What we asked the person for and they have not answered, soonest due first, with
+    the claim and its benefit: one query. Only open claims: a withdrawn or decided claim
+    asks nothing more of the person."""
+
+    return (
+        InformationRequest.objects.filter(
+            claim__customer=customer, claim__status__in=lifecycle.OPEN, answered_at__isnull=True
+        )
+        .select_related("claim__benefit")
+        .order_by("due_on", "pk")
+    )
+
+
+def next_payment(*, customer, today: date) -> Payment | None:
+    """The person's next scheduled payment from ``today`` on, across their claims, with its
+    claim and benefit: one query."""
+
+    return (
+        Payment.objects.filter(
+            claim__customer=customer, status=PaymentStatus.SCHEDULED, due_on__gte=today
+        )
+        .select_related("claim__benefit")
+        .order_by("due_on", "pk")
+        .first()
+    )
+
+
 def get_claim_for_customer(*, user, claim_id: int):
     """The signed-in person's claim, with its benefit and customer, in one query.
 
@@ -51,6 +89,38 @@ def get_claim_for_customer(*, user, claim_id: int):
     if claim is None:
         raise Http404
     return claim
+
+
+def case_file(*, customer):
+    """For staff: every claim of the person, newest first, with its benefit, caseworker,
+    whole timeline (who did what), documents, requests and decisions: five queries."""
+
+    return (
+        Claim.objects.filter(customer=customer)
+        .select_related("benefit", "assigned_to")
+        .prefetch_related(
+            Prefetch(
+                "events", queryset=ClaimEvent.objects.select_related("by").order_by("at", "pk")
+            ),
+            Prefetch("documents", queryset=Document.objects.order_by("uploaded_at")),
+            Prefetch(
+                "information_requests", queryset=InformationRequest.objects.order_by("due_on")
+            ),
+            "decisions",
+        )
+        .order_by("-created_at")
+    )
+
+
+def claim_changes(*, customer, limit: int):
+    """For staff: the latest ``limit`` saved versions of the person's claims, with who
+    saved each."""
+
+    return (
+        Claim.history.filter(customer_id=customer.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    )
 
 
 def recent_decision_days(benefit_id: int) -> tuple[int, int] | None:

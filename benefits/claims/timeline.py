@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts import versions
 from accounts.models import User
 from benefits.models import (
     CaseNote,
@@ -16,10 +17,15 @@ from benefits.models import (
 def record_event(
     claim: Claim, by: User | None, kind: str, reason: str, *, visible: bool = True
 ) -> ClaimEvent:
-    return ClaimEvent.objects.create(
+    """A line on the claim's timeline. One the person sees changes their claim's page
+    (and comes with whatever else changed: a document, a request, an answer, a payment)."""
+    event = ClaimEvent.objects.create(
         claim=claim, by=by, kind=kind, from_status=claim.status, to_status=claim.status,
         reason=reason[:4000], visible_to_customer=visible,
     )  # fmt: skip
+    if visible:
+        versions.bump_for_customer(customer_id=claim.customer_id)
+    return event
 
 
 @transaction.atomic

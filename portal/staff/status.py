@@ -1,4 +1,6 @@
-"""A system status page inside the admin, for operators and team leaders."""
+"""The system status page inside the admin, for operators and team leaders: the health
+checks (database, Redis, the worker's heartbeat) and the last test tasks sent to the
+worker. Sending a test task needs ``portal.add_workerprobe``."""
 
 from __future__ import annotations
 

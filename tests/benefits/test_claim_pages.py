@@ -461,7 +461,9 @@ def test_another_persons_claim_pages_are_not_found(citizen_client, other_citizen
 # --- Live status ----------------------------------------------------------------------------
 
 
-def test_the_live_status_answers_304_until_the_claim_changes(citizen_client, citizen, caseworker):
+def test_the_live_status_answers_304_until_the_claim_changes(
+    citizen_client, citizen, caseworker, django_capture_on_commit_callbacks
+):
     claim = sent_claim(citizen)
     url = reverse("claims:status", args=[claim.pk])
     shown = page(citizen_client.get(detail(claim)))
@@ -475,7 +477,8 @@ def test_the_live_status_answers_304_until_the_claim_changes(citizen_client, cit
     assert same.status_code == 304
     assert same.content == b""
 
-    lifecycle.transition(claim=claim, to=S.IN_REVIEW, by=caseworker)
+    with django_capture_on_commit_callbacks(execute=True):  # as the caseworker's request commits
+        lifecycle.transition(claim=claim, to=S.IN_REVIEW, by=caseworker)
     changed = citizen_client.get(url, headers={"If-None-Match": etag})
 
     assert changed.status_code == 200
@@ -484,16 +487,17 @@ def test_the_live_status_answers_304_until_the_claim_changes(citizen_client, cit
 
 
 def test_the_live_status_shows_a_new_request_on_a_claim_already_waiting(
-    citizen_client, citizen, caseworker
+    citizen_client, citizen, caseworker, django_capture_on_commit_callbacks
 ):
     claim, _info = claim_with_request(citizen, caseworker)
     url = reverse("claims:status", args=[claim.pk])
     etag = citizen_client.get(url)["ETag"]
 
-    claim_documents.request_information(
-        claim=claim, by=caseworker, what="And a letter from your GP.",
-        due_on=timezone.localdate() + timedelta(days=7),
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_documents.request_information(
+            claim=claim, by=caseworker, what="And a letter from your GP.",
+            due_on=timezone.localdate() + timedelta(days=7),
+        )  # fmt: skip
     changed = citizen_client.get(url, headers={"If-None-Match": etag})
 
     assert changed.status_code == 200
@@ -501,7 +505,7 @@ def test_the_live_status_shows_a_new_request_on_a_claim_already_waiting(
 
 
 def test_your_services_live_answers_304_until_something_changes(
-    citizen_client, citizen, caseworker
+    citizen_client, citizen, caseworker, django_capture_on_commit_callbacks
 ):
     claim = sent_claim(citizen)
     url = reverse("portal:home_live")
@@ -516,7 +520,8 @@ def test_your_services_live_answers_304_until_something_changes(
     assert same.status_code == 304
     assert same.content == b""
 
-    lifecycle.transition(claim=claim, to=S.IN_REVIEW, by=caseworker)
+    with django_capture_on_commit_callbacks(execute=True):  # as the caseworker's request commits
+        lifecycle.transition(claim=claim, to=S.IN_REVIEW, by=caseworker)
     changed = citizen_client.get(url, headers={"If-None-Match": etag})
 
     assert changed.status_code == 200

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET
 
+from accounts import versions
 from benefits.claims import applications, letters, lifecycle, selectors
 from benefits.claims import decisions as claim_decisions
 from benefits.claims import documents as claim_documents
@@ -34,15 +33,13 @@ S = ClaimStatus
 # --- The claim page -------------------------------------------------------------------------------
 
 
-def claim_etag(claim: Claim, last_event_id: int | None) -> str:
-    """What the status panel shows: the status, and the timeline it ends with (a request,
-    a document or a statement adds an event without changing the status)."""
-    return hashlib.sha256(
-        f"{claim.pk}:{claim.updated_at.isoformat()}:{claim.status}:{last_event_id}".encode()
-    ).hexdigest()[:16]
+def status_etag(request: HttpRequest, claim_id: int) -> str | None:
+    """The tag of the claim's status panel: the person's version (a claim's status,
+    timeline, requests and decision all bump it), the language, the date, the claim."""
+    return versions.etag_for(request, "claim-status", claim_id)
 
 
-def _context(request: HttpRequest, claim: Claim) -> dict:
+def _context(request: HttpRequest, claim: Claim, *, etag: str | None) -> dict:
     prefetch_related_objects(
         [claim],
         Prefetch("events", queryset=ClaimEvent.objects.filter(visible_to_customer=True)),
@@ -87,7 +84,7 @@ def _context(request: HttpRequest, claim: Claim) -> dict:
         "paid": [p for p in payments if p.status == "paid"][::-1],
         "upcoming": [p for p in payments if p.status in ("scheduled", "held")],
         "period_words": letters.PERIODS,
-        "etag": claim_etag(full, max((e.pk for e in events), default=None)),
+        "etag": etag,
         "today": today,
         "evidence_form": EvidenceForm(kinds=list(full.benefit.evidence_needed)),
     }
@@ -96,31 +93,27 @@ def _context(request: HttpRequest, claim: Claim) -> dict:
 @never_cache
 @login_required
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    etag = status_etag(request, claim_id)  # before the reads: see accounts.versions
     claim = selectors.get_claim_for_customer(user=request.user, claim_id=claim_id)
     if claim.status == S.DRAFT:
         return redirect("claims:apply", claim_id=claim.pk)
     mark_read_for_link(customer=claim.customer, link=request.path)
-    return render(request, "benefits/claims/detail.html", _context(request, claim))
+    return render(request, "benefits/claims/detail.html", _context(request, claim, etag=etag))
 
 
 @require_GET
 @never_cache
 @login_required
+@condition(etag_func=status_etag)
 def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
     """The claim's status panel, for the page to refresh without reloading.
 
-    The page sends the tag of what it shows in If-None-Match; nothing changed → 304 and
-    an empty body (htmx then leaves the panel alone)."""
+    The page sends the tag it shows in If-None-Match: when nothing changed the answer is a
+    304 with no body, decided from the tag alone (no query beyond the session's). The tag
+    names the signed-in person, so another person's claim id never matches: it is a 404."""
     claim = selectors.get_claim_for_customer(user=request.user, claim_id=claim_id)
-    last_event = claim.events.filter(visible_to_customer=True).aggregate(last=Max("pk"))["last"]
-    etag = claim_etag(claim, last_event)
-    if request.headers.get("If-None-Match", "").strip('"') == etag:
-        response = HttpResponse(status=304)
-        response["ETag"] = f'"{etag}"'
-        return response
-    response = render(request, "benefits/claims/_status.html", _context(request, claim))
-    response["ETag"] = f'"{etag}"'
-    return response
+    context = _context(request, claim, etag=status_etag(request, claim_id))
+    return render(request, "benefits/claims/_status.html", context)
 
 
 @login_required

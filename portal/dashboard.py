@@ -1,0 +1,77 @@
+"""The "Your services" page's read model: what the page and its live panel show, put
+together from each app's public selectors, in a fixed number of queries however many
+claims, requests, tasks or messages the person has.
+
+The portal owns this page because it spans apps; each app owns its reads (claims,
+requests and payments in ``benefits.claims.selectors``, tasks in ``journeys.selectors``,
+messages in ``notifications.selectors``). Nothing here touches a model's manager itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.functional import Promise
+
+from accounts.models import Customer
+from benefits.claims import lifecycle
+from benefits.claims import selectors as claim_selectors
+from benefits.models import Claim, InformationRequest, Payment
+from journeys import selectors as journey_selectors
+from journeys.models import Task
+from notifications import selectors as notification_selectors
+from notifications.models import Notification
+
+#: How many tasks and unread messages the page lists; the rest are a link away.
+SHOWN = 5
+
+
+StrOrPromise = str | Promise
+
+
+@dataclass(frozen=True)
+class YourServices:
+    today: date
+    #: Every claim, newest first, with the plain-language next step for its status.
+    claims: list[tuple[Claim, StrOrPromise]] = field(default_factory=list)  # and its next step
+    #: Things to do: our requests for information, soonest due first…
+    requests: list[InformationRequest] = field(default_factory=list)
+    #: …the first few tasks from plans, goals and caseworkers…
+    tasks: list[Task] = field(default_factory=list)
+    #: …and applications not sent yet.
+    drafts: list[Claim] = field(default_factory=list)
+    next_payment: Payment | None = None
+    #: The newest few unread messages, and how many there are in all.
+    unread: list[Notification] = field(default_factory=list)
+    unread_total: int = 0
+
+    @property
+    def has_things_to_do(self) -> bool:
+        return bool(self.requests or self.tasks or self.drafts)
+
+
+def your_services(*, customer: Customer | None, today: date) -> YourServices:
+    """Everything "Your services" shows for ``customer`` on ``today``; nothing for a
+    signed-in account with no customer (staff)."""
+    if customer is None:
+        return YourServices(today=today)
+    unread = notification_selectors.unread_for_customer(customer=customer, limit=SHOWN)
+    return YourServices(
+        today=today,
+        claims=[
+            (claim, lifecycle.NEXT_STEP[claim.status])
+            for claim in claim_selectors.claims_for_customer(customer=customer)
+        ],
+        requests=list(claim_selectors.open_information_requests(customer=customer)),
+        tasks=list(journey_selectors.open_tasks(customer=customer)[:SHOWN]),
+        drafts=list(claim_selectors.unfinished_applications(customer=customer)),
+        next_payment=claim_selectors.next_payment(customer=customer, today=today),
+        unread=unread,
+        # Counted only when the page shows fewer than there are.
+        unread_total=(
+            len(unread)
+            if len(unread) < SHOWN
+            else notification_selectors.unread_count(customer=customer)
+        ),
+    )
