@@ -479,13 +479,13 @@ def confirm_change(
         claim = Claim.objects.get(pk=effect.claim_id)
         label = CHANGE_KINDS[kind]
         claim_timeline.record_event(
-            claim, by, EventKind.INFORMATION,
-            _("You told us about a change from %(date)s: %(what)s.") % {"date": date_format(happened_on, "j F Y"), "what": label},
+            claim=claim, by=by, kind=EventKind.INFORMATION,
+            reason=_("You told us about a change from %(date)s: %(what)s.") % {"date": date_format(happened_on, "j F Y"), "what": label},
         )  # fmt: skip
         if effect.changed:
             claim_timeline.record_event(
-                claim, None, EventKind.NOTE,
-                _("Change reported (%(what)s from %(date)s): before %(before)s, after %(after)s. A decision is needed.")
+                claim=claim, by=None, kind=EventKind.NOTE,
+                reason=_("Change reported (%(what)s from %(date)s): before %(before)s, after %(after)s. A decision is needed.")
                 % {"what": label, "date": happened_on, "after": describe(effect.after),
                    "before": describe(effect.before)},
                 visible=False,

@@ -56,7 +56,7 @@ def _assign(claim: Claim, *, to: User | None, by: User) -> Claim:
     claim.assigned_to, claim.assigned_at = to, timezone.now() if to else None
     claim.save(update_fields=["assigned_to", "assigned_at", "updated_at"])
     text = _("Assigned to %(name)s") % {"name": to.email} if to else _("Returned to the queue")
-    claim_timeline.record_event(claim, by, EventKind.NOTE, text, visible=False)
+    claim_timeline.record_event(claim=claim, by=by, kind=EventKind.NOTE, reason=text, visible=False)
     if to is not None and claim.status == S.SUBMITTED:
         claim = lifecycle.transition(
             claim=claim, to=S.IN_REVIEW, by=by,

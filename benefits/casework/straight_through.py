@@ -105,8 +105,8 @@ def try_straight_through(*, claim_id: int) -> str:
     result = claim_decisions.assess_claim(claim=claim)
     if result.verdict != Verdict.ELIGIBLE or result.amount is None or not result.amount:
         claim_timeline.record_event(
-            claim, None, EventKind.NOTE,
-            _("Not decided automatically: the rules need a caseworker (%(verdict)s).") % {"verdict": result.verdict},
+            claim=claim, by=None, kind=EventKind.NOTE,
+            reason=_("Not decided automatically: the rules need a caseworker (%(verdict)s).") % {"verdict": result.verdict},
             visible=False,
         )  # fmt: skip
         return "needs a caseworker"
@@ -115,8 +115,8 @@ def try_straight_through(*, claim_id: int) -> str:
         reasons="\n".join(str(line) for line in (*result.explanation, *_evidence_lines(evidence))),
     )  # fmt: skip
     claim_timeline.record_event(
-        claim, None, EventKind.NOTE,
-        _("Decided automatically: the evidence was complete and the rules were clear. A caseworker can review it."),
+        claim=claim, by=None, kind=EventKind.NOTE,
+        reason=_("Decided automatically: the evidence was complete and the rules were clear. A caseworker can review it."),
         visible=False,
     )  # fmt: skip
     return "awarded"

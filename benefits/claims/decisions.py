@@ -100,7 +100,7 @@ def _issue_statement(
     # Every statement is issued here: what the award pays goes on the person's record from
     # its date, so the rules that depend on it (Pension Credit, Carer's Allowance, UC) count it.
     award_facts.record_award(claim=claim, statement=statement, by=by)
-    record_event(claim, by, EventKind.STATEMENT, _("Award statement %(version)d issued: %(reason)s") % {
+    record_event(claim=claim, by=by, kind=EventKind.STATEMENT, reason=_("Award statement %(version)d issued: %(reason)s") % {
         "version": statement.version, "reason": reason,
     })  # fmt: skip
     schedule_payments(claim=claim, statement=statement)

@@ -82,10 +82,10 @@ def add_document(
         document.file.storage.delete(stored)
         raise
     record_event(
-        locked,
-        by,
-        EventKind.DOCUMENT,
-        _("Document received: %(name)s") % {"name": checked.original_name},
+        claim=locked,
+        by=by,
+        kind=EventKind.DOCUMENT,
+        reason=_("Document received: %(name)s") % {"name": checked.original_name},
     )
     if locked.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW):
         transaction.on_commit(lambda: process_soon(locked.pk))  # the evidence may be complete now
@@ -120,10 +120,10 @@ def decide_document(*, document: Document, by: User, accepted: bool, reason: str
         _("Document accepted: %(name)s") if accepted else _("Document not accepted: %(name)s")
     ) % {"name": document.original_name}
     record_event(
-        document.claim,
-        by,
-        EventKind.DOCUMENT,
-        f"{text}. {document.state_reason}".strip(". ") if reason else text,
+        claim=document.claim,
+        by=by,
+        kind=EventKind.DOCUMENT,
+        reason=f"{text}. {document.state_reason}".strip(". ") if reason else text,
     )
     if not accepted:
         notify(
@@ -166,8 +166,8 @@ def record_automated_check(
     document.decided_at = timezone.now()
     document.save(update_fields=["state", "automated_check", "decided_at"])
     record_event(
-        document.claim, None, EventKind.DOCUMENT,
-        _("Document accepted: %(name)s (checked automatically: %(check)s)")
+        claim=document.claim, by=None, kind=EventKind.DOCUMENT,
+        reason=_("Document accepted: %(name)s (checked automatically: %(check)s)")
         % {"name": document.original_name, "check": check},
     )  # fmt: skip
     if document.claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW):
@@ -198,7 +198,7 @@ def request_information(*, claim: Claim, by: User, what: str, due_on: date) -> I
         "what": what, "date": date_format(due_on, "j F Y"),
     }  # fmt: skip
     if locked.status == ClaimStatus.INFORMATION_REQUESTED:
-        record_event(locked, by, EventKind.INFORMATION, reason)
+        record_event(claim=locked, by=by, kind=EventKind.INFORMATION, reason=reason)
         notify(
             customer=locked.customer, kind=NotificationKind.STATUS,
             title=lifecycle.TOLD[ClaimStatus.INFORMATION_REQUESTED], body=reason,
@@ -235,7 +235,10 @@ def answer_information_request(
     locked.answered_at = timezone.now()
     locked.save(update_fields=["answer", "answered_at"])
     claim = locked.claim
-    record_event(claim, by, EventKind.INFORMATION, _("You sent the information we asked for."))
+    record_event(
+        claim=claim, by=by, kind=EventKind.INFORMATION,
+        reason=_("You sent the information we asked for."),
+    )  # fmt: skip
     outstanding = claim.information_requests.filter(answered_at__isnull=True).exists()
     if not outstanding and claim.status == ClaimStatus.INFORMATION_REQUESTED:
         lifecycle.transition(

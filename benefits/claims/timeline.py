@@ -14,8 +14,10 @@ from benefits.models import (
 
 
 def record_event(
-    claim: Claim, by: User | None, kind: str, reason: str, *, visible: bool = True
+    *, claim: Claim, by: User | None, kind: str, reason: str, visible: bool = True
 ) -> ClaimEvent:
+    """A line on the claim's timeline that does not change its status (a document, a
+    note, a payment); ``by`` is who did it, or None for the system."""
     return ClaimEvent.objects.create(
         claim=claim, by=by, kind=kind, from_status=claim.status, to_status=claim.status,
         reason=reason[:4000], visible_to_customer=visible,
