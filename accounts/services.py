@@ -52,6 +52,7 @@ def _create_customer(**fields: Any) -> Customer:
     raise RuntimeError("Could not allocate a unique customer reference.")
 
 
+# Not durable: ``create_customer_for_user`` calls it inside its own transaction.
 @transaction.atomic
 def create_customer(*, by: User | None, user: User | None = None, **fields: Any) -> Customer:
     """Create a Customer; caseworkers and imports may do so before anyone signs in."""
@@ -75,6 +76,8 @@ def create_customer(*, by: User | None, user: User | None = None, **fields: Any)
     return customer
 
 
+# Not durable: allauth calls it while saving a new user, inside whatever transaction
+# its flow holds.
 @transaction.atomic
 def create_customer_for_user(*, user: User) -> Customer:
     """Signing up creates the person's Customer (or links one a caseworker made)."""
@@ -163,6 +166,8 @@ def _already_says(customer: Customer, kind: str, value: Any, start: date, end: d
     return False
 
 
+# Not durable: journeys, applications, award facts and the screener record facts
+# inside their own transactions, as does the fact admin's save.
 @transaction.atomic
 def record_fact(
     *,
@@ -208,6 +213,9 @@ def _accessibility_value(customer: Customer) -> dict[str, Any] | None:
 # --- Profile -----------------------------------------------------------------------------
 
 
+# Not durable (nor are the personal details, household and bank account services
+# below): a change of circumstances and an application's profile update call them
+# inside their own transactions.
 @transaction.atomic
 def update_contact_details(
     *,
@@ -238,7 +246,7 @@ def update_contact_details(
     )  # fmt: skip
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def update_preferences(
     *,
     customer: Customer,
@@ -300,6 +308,7 @@ def update_personal_details(
     return customer
 
 
+# Not durable: a receiver of allauth's ``email_changed``, sent inside allauth's flow.
 @transaction.atomic
 def sync_contact_email(*, user: User, email: str) -> None:
     """The sign-in email changed: the contact email follows, as a dated fact."""
@@ -374,6 +383,8 @@ PROFILE_FACT_FIELDS = {
 }
 
 
+# Not durable: the profile services above call it, and the customer admin's save runs
+# inside the admin's transaction.
 @transaction.atomic
 def record_profile_changes(
     *,

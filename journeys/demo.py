@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TextIO
 
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import CITIZEN_PASSWORD, seed_citizen
@@ -58,7 +57,8 @@ def _months_before(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, 28))
 
 
-@transaction.atomic
+# Not one transaction: it calls the services people use, each a durable transaction of
+# its own. A failure part way keeps what was done (demo data is for throwaway databases).
 def seed(*, stdout: TextIO) -> None:
     today = timezone.localdate()
     priya = Customer.objects.filter(user__email="priya@example.org").select_related("user").first()

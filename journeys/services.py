@@ -158,7 +158,7 @@ class JourneyExists(Exception):
         self.journey = journey
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def start_journey(
     *, customer: Customer, event: LifeEvent, event_date: date, answers: dict, by: User
 ) -> Journey:
@@ -204,7 +204,7 @@ def _record_event_facts(*, customer, event: LifeEvent, event_date: date, answers
                                          effective_from=min(event_date, today), by=by)  # fmt: skip
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def set_journey_status(*, journey: Journey, status: str) -> Journey:
     journey.status = status
     journey.save(update_fields=["status", "updated_at"])
@@ -263,7 +263,7 @@ def todo_for(customer: Customer) -> list[TodoItem]:
     return sorted(items, key=lambda i: (i.due_on is None, i.due_on or today))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def mark_task_done(*, task: Task, done: bool = True) -> Task:
     task.done_at = timezone.now() if done else None
     task.save(update_fields=["done_at"])
@@ -275,7 +275,7 @@ def mark_task_done(*, task: Task, done: bool = True) -> Task:
 # --- Goals ------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def create_goal(
     *, customer: Customer, title: str, target_date: date | None, steps: list[str]
 ) -> Goal:
@@ -451,7 +451,7 @@ def new_change_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def confirm_change(
     *, customer: Customer, by: User, token: str, kind: str, details: dict, happened_on: date
 ) -> ChangeReport:

@@ -13,7 +13,7 @@ from benefits.claims.comparison import IN_PAYMENT
 from benefits.models import Claim, EventKind
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def review_change(*, claim: Claim, by: User, apply: bool, reason: str = "") -> Claim:
     """A caseworker decides what a reported change means for an award: work the award out
     again from the change's date (a new statement; the person is told), or record that it

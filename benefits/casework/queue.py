@@ -37,7 +37,7 @@ def queue() -> QuerySet[Claim]:
     return Claim.objects.filter(status__in=QUEUE).order_by("-priority", "due_by", "submitted_at")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def take_next_claim(*, by: User) -> Claim | None:
     """Give ``by`` the highest-priority unassigned claim. Two caseworkers pressing the
     button together get different claims: the row is locked and locked rows are skipped."""
@@ -65,7 +65,7 @@ def _assign(claim: Claim, *, to: User | None, by: User) -> Claim:
     return claim
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def assign(*, claim: Claim, to: User, by: User) -> Claim:
     if to != by and not by.has_perm("benefits.reassign_claims"):
         raise PermissionDenied(_("Only a team leader can give a claim to someone else."))
@@ -77,7 +77,7 @@ def assign(*, claim: Claim, to: User, by: User) -> Claim:
     return _assign(locked, to=to, by=by)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def unassign(*, claim: Claim, by: User) -> Claim:
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     if locked.assigned_to_id not in (None, by.pk) and not by.has_perm("benefits.reassign_claims"):
@@ -85,7 +85,7 @@ def unassign(*, claim: Claim, by: User) -> Claim:
     return _assign(locked, to=None, by=by)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def bulk_reassign(*, claim_ids: list[int], to: User | None, by: User) -> int:
     """A team leader moves claims between caseworkers (or back to the queue)."""
     if not by.has_perm("benefits.reassign_claims"):

@@ -70,7 +70,7 @@ def _evidence_lines(documents: list[Document]) -> list[str]:
     return lines
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def try_straight_through(*, claim_id: int) -> str:
     """Decide a claim without a caseworker when that is safe, or say why not.
 
@@ -122,7 +122,7 @@ def try_straight_through(*, claim_id: int) -> str:
     return "awarded"
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def reverse_automatic_award(*, claim: Claim, by: User, reason: str) -> Claim:
     """A caseworker takes back an award the system made: the claim returns to review and
     payments not yet made are cancelled."""

@@ -47,7 +47,7 @@ class ClaimClosedForEvidence(Exception):
     pass
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def add_document(
     *,
     claim: Claim,
@@ -92,7 +92,7 @@ def add_document(
     return document
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def mark_document_seen(*, document: Document, by: User) -> Document:
     """The first time a caseworker opens a document, its receipt says so."""
     Document.objects.filter(pk=document.pk, state=DocumentState.RECEIVED).update(
@@ -102,7 +102,7 @@ def mark_document_seen(*, document: Document, by: User) -> Document:
     return document
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def decide_document(*, document: Document, by: User, accepted: bool, reason: str = "") -> Document:
     if not accepted and not reason.strip():
         raise ValueError(_("Say why the document was not accepted."))
@@ -137,7 +137,7 @@ def decide_document(*, document: Document, by: User, accepted: bool, reason: str
     return document
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_automated_check(
     *, document: Document, check: str, passed: bool, detail: str = ""
 ) -> Document:
@@ -179,7 +179,7 @@ def record_automated_check(
 # --- Requests for information --------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def request_information(*, claim: Claim, by: User, what: str, due_on: date) -> InformationRequest:
     """Ask the person for something: a task on their to-do list and a notification.
 
@@ -218,7 +218,7 @@ class NothingToSend(ValueError):
     pass
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def answer_information_request(
     *, request: InformationRequest, by: User, answer: str, documents: list[Document] = ()
 ) -> InformationRequest:

@@ -24,7 +24,7 @@ def record_event(
     )  # fmt: skip
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def add_internal_note(*, claim: Claim, by: User, text: str) -> CaseNote:
     """A note for staff. It is a ``CaseNote``, not a timeline event: nothing the person
     sees reads that table, so a note cannot reach them by a filter someone forgot."""
