@@ -79,10 +79,10 @@ def seed(*, stdout: TextIO) -> None:
         )  # fmt: skip
         first = journey.tasks.order_by("due_on").first()
         if first:
-            services.mark_task_done(task=first)
+            services.mark_task_done(task=first, by=sam.user)
         services.create_goal(
             customer=sam, title="Back to work by March", target_date=today + timedelta(days=100),
-            steps=["Update my CV", "Book a National Careers Service appointment"],
+            steps=["Update my CV", "Book a National Careers Service appointment"], by=sam.user,
         )  # fmt: skip
         stdout.write("  journey: losing a job, and a goal (citizen@example.org)\n")
     seed_citizen(near_pension_age_spec(today), stdout)

@@ -32,7 +32,7 @@ from benefits.claims.comparison import Row, compare, describe
 from benefits.claims.selectors import unfinished_applications
 from benefits.models import Benefit, Claim, ClaimStatus, EventKind
 from benefits.rules.base import Adult, Child, ChildDisability, Household, Result, Verdict
-from journeys.models import ChangeReport, Goal, GoalStep, Journey, LifeEvent, Task
+from journeys.models import Activity, ChangeReport, Goal, GoalStep, Journey, LifeEvent, Task
 from notifications.models import NotificationKind
 from notifications.services import notify
 
@@ -158,9 +158,15 @@ class JourneyExists(Exception):
         self.journey = journey
 
 
+def _record_activity(*, kind: str, by: User | None, detail: str = "", **about: Any) -> Activity:
+    """The audit row for a change (``about``: the customer and what changed): who made it,
+    or None for the system, in the change's own transaction."""
+    return Activity.objects.create(kind=kind, by=by, detail=detail[:200], **about)
+
+
 @transaction.atomic(durable=True)
 def start_journey(
-    *, customer: Customer, event: LifeEvent, event_date: date, answers: dict, by: User
+    *, customer: Customer, event: LifeEvent, event_date: date, answers: dict, by: User | None
 ) -> Journey:
     """Start a journey with its tasks; the answers update the person's circumstances."""
     try:
@@ -185,6 +191,10 @@ def start_journey(
     _record_event_facts(
         customer=customer, event=event, event_date=event_date, answers=answers, by=by
     )
+    _record_activity(
+        customer=customer, kind=Activity.Kind.JOURNEY_STARTED, by=by, journey=journey,
+        detail=event.code,
+    )  # fmt: skip
     return journey
 
 
@@ -205,9 +215,13 @@ def _record_event_facts(*, customer, event: LifeEvent, event_date: date, answers
 
 
 @transaction.atomic(durable=True)
-def set_journey_status(*, journey: Journey, status: str) -> Journey:
+def set_journey_status(*, journey: Journey, status: str, by: User | None) -> Journey:
     journey.status = status
     journey.save(update_fields=["status", "updated_at"])
+    _record_activity(
+        customer=journey.customer, kind=Activity.Kind.JOURNEY_STATUS, by=by, journey=journey,
+        detail=status,
+    )  # fmt: skip
     return journey
 
 
@@ -264,11 +278,15 @@ def todo_for(customer: Customer) -> list[TodoItem]:
 
 
 @transaction.atomic(durable=True)
-def mark_task_done(*, task: Task, done: bool = True) -> Task:
+def mark_task_done(*, task: Task, by: User | None, done: bool = True) -> Task:
     task.done_at = timezone.now() if done else None
     task.save(update_fields=["done_at"])
     if task.goal_step_id:
         GoalStep.objects.filter(pk=task.goal_step_id).update(done_at=task.done_at)
+    _record_activity(
+        customer_id=task.customer_id, task=task, by=by,
+        kind=Activity.Kind.TASK_DONE if done else Activity.Kind.TASK_NOT_DONE,
+    )  # fmt: skip
     return task
 
 
@@ -277,7 +295,7 @@ def mark_task_done(*, task: Task, done: bool = True) -> Task:
 
 @transaction.atomic(durable=True)
 def create_goal(
-    *, customer: Customer, title: str, target_date: date | None, steps: list[str]
+    *, customer: Customer, title: str, target_date: date | None, steps: list[str], by: User | None
 ) -> Goal:
     goal = Goal.objects.create(customer=customer, title=title.strip(), target_date=target_date)
     for text in [s.strip() for s in steps if s.strip()]:
@@ -289,6 +307,7 @@ def create_goal(
             title=text,
             due_on=target_date,
         )
+    _record_activity(customer=customer, kind=Activity.Kind.GOAL_SET, by=by, goal=goal)
     return goal
 
 
@@ -453,7 +472,7 @@ def new_change_token() -> str:
 
 @transaction.atomic(durable=True)
 def confirm_change(
-    *, customer: Customer, by: User, token: str, kind: str, details: dict, happened_on: date
+    *, customer: Customer, by: User | None, token: str, kind: str, details: dict, happened_on: date
 ) -> ChangeReport:
     """Record a change once: facts from the date it happened, an event on each affected
     claim, a note for the caseworker where a decision is needed, and a notification.
@@ -473,6 +492,10 @@ def confirm_change(
     _record_change_facts(
         customer=customer, by=by, kind=kind, details=details, happened_on=happened_on
     )
+    _record_activity(
+        customer=customer, kind=Activity.Kind.CHANGE_REPORTED, by=by, change_report=report,
+        detail=kind,
+    )  # fmt: skip
     for effect in effects:
         if effect.claim_id is None:
             continue

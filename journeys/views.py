@@ -78,7 +78,7 @@ def plan(request: HttpRequest, journey_id: int) -> HttpResponse:
     if request.method == "POST":
         status = request.POST.get("status")
         if status in JourneyStatus.values:
-            services.set_journey_status(journey=journey, status=status)
+            services.set_journey_status(journey=journey, status=status, by=request.user)
             messages.success(
                 request,
                 _("Your plan is now: %(status)s.") % {"status": JourneyStatus(status).label},
@@ -101,7 +101,7 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     task = Task.objects.filter(customer=_customer(request), pk=task_id).first()
     if task is None:
         raise Http404
-    services.mark_task_done(task=task, done=request.POST.get("done", "1") == "1")
+    services.mark_task_done(task=task, done=request.POST.get("done", "1") == "1", by=request.user)
     messages.success(request, _("“%(task)s” is marked as done.") % {"task": task.title})
     target = request.POST.get("next", "")
     return redirect(target if target.startswith("/journeys/") else "journeys:todo")
@@ -115,7 +115,7 @@ def goals(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.create_goal(
             customer=customer, title=form.cleaned_data["title"], target_date=form.cleaned_data["target_date"],
-            steps=form.cleaned_data["steps"].splitlines(),
+            steps=form.cleaned_data["steps"].splitlines(), by=request.user,
         )  # fmt: skip
         messages.success(request, _("Your goal is saved. Its steps are on your to-do list."))
         return redirect("journeys:goals")

@@ -94,11 +94,17 @@ def add_document(
 
 @transaction.atomic(durable=True)
 def mark_document_seen(*, document: Document, by: User) -> Document:
-    """The first time a caseworker opens a document, its receipt says so."""
-    Document.objects.filter(pk=document.pk, state=DocumentState.RECEIVED).update(
+    """The first time a caseworker opens a document, its receipt says so, and the claim's
+    timeline says who opened it (for staff: the person reads it on the receipt)."""
+    first_time = Document.objects.filter(pk=document.pk, state=DocumentState.RECEIVED).update(
         state=DocumentState.SEEN, seen_at=timezone.now()
     )
     document.refresh_from_db()
+    if first_time:
+        record_event(
+            claim=document.claim, by=by, kind=EventKind.DOCUMENT, visible=False,
+            reason=_("Document opened by a caseworker: %(name)s") % {"name": document.original_name},
+        )  # fmt: skip
     return document
 
 
