@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from benefits.catalogue import selectors as catalogue
 from benefits.rules.base import Verdict
 from benefits.rules.household_json import HouseholdInputError, household_from_json
 from benefits.screener import questions, state
+from benefits.screener.forms import SaveAnswersForm
 
 # The order questions come in when several facts are missing: who is in the household
 # first, then money, then the rest in the order the rules ask. Only order: which facts
@@ -247,7 +249,10 @@ def save_answers(request: HttpRequest) -> HttpResponse:
         return redirect("benefits:start")
     customer = get_customer_for_user(user=request.user)
     if request.method == "POST":
-        if request.POST.get("save") == "yes":
+        form = SaveAnswersForm(request.POST)
+        if not form.is_valid():
+            raise BadRequest("The page's two buttons send yes or no.")
+        if form.cleaned_data["save"]:
             count = save_answers_as_facts(
                 customer=customer, by=request.user, answers=current["answers"],
                 answered_at=state.answered_at(request.session),

@@ -554,3 +554,27 @@ def test_every_change_to_plans_tasks_goals_and_circumstances_records_who_made_it
         (K.CHANGE_REPORTED, citizen, None, None, None, report.pk),
     ]  # fmt: skip
     assert rows[1].detail == "paused"
+
+
+def test_a_tampered_plan_status_or_task_form_is_a_bad_request_and_changes_nothing(
+    citizen_client, citizen
+):
+    worked_household(citizen, born=date(1990, 1, 1), facts=SINGLE_RENTER)
+    journey = start(citizen, "moving-home", timezone.localdate())
+    task = journey.tasks.get(key="register-to-vote")
+
+    plan = f"/journeys/{journey.pk}/"
+    assert citizen_client.post(plan, {"status": "nonsense"}).status_code == 400
+    assert citizen_client.post(plan, {}).status_code == 400
+    done = f"/journeys/tasks/{task.pk}/done/"
+    assert citizen_client.post(done, {"done": "yes please"}).status_code == 400
+
+    journey.refresh_from_db()
+    task.refresh_from_db()
+    assert journey.status == JourneyStatus.ACTIVE
+    assert task.done_at is None
+    assert not Activity.objects.exclude(kind=Activity.Kind.JOURNEY_STARTED).exists()
+    # A "next" page outside the journeys goes back to the to-do list instead.
+    response = citizen_client.post(done, {"next": "https://example.com/journeys/"})
+    assert response.status_code == 302
+    assert response.url == "/journeys/to-do/"
