@@ -6,8 +6,10 @@ change (``by``: a User, or None for the system).
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -94,6 +96,29 @@ class UnknownFactKind(ValueError):
     pass
 
 
+_DECIMAL = re.compile(r"\d+\.\d+")
+PENCE = Decimal("0.01")
+
+
+def as_fact_value(value: Any) -> Any:
+    """A value as a fact holds it in JSON. Amounts go in as decimal strings with pence
+    ("1200.50"), never as floats, so they read back exactly (``Decimal(value)``) and the
+    same amount is the same value whichever way it came in. A float that reaches here (an
+    import, the admin's JSON box) is kept as the decimal its digits say."""
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    elif isinstance(value, str) and _DECIMAL.fullmatch(value):
+        value = Decimal(value)
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        return str(value.quantize(PENCE) if isinstance(exponent, int) and exponent > -2 else value)
+    if isinstance(value, dict):
+        return {key: as_fact_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_fact_value(item) for item in value]
+    return value
+
+
 def _record_fact(
     *,
     customer: Customer,
@@ -116,6 +141,7 @@ def _record_fact(
     """
     if not FACT_KIND_RE.match(kind):
         raise UnknownFactKind(kind)
+    value = as_fact_value(value)
     # Serialise changes to one customer's facts.
     Customer.objects.select_for_update().filter(pk=customer.pk).values_list("pk").get()
     if recorded_at is None and _already_says(customer, kind, value, effective_from, effective_to):
@@ -142,7 +168,7 @@ def record_says(
     effective_to: date | None = None,
 ) -> bool:
     """Whether, as known now, ``kind`` is ``value`` on every day of the period."""
-    return _already_says(customer, kind, value, effective_from, effective_to)
+    return _already_says(customer, kind, as_fact_value(value), effective_from, effective_to)
 
 
 def _already_says(customer: Customer, kind: str, value: Any, start: date, end: date | None) -> bool:

@@ -67,7 +67,7 @@ class JourneyForm(forms.Form):
             if q["kind"] == "yes_no":
                 value = value == "yes"
             elif q["kind"] == "money":
-                value = float(value)
+                value = str(value)  # a Decimal, kept exact as a string in the JSON
             out[q["path"]] = value
         return out
 

@@ -382,7 +382,7 @@ def _household_after(
 ) -> Household:
     if kind == "earnings":
         return snapshot.with_answers(
-            household, {"claimant.monthly_earnings": float(details["monthly_earnings"])}
+            household, {"claimant.monthly_earnings": Decimal(str(details["monthly_earnings"]))}
         )
     if kind == "savings":
         return replace(household, capital=Decimal(str(details["capital"])))
@@ -397,7 +397,9 @@ def _household_after(
             household,
             {
                 "has_partner": True,
-                "partner.monthly_earnings": float(details.get("partner_monthly_earnings", 0)),
+                "partner.monthly_earnings": Decimal(
+                    str(details.get("partner_monthly_earnings", 0))
+                ),
             },
         )
     if kind == "partner_out":
@@ -534,7 +536,7 @@ def _record_change_facts(*, customer, by, kind: str, details: dict, happened_on:
         record(
             customer=customer,
             kind=FactKind.MONTHLY_EARNINGS,
-            value=float(details["monthly_earnings"]),
+            value=Decimal(str(details["monthly_earnings"])),
             effective_from=happened_on,
             by=by,
         )
@@ -542,7 +544,7 @@ def _record_change_facts(*, customer, by, kind: str, details: dict, happened_on:
         record(
             customer=customer,
             kind=FactKind.CAPITAL,
-            value=float(details["capital"]),
+            value=Decimal(str(details["capital"])),
             effective_from=happened_on,
             by=by,
         )

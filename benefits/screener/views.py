@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
@@ -65,6 +67,21 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "benefits/screener/start.html", {"started": bool(current["history"])})
 
 
+_AMOUNT = re.compile(r"\d+(\.\d+)?")
+
+
+def _json_numbers(value):
+    """The record keeps amounts as decimal strings ("1200.50"); the household JSON the
+    screener keeps in the session (its schema) has them as numbers."""
+    if isinstance(value, dict):
+        return {key: _json_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_numbers(item) for item in value]
+    if isinstance(value, str) and _AMOUNT.fullmatch(value):
+        return float(value) if "." in value else int(value)
+    return value
+
+
 def _from_the_record(request: HttpRequest, current: dict) -> dict:
     """Tell us once: a signed-in person starting the screener starts from their record, so
     only what it does not hold is asked; every answer can still be changed."""
@@ -73,7 +90,7 @@ def _from_the_record(request: HttpRequest, current: dict) -> dict:
     customer = Customer.objects.filter(user=request.user).first()
     if customer is None:
         return current
-    answers = snapshot.household_data(customer=customer, on=timezone.localdate())
+    answers = _json_numbers(snapshot.household_data(customer=customer, on=timezone.localdate()))
     if not answers["children"]:
         answers.pop("children")
     try:
