@@ -6,8 +6,10 @@ change (``by``: a User, or None for the system).
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -52,6 +54,7 @@ def _create_customer(**fields: Any) -> Customer:
     raise RuntimeError("Could not allocate a unique customer reference.")
 
 
+# Not durable: ``create_customer_for_user`` calls it inside its own transaction.
 @transaction.atomic
 def create_customer(*, by: User | None, user: User | None = None, **fields: Any) -> Customer:
     """Create a Customer; caseworkers and imports may do so before anyone signs in."""
@@ -75,6 +78,8 @@ def create_customer(*, by: User | None, user: User | None = None, **fields: Any)
     return customer
 
 
+# Not durable: allauth calls it while saving a new user, inside whatever transaction
+# its flow holds.
 @transaction.atomic
 def create_customer_for_user(*, user: User) -> Customer:
     """Signing up creates the person's Customer (or links one a caseworker made)."""
@@ -89,6 +94,29 @@ def create_customer_for_user(*, user: User) -> Customer:
 
 class UnknownFactKind(ValueError):
     pass
+
+
+_DECIMAL = re.compile(r"\d+\.\d+")
+PENCE = Decimal("0.01")
+
+
+def as_fact_value(value: Any) -> Any:
+    """A value as a fact holds it in JSON. Amounts go in as decimal strings with pence
+    ("1200.50"), never as floats, so they read back exactly (``Decimal(value)``) and the
+    same amount is the same value whichever way it came in. A float that reaches here (an
+    import, the admin's JSON box) is kept as the decimal its digits say."""
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    elif isinstance(value, str) and _DECIMAL.fullmatch(value):
+        value = Decimal(value)
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        return str(value.quantize(PENCE) if isinstance(exponent, int) and exponent > -2 else value)
+    if isinstance(value, dict):
+        return {key: as_fact_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_fact_value(item) for item in value]
+    return value
 
 
 def _record_fact(
@@ -113,6 +141,7 @@ def _record_fact(
     """
     if not FACT_KIND_RE.match(kind):
         raise UnknownFactKind(kind)
+    value = as_fact_value(value)
     # Serialise changes to one customer's facts.
     Customer.objects.select_for_update().filter(pk=customer.pk).values_list("pk").get()
     if recorded_at is None and _already_says(customer, kind, value, effective_from, effective_to):
@@ -139,7 +168,7 @@ def record_says(
     effective_to: date | None = None,
 ) -> bool:
     """Whether, as known now, ``kind`` is ``value`` on every day of the period."""
-    return _already_says(customer, kind, value, effective_from, effective_to)
+    return _already_says(customer, kind, as_fact_value(value), effective_from, effective_to)
 
 
 def _already_says(customer: Customer, kind: str, value: Any, start: date, end: date | None) -> bool:
@@ -163,6 +192,8 @@ def _already_says(customer: Customer, kind: str, value: Any, start: date, end: d
     return False
 
 
+# Not durable: journeys, applications, award facts and the screener record facts
+# inside their own transactions, as does the fact admin's save.
 @transaction.atomic
 def record_fact(
     *,
@@ -208,6 +239,9 @@ def _accessibility_value(customer: Customer) -> dict[str, Any] | None:
 # --- Profile -----------------------------------------------------------------------------
 
 
+# Not durable (nor are the personal details, household and bank account services
+# below): a change of circumstances and an application's profile update call them
+# inside their own transactions.
 @transaction.atomic
 def update_contact_details(
     *,
@@ -238,7 +272,7 @@ def update_contact_details(
     )  # fmt: skip
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def update_preferences(
     *,
     customer: Customer,
@@ -300,6 +334,7 @@ def update_personal_details(
     return customer
 
 
+# Not durable: a receiver of allauth's ``email_changed``, sent inside allauth's flow.
 @transaction.atomic
 def sync_contact_email(*, user: User, email: str) -> None:
     """The sign-in email changed: the contact email follows, as a dated fact."""
@@ -374,6 +409,8 @@ PROFILE_FACT_FIELDS = {
 }
 
 
+# Not durable: the profile services above call it, and the customer admin's save runs
+# inside the admin's transaction.
 @transaction.atomic
 def record_profile_changes(
     *,

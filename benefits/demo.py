@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import TextIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -218,7 +217,8 @@ def _customer(email: str) -> Customer | None:
     return None if customer is None or customer.claims.exists() else customer
 
 
-@transaction.atomic
+# Not one transaction: it calls the services people use, each a durable transaction of
+# its own. A failure part way keeps what was done (demo data is for throwaway databases).
 def seed(*, stdout: TextIO) -> None:
     cw = User.objects.filter(email="caseworker@example.org").first()
     today = timezone.localdate()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TextIO
 
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import CITIZEN_PASSWORD, seed_citizen
@@ -59,7 +58,8 @@ def _months_before(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, 28))
 
 
-@transaction.atomic
+# Not one transaction: it calls the services people use, each a durable transaction of
+# its own. A failure part way keeps what was done (demo data is for throwaway databases).
 def seed(*, stdout: TextIO) -> None:
     today = timezone.localdate()
     priya = Customer.objects.filter(user__email="priya@example.org").select_related("user").first()
@@ -80,10 +80,10 @@ def seed(*, stdout: TextIO) -> None:
         )  # fmt: skip
         first = journey.tasks.order_by("due_on").first()
         if first:
-            services.mark_task_done(task=first)
+            services.mark_task_done(task=first, by=sam.user)
         services.create_goal(
             customer=sam, title="Back to work by March", target_date=today + timedelta(days=100),
-            steps=["Update my CV", "Book a National Careers Service appointment"],
+            steps=["Update my CV", "Book a National Careers Service appointment"], by=sam.user,
         )  # fmt: skip
         stdout.write("  journey: losing a job, and a goal (citizen@example.org)\n")
     seed_citizen(near_pension_age_spec(today), stdout)

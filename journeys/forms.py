@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from journeys.models import JourneyStatus
 from journeys.services import CHANGE_KINDS
 from lib.forms import BIRTH, LIFE_EVENT, DateField, DateRange, count_field, from_today, money_field
 
@@ -66,7 +67,7 @@ class JourneyForm(forms.Form):
             if q["kind"] == "yes_no":
                 value = value == "yes"
             elif q["kind"] == "money":
-                value = float(value)
+                value = str(value)  # a Decimal, kept exact as a string in the JSON
             out[q["path"]] = value
         return out
 
@@ -196,3 +197,31 @@ class GoalForm(forms.Form):
     steps = forms.CharField(label=_("Steps to get there (optional)"), required=False, max_length=2000,
                             widget=forms.Textarea(attrs={"rows": 4}),
                             help_text=_("One step on each line. Each step goes on your to-do list."))  # fmt: skip
+
+
+class PlanStatusForm(forms.Form):
+    """The plan page's buttons: pause, carry on, finished."""
+
+    status = forms.ChoiceField(
+        choices=JourneyStatus.choices,
+        error_messages={
+            "required": _("Choose what to do with your plan"),
+            "invalid_choice": _("Choose what to do with your plan"),
+        },
+    )
+
+
+class TaskDoneForm(forms.Form):
+    """The "Mark as done" button (or not done), and the page to go back to."""
+
+    done = forms.TypedChoiceField(
+        choices=[("1", _("Done")), ("0", _("Not done"))], coerce=lambda value: value == "1",
+        required=False, empty_value=True,
+        error_messages={"invalid_choice": _("Say whether the task is done")},
+    )  # fmt: skip
+    next = forms.CharField(required=False, max_length=300)
+
+    def clean_next(self) -> str:
+        # Only back to a journeys page: never somewhere a link from elsewhere chose.
+        target = self.cleaned_data["next"]
+        return target if target.startswith("/journeys/") else ""

@@ -198,3 +198,49 @@ class ChangeReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.happened_on}"
+
+
+class Activity(models.Model):
+    """Who changed what in a person's journeys, to-do list, goals and changes of
+    circumstances: one row per change, written by the service that made it. Append-only."""
+
+    class Kind(models.TextChoices):
+        JOURNEY_STARTED = "journey_started", _("Plan started")
+        JOURNEY_STATUS = "journey_status", _("Plan status changed")
+        TASK_DONE = "task_done", _("Task marked as done")
+        TASK_NOT_DONE = "task_not_done", _("Task marked as not done")
+        GOAL_SET = "goal_set", _("Goal set")
+        CHANGE_REPORTED = "change_reported", _("Change of circumstances reported")
+
+    customer = models.ForeignKey(
+        "accounts.Customer", on_delete=models.CASCADE, related_name="journey_activity",
+        verbose_name=_("customer"),
+    )  # fmt: skip
+    kind = models.CharField(_("what happened"), max_length=20, choices=Kind)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("by"), help_text=_("Empty for the system."),
+    )  # fmt: skip
+    journey = models.ForeignKey(
+        Journey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    goal = models.ForeignKey(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    change_report = models.ForeignKey(
+        ChangeReport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("journey activity")
+        verbose_name_plural = _("journey activity")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["customer", "at"], name="journeys_activity_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.kind}"

@@ -34,7 +34,7 @@ from benefits.claims.selectors import unfinished_applications
 from benefits.models import Benefit, Claim, ClaimStatus, EventKind
 from benefits.rules.base import Adult, Child, ChildDisability, Household, Result, Verdict
 from journeys import selectors
-from journeys.models import ChangeReport, Goal, GoalStep, Journey, LifeEvent, Task
+from journeys.models import Activity, ChangeReport, Goal, GoalStep, Journey, LifeEvent, Task
 from notifications.models import NotificationKind
 from notifications.services import notify
 
@@ -160,9 +160,20 @@ class JourneyExists(Exception):
         self.journey = journey
 
 
-@transaction.atomic
+def _record_activity(*, kind: str, by: User | None, detail: str = "", **about: Any) -> Activity:
+    """The audit row for a change (``about``: the customer and what changed): who made it,
+    or None for the system, in the change's own transaction."""
+    return Activity.objects.create(kind=kind, by=by, detail=detail[:200], **about)
+
+
+@transaction.atomic(durable=True)
 def start_journey(
-    *, customer: Customer, event: LifeEvent, event_date: date, answers: dict[str, Any], by: User
+    *,
+    customer: Customer,
+    event: LifeEvent,
+    event_date: date,
+    answers: dict[str, Any],
+    by: User | None,
 ) -> Journey:
     """Start a journey with its tasks; the answers update the person's circumstances."""
     try:
@@ -188,11 +199,20 @@ def start_journey(
     _record_event_facts(
         customer=customer, event=event, event_date=event_date, answers=answers, by=by
     )
+    _record_activity(
+        customer=customer, kind=Activity.Kind.JOURNEY_STARTED, by=by, journey=journey,
+        detail=event.code,
+    )  # fmt: skip
     return journey
 
 
 def _record_event_facts(
-    *, customer: Customer, event: LifeEvent, event_date: date, answers: dict[str, Any], by: User
+    *,
+    customer: Customer,
+    event: LifeEvent,
+    event_date: date,
+    answers: dict[str, Any],
+    by: User | None,
 ) -> None:
     today = timezone.localdate()
     if event.code == "having-a-baby" and event_date > today:
@@ -209,10 +229,14 @@ def _record_event_facts(
                                          effective_from=min(event_date, today), by=by)  # fmt: skip
 
 
-@transaction.atomic
-def set_journey_status(*, journey: Journey, status: str) -> Journey:
+@transaction.atomic(durable=True)
+def set_journey_status(*, journey: Journey, status: str, by: User | None) -> Journey:
     journey.status = status
     journey.save(update_fields=["status", "updated_at"])
+    _record_activity(
+        customer=journey.customer, kind=Activity.Kind.JOURNEY_STATUS, by=by, journey=journey,
+        detail=status,
+    )  # fmt: skip
     return journey
 
 
@@ -269,22 +293,26 @@ def todo_for(customer: Customer) -> list[TodoItem]:
     return sorted(items, key=lambda i: (i.due_on is None, i.due_on or today))
 
 
-@transaction.atomic
-def mark_task_done(*, task: Task, done: bool = True) -> Task:
+@transaction.atomic(durable=True)
+def mark_task_done(*, task: Task, by: User | None, done: bool = True) -> Task:
     task.done_at = timezone.now() if done else None
     task.save(update_fields=["done_at"])
     if task.goal_step_id:
         GoalStep.objects.filter(pk=task.goal_step_id).update(done_at=task.done_at)
     versions.bump_for_customer(customer_id=task.customer_id)
+    _record_activity(
+        customer_id=task.customer_id, task=task, by=by,
+        kind=Activity.Kind.TASK_DONE if done else Activity.Kind.TASK_NOT_DONE,
+    )  # fmt: skip
     return task
 
 
 # --- Goals ------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def create_goal(
-    *, customer: Customer, title: str, target_date: date | None, steps: list[str]
+    *, customer: Customer, title: str, target_date: date | None, steps: list[str], by: User | None
 ) -> Goal:
     goal = Goal.objects.create(customer=customer, title=title.strip(), target_date=target_date)
     for text in [s.strip() for s in steps if s.strip()]:
@@ -297,6 +325,7 @@ def create_goal(
             due_on=target_date,
         )
     versions.bump(user_id=customer.user_id)  # the goal's steps join the to-do list
+    _record_activity(customer=customer, kind=Activity.Kind.GOAL_SET, by=by, goal=goal)
     return goal
 
 
@@ -371,7 +400,7 @@ def _household_after(
 ) -> Household:
     if kind == "earnings":
         return snapshot.with_answers(
-            household, {"claimant.monthly_earnings": float(details["monthly_earnings"])}
+            household, {"claimant.monthly_earnings": Decimal(str(details["monthly_earnings"]))}
         )
     if kind == "savings":
         return replace(household, capital=Decimal(str(details["capital"])))
@@ -386,7 +415,9 @@ def _household_after(
             household,
             {
                 "has_partner": True,
-                "partner.monthly_earnings": float(details.get("partner_monthly_earnings", 0)),
+                "partner.monthly_earnings": Decimal(
+                    str(details.get("partner_monthly_earnings", 0))
+                ),
             },
         )
     if kind == "partner_out":
@@ -461,11 +492,11 @@ def new_change_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def confirm_change(
     *,
     customer: Customer,
-    by: User,
+    by: User | None,
     token: str,
     kind: str,
     details: dict[str, Any],
@@ -489,19 +520,23 @@ def confirm_change(
     _record_change_facts(
         customer=customer, by=by, kind=kind, details=details, happened_on=happened_on
     )
+    _record_activity(
+        customer=customer, kind=Activity.Kind.CHANGE_REPORTED, by=by, change_report=report,
+        detail=kind,
+    )  # fmt: skip
     for effect in effects:
         if effect.claim_id is None:
             continue
         claim = Claim.objects.get(pk=effect.claim_id)
         label = CHANGE_KINDS[kind]
         claim_timeline.record_event(
-            claim, by, EventKind.INFORMATION,
-            _("You told us about a change from %(date)s: %(what)s.") % {"date": date_format(happened_on, "j F Y"), "what": label},
+            claim=claim, by=by, kind=EventKind.INFORMATION,
+            reason=_("You told us about a change from %(date)s: %(what)s.") % {"date": date_format(happened_on, "j F Y"), "what": label},
         )  # fmt: skip
         if effect.changed:
             claim_timeline.record_event(
-                claim, None, EventKind.NOTE,
-                _("Change reported (%(what)s from %(date)s): before %(before)s, after %(after)s. A decision is needed.")
+                claim=claim, by=None, kind=EventKind.NOTE,
+                reason=_("Change reported (%(what)s from %(date)s): before %(before)s, after %(after)s. A decision is needed.")
                 % {"what": label, "date": happened_on, "after": describe(effect.after),
                    "before": describe(effect.before)},
                 visible=False,
@@ -522,14 +557,14 @@ def confirm_change(
 
 
 def _record_change_facts(
-    *, customer: Customer, by: User, kind: str, details: dict[str, Any], happened_on: date
+    *, customer: Customer, by: User | None, kind: str, details: dict[str, Any], happened_on: date
 ) -> None:
     record = account_services.record_fact
     if kind == "earnings":
         record(
             customer=customer,
             kind=FactKind.MONTHLY_EARNINGS,
-            value=float(details["monthly_earnings"]),
+            value=Decimal(str(details["monthly_earnings"])),
             effective_from=happened_on,
             by=by,
         )
@@ -537,7 +572,7 @@ def _record_change_facts(
         record(
             customer=customer,
             kind=FactKind.CAPITAL,
-            value=float(details["capital"]),
+            value=Decimal(str(details["capital"])),
             effective_from=happened_on,
             by=by,
         )

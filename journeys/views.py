@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import get_customer_for_user
 from journeys import services
-from journeys.forms import ChangeForm, ChangeKindForm, GoalForm, JourneyForm
+from journeys.forms import (
+    ChangeForm,
+    ChangeKindForm,
+    GoalForm,
+    JourneyForm,
+    PlanStatusForm,
+    TaskDoneForm,
+)
 from journeys.models import ChangeReport, Goal, Journey, JourneyStatus, LifeEvent, Task
 
 
@@ -76,13 +84,14 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
 def plan(request: HttpRequest, journey_id: int) -> HttpResponse:
     journey = _journey(request, journey_id)
     if request.method == "POST":
-        status = request.POST.get("status")
-        if status in JourneyStatus.values:
-            services.set_journey_status(journey=journey, status=status)
-            messages.success(
-                request,
-                _("Your plan is now: %(status)s.") % {"status": JourneyStatus(status).label},
-            )
+        form = PlanStatusForm(request.POST)
+        if not form.is_valid():
+            raise BadRequest("The plan's status buttons send one of the statuses.")
+        status = form.cleaned_data["status"]
+        services.set_journey_status(journey=journey, status=status, by=request.user)
+        messages.success(
+            request, _("Your plan is now: %(status)s.") % {"status": JourneyStatus(status).label}
+        )
         return redirect("journeys:plan", journey_id=journey.pk)
     return render(
         request, "journeys/plan.html", {"plan": services.plan_for(journey), "journey": journey}
@@ -101,10 +110,12 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     task = Task.objects.filter(customer=_customer(request), pk=task_id).first()
     if task is None:
         raise Http404
-    services.mark_task_done(task=task, done=request.POST.get("done", "1") == "1")
+    form = TaskDoneForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest("The task's form sends only its hidden fields.")
+    services.mark_task_done(task=task, done=form.cleaned_data["done"], by=request.user)
     messages.success(request, _("“%(task)s” is marked as done.") % {"task": task.title})
-    target = request.POST.get("next", "")
-    return redirect(target if target.startswith("/journeys/") else "journeys:todo")
+    return redirect(form.cleaned_data["next"] or "journeys:todo")
 
 
 @never_cache
@@ -115,7 +126,7 @@ def goals(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.create_goal(
             customer=customer, title=form.cleaned_data["title"], target_date=form.cleaned_data["target_date"],
-            steps=form.cleaned_data["steps"].splitlines(),
+            steps=form.cleaned_data["steps"].splitlines(), by=request.user,
         )  # fmt: skip
         messages.success(request, _("Your goal is saved. Its steps are on your to-do list."))
         return redirect("journeys:goals")

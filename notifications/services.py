@@ -339,7 +339,7 @@ def unread_count_cached(*, customer_id: int) -> int:
     return count
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def mark_read(*, customer: Customer, ids: list[int] | None = None) -> int:
     """Mark the person's notifications read (all of them, or ``ids``); returns how many."""
     unread = Notification.objects.filter(customer=customer, read_at__isnull=True)
@@ -363,7 +363,7 @@ def mark_read_for_link(*, customer: Customer, link: str) -> int:
     return count
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def mark_posted(*, delivery: Delivery, by: User) -> bool:
     """A caseworker printed and posted a letter from the print queue."""
     return bool(
@@ -376,7 +376,7 @@ def mark_posted(*, delivery: Delivery, by: User) -> bool:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def save_preferences(
     *,
     customer: Customer,

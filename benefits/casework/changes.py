@@ -13,7 +13,7 @@ from benefits.claims.comparison import IN_PAYMENT
 from benefits.models import Claim, EventKind
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def review_change(*, claim: Claim, by: User, apply: bool, reason: str = "") -> Claim:
     """A caseworker decides what a reported change means for an award: work the award out
     again from the change's date (a new statement; the person is told), or record that it
@@ -31,8 +31,8 @@ def review_change(*, claim: Claim, by: User, apply: bool, reason: str = "") -> C
             reason=reason or _("You told us about a change of circumstances."),
         )  # fmt: skip
     else:
-        claim_timeline.record_event(locked, by, EventKind.NOTE,
-                      _("Reported change reviewed: no change to the claim. %(reason)s") % {"reason": reason}, visible=False)  # fmt: skip
+        claim_timeline.record_event(claim=locked, by=by, kind=EventKind.NOTE,
+                      reason=_("Reported change reviewed: no change to the claim. %(reason)s") % {"reason": reason}, visible=False)  # fmt: skip
     Claim.objects.filter(pk=locked.pk).update(change_to_review_from=None)
     locked.refresh_from_db()
     return locked

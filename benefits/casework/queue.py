@@ -36,7 +36,7 @@ def queue() -> QuerySet[Claim]:
     return Claim.objects.filter(status__in=QUEUE).order_by("-priority", "due_by", "submitted_at")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def take_next_claim(*, by: User) -> Claim | None:
     """Give ``by`` the highest-priority unassigned claim. Two caseworkers pressing the
     button together get different claims: the row is locked and locked rows are skipped."""
@@ -55,7 +55,7 @@ def _assign(claim: Claim, *, to: User | None, by: User) -> Claim:
     claim.assigned_to, claim.assigned_at = to, timezone.now() if to else None
     claim.save(update_fields=["assigned_to", "assigned_at", "updated_at"])
     text = _("Assigned to %(name)s") % {"name": to.email} if to else _("Returned to the queue")
-    claim_timeline.record_event(claim, by, EventKind.NOTE, text, visible=False)
+    claim_timeline.record_event(claim=claim, by=by, kind=EventKind.NOTE, reason=text, visible=False)
     if to is not None and claim.status == S.SUBMITTED:
         claim = lifecycle.transition(
             claim=claim, to=S.IN_REVIEW, by=by,
@@ -64,7 +64,7 @@ def _assign(claim: Claim, *, to: User | None, by: User) -> Claim:
     return claim
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def assign(*, claim: Claim, to: User, by: User) -> Claim:
     if to != by and not by.has_perm("benefits.reassign_claims"):
         raise PermissionDenied(_("Only a team leader can give a claim to someone else."))
@@ -76,7 +76,7 @@ def assign(*, claim: Claim, to: User, by: User) -> Claim:
     return _assign(locked, to=to, by=by)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def unassign(*, claim: Claim, by: User) -> Claim:
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     if locked.assigned_to_id not in (None, by.pk) and not by.has_perm("benefits.reassign_claims"):
@@ -84,7 +84,7 @@ def unassign(*, claim: Claim, by: User) -> Claim:
     return _assign(locked, to=None, by=by)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def bulk_reassign(*, claim_ids: list[int], to: User | None, by: User) -> int:
     """A team leader moves claims between caseworkers (or back to the queue)."""
     if not by.has_perm("benefits.reassign_claims"):

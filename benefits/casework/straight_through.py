@@ -70,7 +70,7 @@ def _evidence_lines(documents: list[Document]) -> list[str]:
     return lines
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def try_straight_through(*, claim_id: int) -> str:
     """Decide a claim without a caseworker when that is safe, or say why not.
 
@@ -105,8 +105,8 @@ def try_straight_through(*, claim_id: int) -> str:
     result = claim_decisions.assess_claim(claim=claim)
     if result.verdict != Verdict.ELIGIBLE or result.amount is None or not result.amount:
         claim_timeline.record_event(
-            claim, None, EventKind.NOTE,
-            _("Not decided automatically: the rules need a caseworker (%(verdict)s).") % {"verdict": result.verdict},
+            claim=claim, by=None, kind=EventKind.NOTE,
+            reason=_("Not decided automatically: the rules need a caseworker (%(verdict)s).") % {"verdict": result.verdict},
             visible=False,
         )  # fmt: skip
         return "needs a caseworker"
@@ -115,14 +115,14 @@ def try_straight_through(*, claim_id: int) -> str:
         reasons="\n".join(str(line) for line in (*result.explanation, *_evidence_lines(evidence))),
     )  # fmt: skip
     claim_timeline.record_event(
-        claim, None, EventKind.NOTE,
-        _("Decided automatically: the evidence was complete and the rules were clear. A caseworker can review it."),
+        claim=claim, by=None, kind=EventKind.NOTE,
+        reason=_("Decided automatically: the evidence was complete and the rules were clear. A caseworker can review it."),
         visible=False,
     )  # fmt: skip
     return "awarded"
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def reverse_automatic_award(*, claim: Claim, by: User, reason: str) -> Claim:
     """A caseworker takes back an award the system made: the claim returns to review and
     payments not yet made are cancelled."""

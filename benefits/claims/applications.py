@@ -104,7 +104,7 @@ def new_claim_reference() -> str:
     return f"CL-{chars[:4]}-{chars[4:]}"
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def start_or_resume_draft(*, customer: Customer, benefit: Benefit, by: User) -> Claim:
     """The person's claim for ``benefit`` in progress, or a new draft when there is none.
 
@@ -127,7 +127,7 @@ def start_or_resume_draft(*, customer: Customer, benefit: Benefit, by: User) -> 
     return draft
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def save_draft_answers(*, claim: Claim, answers: dict[str, Any], version: int, by: User) -> Claim:
     """Merge answers into the draft if nobody saved it since ``version`` was read."""
     updated = Claim.objects.filter(pk=claim.pk, status=ClaimStatus.DRAFT, version=version)
@@ -142,7 +142,7 @@ def save_draft_answers(*, claim: Claim, answers: dict[str, Any], version: int, b
     return locked
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def submit_claim(*, claim: Claim, by: User) -> Claim:
     """Send the application. A second submit of the same draft returns the same claim; a
     draft for a benefit the person already has a claim in progress for raises
@@ -210,7 +210,7 @@ def _record_answers_as_facts(*, claim: Claim, answers: dict[str, Any], by: User)
         )  # fmt: skip
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def update_profile_from_claim(*, claim: Claim, by: User, slugs: set[str]) -> Customer:
     """The person confirmed that their sent application's details (``slugs`` of
     ``profile.IDENTITY``) should update their profile: write them through the accounts
@@ -269,7 +269,7 @@ def answers_checksum(answers: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def withdraw_claim(*, claim: Claim, by: User, reason: str = "") -> Claim:
     return lifecycle.transition(
         claim=claim,

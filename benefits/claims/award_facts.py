@@ -99,7 +99,7 @@ def facts_for_statement(statement: AwardStatement, benefit_code: str) -> dict[st
     if benefit_code == "state_pension":
         if statement.period != Period.WEEK:
             return {}
-        return {STATE_PENSION: float(statement.amount) if statement.amount else None}
+        return {STATE_PENSION: statement.amount if statement.amount else None}
     if benefit_code not in ("attendance_allowance", "pip"):
         return {}
     rates = rates_on(statement.effective_from)

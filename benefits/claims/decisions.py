@@ -100,7 +100,7 @@ def _issue_statement(
     # Every statement is issued here: what the award pays goes on the person's record from
     # its date, so the rules that depend on it (Pension Credit, Carer's Allowance, UC) count it.
     award_facts.record_award(claim=claim, statement=statement, by=by)
-    record_event(claim, by, EventKind.STATEMENT, _("Award statement %(version)d issued: %(reason)s") % {
+    record_event(claim=claim, by=by, kind=EventKind.STATEMENT, reason=_("Award statement %(version)d issued: %(reason)s") % {
         "version": statement.version, "reason": reason,
     })  # fmt: skip
     schedule_payments(claim=claim, statement=statement)
@@ -130,6 +130,7 @@ class ReasonNeeded(ValueError):
     pass
 
 
+# Not durable: straight-through processing awards inside its own transaction.
 @transaction.atomic
 def award_claim(
     *,
@@ -174,7 +175,7 @@ def award_claim(
     )  # fmt: skip
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def refuse_claim(*, claim: Claim, by: User, reasons: str) -> Decision:
     if not reasons.strip():
         raise ReasonNeeded(_("Give the reasons for refusing, in plain words."))
@@ -187,6 +188,8 @@ def refuse_claim(*, claim: Claim, by: User, reasons: str) -> Decision:
     )  # fmt: skip
 
 
+# Not durable (nor is ``reassess_award``): reassessing, a reconsideration and the
+# review of a change all revise an award inside their own transactions.
 @transaction.atomic
 def revise_award(
     *,
@@ -261,7 +264,7 @@ class TooLate(ValueError):
     pass
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def request_reconsideration(*, claim: Claim, by: User, reason: str) -> Claim:
     if not reason.strip():
         raise ReasonNeeded(_("Tell us why you think the decision is wrong"))
@@ -288,7 +291,7 @@ def request_reconsideration(*, claim: Claim, by: User, reason: str) -> Claim:
         raise ClaimInProgress(other_claim_in_progress(claim) or claim) from exc
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def decide_reconsideration(
     *, claim: Claim, by: User, changed: bool, reasons: str, amount: Decimal | None = None
 ) -> Decision:

@@ -47,7 +47,7 @@ class ClaimClosedForEvidence(Exception):
     pass
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def add_document(
     *,
     claim: Claim,
@@ -82,27 +82,33 @@ def add_document(
         document.file.storage.delete(stored)
         raise
     record_event(
-        locked,
-        by,
-        EventKind.DOCUMENT,
-        _("Document received: %(name)s") % {"name": checked.original_name},
+        claim=locked,
+        by=by,
+        kind=EventKind.DOCUMENT,
+        reason=_("Document received: %(name)s") % {"name": checked.original_name},
     )
     if locked.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW):
         transaction.on_commit(lambda: process_soon(locked.pk))  # the evidence may be complete now
     return document
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def mark_document_seen(*, document: Document, by: User) -> Document:
-    """The first time a caseworker opens a document, its receipt says so."""
-    Document.objects.filter(pk=document.pk, state=DocumentState.RECEIVED).update(
+    """The first time a caseworker opens a document, its receipt says so, and the claim's
+    timeline says who opened it (for staff: the person reads it on the receipt)."""
+    first_time = Document.objects.filter(pk=document.pk, state=DocumentState.RECEIVED).update(
         state=DocumentState.SEEN, seen_at=timezone.now()
     )
     document.refresh_from_db()
+    if first_time:
+        record_event(
+            claim=document.claim, by=by, kind=EventKind.DOCUMENT, visible=False,
+            reason=_("Document opened by a caseworker: %(name)s") % {"name": document.original_name},
+        )  # fmt: skip
     return document
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def decide_document(*, document: Document, by: User, accepted: bool, reason: str = "") -> Document:
     if not accepted and not reason.strip():
         raise ValueError(_("Say why the document was not accepted."))
@@ -120,10 +126,10 @@ def decide_document(*, document: Document, by: User, accepted: bool, reason: str
         _("Document accepted: %(name)s") if accepted else _("Document not accepted: %(name)s")
     ) % {"name": document.original_name}
     record_event(
-        document.claim,
-        by,
-        EventKind.DOCUMENT,
-        f"{text}. {document.state_reason}".strip(". ") if reason else text,
+        claim=document.claim,
+        by=by,
+        kind=EventKind.DOCUMENT,
+        reason=f"{text}. {document.state_reason}".strip(". ") if reason else text,
     )
     if not accepted:
         notify(
@@ -137,7 +143,7 @@ def decide_document(*, document: Document, by: User, accepted: bool, reason: str
     return document
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_automated_check(
     *, document: Document, check: str, passed: bool, detail: str = ""
 ) -> Document:
@@ -166,8 +172,8 @@ def record_automated_check(
     document.decided_at = timezone.now()
     document.save(update_fields=["state", "automated_check", "decided_at"])
     record_event(
-        document.claim, None, EventKind.DOCUMENT,
-        _("Document accepted: %(name)s (checked automatically: %(check)s)")
+        claim=document.claim, by=None, kind=EventKind.DOCUMENT,
+        reason=_("Document accepted: %(name)s (checked automatically: %(check)s)")
         % {"name": document.original_name, "check": check},
     )  # fmt: skip
     if document.claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW):
@@ -179,7 +185,7 @@ def record_automated_check(
 # --- Requests for information --------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def request_information(*, claim: Claim, by: User, what: str, due_on: date) -> InformationRequest:
     """Ask the person for something: a task on their to-do list and a notification.
 
@@ -198,7 +204,7 @@ def request_information(*, claim: Claim, by: User, what: str, due_on: date) -> I
         "what": what, "date": date_format(due_on, "j F Y"),
     }  # fmt: skip
     if locked.status == ClaimStatus.INFORMATION_REQUESTED:
-        record_event(locked, by, EventKind.INFORMATION, reason)
+        record_event(claim=locked, by=by, kind=EventKind.INFORMATION, reason=reason)
         notify(
             customer=locked.customer, kind=NotificationKind.STATUS,
             title=lifecycle.TOLD[ClaimStatus.INFORMATION_REQUESTED], body=reason,
@@ -218,7 +224,7 @@ class NothingToSend(ValueError):
     pass
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def answer_information_request(
     *, request: InformationRequest, by: User, answer: str, documents: list[Document] = ()
 ) -> InformationRequest:
@@ -235,7 +241,10 @@ def answer_information_request(
     locked.answered_at = timezone.now()
     locked.save(update_fields=["answer", "answered_at"])
     claim = locked.claim
-    record_event(claim, by, EventKind.INFORMATION, _("You sent the information we asked for."))
+    record_event(
+        claim=claim, by=by, kind=EventKind.INFORMATION,
+        reason=_("You sent the information we asked for."),
+    )  # fmt: skip
     outstanding = claim.information_requests.filter(answered_at__isnull=True).exists()
     if not outstanding and claim.status == ClaimStatus.INFORMATION_REQUESTED:
         lifecycle.transition(

@@ -88,3 +88,18 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": gettext_lazy("Your reason must be 2,000 characters or fewer")},
     )  # fmt: skip
+
+
+class DraftVersionForm(forms.Form):
+    """The draft version a question page was built from, sent back in a hidden field so
+    that answers changed in another window are not overwritten (``StaleDraft``)."""
+
+    version = forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": gettext_lazy("The page was missing the version of your answers"),
+            "invalid": gettext_lazy("The page sent a version of your answers we do not know"),
+            "min_value": gettext_lazy("The page sent a version of your answers we do not know"),
+        },
+    )

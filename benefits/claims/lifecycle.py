@@ -135,6 +135,8 @@ def allowed(from_status: str, to_status: str) -> bool:
     return to_status in TRANSITIONS.get(from_status, set())
 
 
+# Not durable: every claim service moves the claim through here inside its own
+# transaction.
 @transaction.atomic
 def transition(
     *,

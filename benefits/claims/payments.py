@@ -209,7 +209,7 @@ def _settle(
     if difference < 0:
         # Recovering an overpayment is a decision of its own, with its own rights of
         # appeal: staff see it here and take it from there.
-        record_event(claim, None, EventKind.PAYMENT, _(
+        record_event(claim=claim, by=None, kind=EventKind.PAYMENT, reason=_(
             "Overpaid %(amount)s for %(start)s to %(end)s under earlier statements: "
             "decide whether to recover it."
         ) % {"amount": gbp(-difference), "start": date_format(start, "j F Y"),

@@ -15,10 +15,11 @@ from benefits.models import (
 
 
 def record_event(
-    claim: Claim, by: User | None, kind: str, reason: str, *, visible: bool = True
+    *, claim: Claim, by: User | None, kind: str, reason: str, visible: bool = True
 ) -> ClaimEvent:
-    """A line on the claim's timeline. One the person sees changes their claim's page
-    (and comes with whatever else changed: a document, a request, an answer, a payment)."""
+    """A line on the claim's timeline that does not change its status (a document, a
+    note, a payment); ``by`` is who did it, or None for the system. One the person sees
+    changes their claim's page, so it bumps their version (see ``accounts.versions``)."""
     event = ClaimEvent.objects.create(
         claim=claim, by=by, kind=kind, from_status=claim.status, to_status=claim.status,
         reason=reason[:4000], visible_to_customer=visible,
@@ -28,7 +29,7 @@ def record_event(
     return event
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def add_internal_note(*, claim: Claim, by: User, text: str) -> CaseNote:
     """A note for staff. It is a ``CaseNote``, not a timeline event: nothing the person
     sees reads that table, so a note cannot reach them by a filter someone forgot."""

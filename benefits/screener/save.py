@@ -28,7 +28,7 @@ def answer_paths(answers: dict[str, Any]) -> dict[str, Any]:
     return {path: value for path, value in paths.items() if value is not None}
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def save_answers_as_facts(
     *, customer: Customer, by: User, answers: dict[str, Any], answered_at: datetime | None = None
 ) -> int:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +23,7 @@ from benefits.catalogue import selectors as catalogue
 from benefits.rules.base import Verdict
 from benefits.rules.household_json import HouseholdInputError, household_from_json
 from benefits.screener import questions, state
+from benefits.screener.forms import SaveAnswersForm
 
 # The order questions come in when several facts are missing: who is in the household
 # first, then money, then the rest in the order the rules ask. Only order: which facts
@@ -63,6 +67,21 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "benefits/screener/start.html", {"started": bool(current["history"])})
 
 
+_AMOUNT = re.compile(r"\d+(\.\d+)?")
+
+
+def _json_numbers(value):
+    """The record keeps amounts as decimal strings ("1200.50"); the household JSON the
+    screener keeps in the session (its schema) has them as numbers."""
+    if isinstance(value, dict):
+        return {key: _json_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_numbers(item) for item in value]
+    if isinstance(value, str) and _AMOUNT.fullmatch(value):
+        return float(value) if "." in value else int(value)
+    return value
+
+
 def _from_the_record(request: HttpRequest, current: dict) -> dict:
     """Tell us once: a signed-in person starting the screener starts from their record, so
     only what it does not hold is asked; every answer can still be changed."""
@@ -71,7 +90,7 @@ def _from_the_record(request: HttpRequest, current: dict) -> dict:
     customer = Customer.objects.filter(user=request.user).first()
     if customer is None:
         return current
-    answers = snapshot.household_data(customer=customer, on=timezone.localdate())
+    answers = _json_numbers(snapshot.household_data(customer=customer, on=timezone.localdate()))
     if not answers["children"]:
         answers.pop("children")
     try:
@@ -247,7 +266,10 @@ def save_answers(request: HttpRequest) -> HttpResponse:
         return redirect("benefits:start")
     customer = get_customer_for_user(user=request.user)
     if request.method == "POST":
-        if request.POST.get("save") == "yes":
+        form = SaveAnswersForm(request.POST)
+        if not form.is_valid():
+            raise BadRequest("The page's two buttons send yes or no.")
+        if form.cleaned_data["save"]:
             count = save_answers_as_facts(
                 customer=customer, by=request.user, answers=current["answers"],
                 answered_at=state.answered_at(request.session),

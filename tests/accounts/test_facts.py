@@ -193,3 +193,35 @@ def test_household_on_a_date_follows_joining_and_leaving(customer, citizen):
         ("couple", date(2020, 1, 1)),
         ("single", date(2026, 2, 1)),
     ]
+
+
+def test_amounts_go_in_as_decimal_strings_and_add_up_exactly_when_read(customer, citizen):
+    from decimal import Decimal
+
+    from benefits.assessment import household_for_customer
+
+    since = date(2025, 1, 1)
+    for kind, value in (
+        (FactKind.CAPITAL, Decimal("0.10")),
+        (FactKind.MONTHLY_EARNINGS, Decimal("0.2")),
+        (FactKind.MONTHLY_RENT, 0.1),  # a float that got this far (an import) is kept exact
+    ):
+        services.record_fact(
+            customer=customer, kind=kind, value=value, effective_from=since, by=citizen
+        )
+    # The same amount written another way is what the record already says.
+    again = services.record_fact(
+        customer=customer, kind=FactKind.CAPITAL, value="0.1", effective_from=since, by=citizen
+    )
+
+    stored = dict(Fact.objects.filter(customer=customer).values_list("kind", "value"))
+    household = household_for_customer(customer=customer, on=date(2025, 6, 1))
+    assert again is None
+    assert {k: stored[k] for k in ("capital", "monthly_earnings", "monthly_rent")} == {
+        "capital": "0.10", "monthly_earnings": "0.20", "monthly_rent": "0.10",
+    }  # fmt: skip
+    total = household.capital + household.claimant.monthly_earnings
+    assert total == Decimal("0.30")
+    assert str(total) == "0.30"
+    assert household.monthly_rent + household.claimant.monthly_earnings == Decimal("0.3")
+    assert 0.1 + 0.2 != 0.3  # what the record would have summed to in floats

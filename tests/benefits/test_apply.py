@@ -1196,3 +1196,23 @@ def test_the_task_list_and_a_question_page_run_a_bounded_number_of_queries(
     for url in pages:  # more documents, not more queries
         with django_assert_max_num_queries(counts[url]):
             assert citizen_client.get(url).status_code == 200
+
+
+def test_a_missing_or_nonsense_draft_version_is_a_bad_request_and_saves_nothing(
+    citizen_client, citizen
+):
+    claim = completed_draft(citizen)
+    url = question_url(claim, "about-you", "full_name")
+    page = text(citizen_client.get(url))
+    answers = fresh(claim).answers
+
+    for version in (None, "", "abc", "0", "-3", "1.5"):
+        posted = {} if version is None else {"version": version}
+        assert citizen_client.post(url, {"answer": "Al", **posted}).status_code == 400, version
+        section = citizen_client.post(section_url(claim, "about-you"), posted)
+        assert section.status_code == 400, version
+
+    assert fresh(claim).answers == answers
+    good = citizen_client.post(url, {"version": page_version(page), "answer": "Alice Jones"})
+    assert good.status_code == 302
+    assert fresh(claim).answers["full_name"] == "Alice Jones"

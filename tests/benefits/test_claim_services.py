@@ -711,3 +711,17 @@ def test_an_internal_note_is_hidden_from_the_person_and_tells_nobody(citizen, ca
     # A note of its own (see test_internal_notes), not an event on the person's timeline.
     assert (note.claim_id, note.by, note.text) == (claim.pk, caseworker, "Called the GP")
     assert counts(claim) == before
+
+
+def test_the_first_look_at_a_document_names_the_caseworker_on_the_staff_timeline(
+    citizen, caseworker, team_leader
+):
+    claim, document = claim_with_document(citizen)
+
+    claim_documents.mark_document_seen(document=document, by=caseworker)
+    claim_documents.mark_document_seen(document=document, by=team_leader)
+
+    opened = ClaimEvent.objects.filter(claim=claim, reason__startswith="Document opened")
+    assert [(e.by, e.kind, e.visible_to_customer) for e in opened] == [
+        (caseworker, EventKind.DOCUMENT, False)
+    ]

@@ -911,3 +911,17 @@ def test_a_parent_on_a_modest_income_pays_no_high_income_charge(client):
 
     child_benefit = card(htmllib.unescape(text(client.get(RESULTS))), "child_benefit")
     assert "No High Income Child Benefit Charge" in child_benefit
+
+
+def test_a_tampered_save_answer_is_a_bad_request_and_saves_nothing(client):
+    person = make_person("sam@example.org")
+    answer_screener(client, COUPLE)
+    sign_in(client, person)
+    facts = Fact.objects.filter(customer__user=person).count()
+
+    for tampered in ({"save": "maybe"}, {}):
+        assert client.post(SAVE, tampered).status_code == 400
+
+    assert Fact.objects.filter(customer__user=person).count() == facts
+    assert client.post(SAVE, {"save": "no"}).status_code == 302
+    assert Fact.objects.filter(customer__user=person).count() == facts

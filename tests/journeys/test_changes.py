@@ -179,12 +179,12 @@ def test_the_facts_run_from_the_date_the_change_happened(citizen_client, earner)
 
     preview_then_confirm(citizen_client, "earnings", happened_on, monthly_earnings="250.50")
 
-    new = Fact.objects.get(customer=earner.customer, kind=FactKind.MONTHLY_EARNINGS, value=250.5)
+    new = Fact.objects.get(customer=earner.customer, kind=FactKind.MONTHLY_EARNINGS, value="250.50")
     assert (new.effective_from, new.effective_to, new.source) == (happened_on, None, "citizen")
     in_force = account_selectors.fact_values_in_force
     day_before = happened_on - timedelta(days=1)
     assert in_force(customer=earner.customer, on=day_before)[FactKind.MONTHLY_EARNINGS] == 1500
-    assert in_force(customer=earner.customer, on=happened_on)[FactKind.MONTHLY_EARNINGS] == 250.5
+    assert in_force(customer=earner.customer, on=happened_on)[FactKind.MONTHLY_EARNINGS] == "250.50"
 
 
 def test_a_baby_is_added_to_the_household_and_the_baby_journey_offered(citizen_client, earner):

@@ -18,7 +18,7 @@ from benefits.assessment import assess_household, household_for_customer
 from benefits.models import Benefit
 from benefits.rules.base import Verdict
 from journeys import services
-from journeys.models import GoalStep, Journey, JourneyStatus, LifeEvent, Task
+from journeys.models import Activity, GoalStep, Journey, JourneyStatus, LifeEvent, Task
 from tests.claim_factory import claim_with_request
 
 pytestmark = pytest.mark.django_db
@@ -381,7 +381,7 @@ def test_the_to_do_list_merges_plans_goals_and_claims_by_due_date(
     start(citizen, "having-a-baby", today - timedelta(days=50))  # some tasks overdue
     services.create_goal(
         customer=citizen.customer, title="Back to work", target_date=today + timedelta(days=20),
-        steps=["Update my CV", ""],
+        steps=["Update my CV", ""], by=citizen,
     )  # fmt: skip
     claim, info = claim_with_request(citizen, caseworker)
 
@@ -420,7 +420,11 @@ def test_marking_a_task_done_takes_it_off_the_list(citizen_client, citizen):
 
 def test_marking_a_goal_step_done_marks_the_step_done(citizen_client, citizen):
     goal = services.create_goal(
-        customer=citizen.customer, title="Save", target_date=None, steps=["Open an account"]
+        customer=citizen.customer,
+        title="Save",
+        target_date=None,
+        steps=["Open an account"],
+        by=citizen,
     )
     step = goal.steps.get()
 
@@ -501,7 +505,7 @@ def test_the_to_do_list_takes_the_same_queries_for_1_or_5_journeys(
     for code in ("losing-job", "becoming-a-carer", "illness-or-disability", "separating"):
         start(citizen, code, today)
     services.create_goal(
-        customer=citizen.customer, title="Goal", target_date=None, steps=["A", "B"]
+        customer=citizen.customer, title="Goal", target_date=None, steps=["A", "B"], by=citizen
     )
     assert Task.objects.filter(customer=citizen.customer, done_at__isnull=True).count() >= 30
 
@@ -516,3 +520,61 @@ def test_the_benefits_each_event_lists_are_in_the_catalogue():
     codes = {c for e in LifeEvent.objects.all() for c in e.benefits_to_check}
 
     assert codes <= set(Benefit.objects.values_list("code", flat=True))
+
+
+# --- Who changed what ---------------------------------------------------------------------------
+
+
+def test_every_change_to_plans_tasks_goals_and_circumstances_records_who_made_it(
+    citizen_client, citizen
+):
+    worked_household(citizen, born=date(1990, 1, 1), facts=SINGLE_RENTER)
+    journey = start(citizen, "moving-home", timezone.localdate())
+    task = journey.tasks.get(key="register-to-vote")
+
+    citizen_client.post(f"/journeys/{journey.pk}/", {"status": "paused"})
+    citizen_client.post(f"/journeys/tasks/{task.pk}/done/")
+    citizen_client.post(f"/journeys/tasks/{task.pk}/done/", {"done": "0"})
+    goal = services.create_goal(
+        customer=citizen.customer, title="Save", target_date=None, steps=[], by=None
+    )
+    report = services.confirm_change(
+        customer=citizen.customer, by=citizen, token="t-1", kind="savings",
+        details={"capital": "1200.50"}, happened_on=timezone.localdate(),
+    )  # fmt: skip
+
+    rows = Activity.objects.filter(customer=citizen.customer).order_by("pk")
+    K = Activity.Kind
+    assert [(r.kind, r.by, r.journey_id, r.task_id, r.goal_id, r.change_report_id) for r in rows] == [
+        (K.JOURNEY_STARTED, citizen, journey.pk, None, None, None),
+        (K.JOURNEY_STATUS, citizen, journey.pk, None, None, None),
+        (K.TASK_DONE, citizen, None, task.pk, None, None),
+        (K.TASK_NOT_DONE, citizen, None, task.pk, None, None),
+        (K.GOAL_SET, None, None, None, goal.pk, None),  # None: the system
+        (K.CHANGE_REPORTED, citizen, None, None, None, report.pk),
+    ]  # fmt: skip
+    assert rows[1].detail == "paused"
+
+
+def test_a_tampered_plan_status_or_task_form_is_a_bad_request_and_changes_nothing(
+    citizen_client, citizen
+):
+    worked_household(citizen, born=date(1990, 1, 1), facts=SINGLE_RENTER)
+    journey = start(citizen, "moving-home", timezone.localdate())
+    task = journey.tasks.get(key="register-to-vote")
+
+    plan = f"/journeys/{journey.pk}/"
+    assert citizen_client.post(plan, {"status": "nonsense"}).status_code == 400
+    assert citizen_client.post(plan, {}).status_code == 400
+    done = f"/journeys/tasks/{task.pk}/done/"
+    assert citizen_client.post(done, {"done": "yes please"}).status_code == 400
+
+    journey.refresh_from_db()
+    task.refresh_from_db()
+    assert journey.status == JourneyStatus.ACTIVE
+    assert task.done_at is None
+    assert not Activity.objects.exclude(kind=Activity.Kind.JOURNEY_STARTED).exists()
+    # A "next" page outside the journeys goes back to the to-do list instead.
+    response = citizen_client.post(done, {"next": "https://example.com/journeys/"})
+    assert response.status_code == 302
+    assert response.url == "/journeys/to-do/"

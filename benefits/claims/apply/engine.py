@@ -200,7 +200,7 @@ def household_paths(benefit_code: str, answers: dict[str, Any]) -> dict[str, Any
                 if value is None:
                     continue
             elif question.kind == "money":
-                value = float(value)
+                value = str(Decimal(str(value)).quantize(Decimal("0.01")))
             out[question.path] = value
     # What the rules still needed, asked after the sections (see ``rules_still_need``).
     extra = answers.get(MORE_KEY)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,18 +20,19 @@ from benefits.claims import applications, selectors
 from benefits.claims.apply import engine
 from benefits.claims.apply.profile import NEEDS_PASSWORD_TO_REPLACE, Offer, profile_offers
 from benefits.claims.apply.questions import Question, Section, section_for, sections_for
-from benefits.claims.forms import EvidenceForm, upload_into
+from benefits.claims.forms import DraftVersionForm, EvidenceForm, upload_into
 from benefits.models import Benefit, Claim, ClaimStatus
 from benefits.screener import questions as screener_questions
 from benefits.screener import state as screener_state
 
 
 def _posted_version(request: HttpRequest) -> int:
-    """The draft version the page was built from; nonsense reads as 0, which is stale."""
-    try:
-        return int(request.POST.get("version", "0"))
-    except ValueError:
-        return 0
+    """The draft version the page was built from. Our pages always send one: a missing
+    or nonsense version is a tampered page, answered with 400 (nothing is saved)."""
+    form = DraftVersionForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest("The draft version is missing or is not a version.")
+    return form.cleaned_data["version"]
 
 
 def _draft(request: HttpRequest, claim_id: int) -> Claim:
@@ -237,12 +239,12 @@ def section_summary(request: HttpRequest, claim_id: int, section: str) -> HttpRe
         if missing:
             return redirect("claims:apply_question", claim.pk, sec.slug, missing.slug)
         checked = sorted({*claim.answers.get("_checked", []), sec.slug})
+        version = _posted_version(request)
         try:
             applications.save_draft_answers(
-                claim=claim, answers={"_checked": checked},
-                version=int(request.POST.get("version", "0") or 0), by=request.user,
+                claim=claim, answers={"_checked": checked}, version=version, by=request.user,
             )  # fmt: skip
-        except (applications.StaleDraft, ValueError):
+        except applications.StaleDraft:
             messages.error(
                 request,
                 _("These answers were changed in another window. Check them before you continue."),
