@@ -496,7 +496,7 @@ def new_change_token() -> str:
 def confirm_change(
     *,
     customer: Customer,
-    by: User | None,
+    by: User,
     token: str,
     kind: str,
     details: dict[str, Any],
@@ -557,7 +557,7 @@ def confirm_change(
 
 
 def _record_change_facts(
-    *, customer: Customer, by: User | None, kind: str, details: dict[str, Any], happened_on: date
+    *, customer: Customer, by: User, kind: str, details: dict[str, Any], happened_on: date
 ) -> None:
     record = account_services.record_fact
     if kind == "earnings":
