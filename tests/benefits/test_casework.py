@@ -127,7 +127,7 @@ def purged_queue():
     purge_celery_queue()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_caseworkers_taking_the_next_claim_together_get_different_claims(purged_queue, citizen):
     casey = make_staff("casey@example.org", group="caseworker")
     cara = make_staff("cara@example.org", group="caseworker")
@@ -150,7 +150,7 @@ def test_two_caseworkers_taking_the_next_claim_together_get_different_claims(pur
             applications.withdraw_claim(claim=claim, by=citizen)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_when_one_claim_is_queued_one_caseworker_gets_it_and_the_other_gets_none(
     purged_queue, citizen
 ):
@@ -602,7 +602,7 @@ def test_only_an_awarded_claim_can_be_reversed(db, citizen, caseworker):
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_clear_claim_sent_through_the_services_is_awarded_by_the_worker(
     purged_queue, citizen, caseworker
 ):

@@ -122,7 +122,7 @@ def sms_outbox(settings):
 
 
 @pytest.fixture
-def worker(transactional_db):
+def worker(transactional_db, django_db_serialized_rollback):
     assert django_settings.CELERY_BROKER_URL.startswith("redis://")
     purge_celery_queue()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
@@ -170,7 +170,7 @@ def sent(subject_part: str) -> list:
 
 @pytest.mark.worker
 def test_a_status_change_while_the_broker_is_down_is_committed_and_delivered_later(
-    transactional_db, citizen, caseworker, broker
+    transactional_db, django_db_serialized_rollback, citizen, caseworker, broker
 ):
     # Submitted while no worker ran; the queued task is then lost (purged), as a broker
     # restarting without persistence would lose it.
@@ -248,7 +248,7 @@ def test_the_same_delivery_task_run_twice_sends_one_email(db):
 
 
 def test_the_same_delivery_task_run_by_two_workers_at_once_sends_one_email(
-    transactional_db, settings
+    transactional_db, django_db_serialized_rollback, settings
 ):
     settings.MAILERS = {"default": {"BACKEND": f"{__name__}.SlowMailBackend"}}
     customer = make_customer(channels=["email"], email="dee@example.org")
@@ -344,7 +344,9 @@ def test_a_failure_reported_after_the_lease_ran_out_leaves_the_send_uncertain(db
 
 
 @pytest.mark.worker
-def test_a_real_worker_killed_mid_send_never_sends_twice(transactional_db, tmp_path):
+def test_a_real_worker_killed_mid_send_never_sends_twice(
+    transactional_db, django_db_serialized_rollback, tmp_path
+):
     """A real ``celery worker`` process is SIGKILLed while the provider holds the message.
 
     Redis keeps the unacknowledged task and would hand it out again only after the

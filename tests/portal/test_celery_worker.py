@@ -11,7 +11,7 @@ from portal.celery import app
 from portal.models import Heartbeat, WorkerProbe
 from tests.helpers import wait_until
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.worker]
 
 
 @pytest.fixture
