@@ -178,15 +178,16 @@ def one(where, selector: str) -> lxml_html.HtmlElement:
     return found[0]
 
 
-def text(element) -> str:
-    """An element's text as a person reads it: entities decoded, white space collapsed."""
-    content = element if isinstance(element, str) else element.text_content()
+def text_of(element) -> str:
+    """An element's text as a person reads it: entities decoded, white space collapsed, and
+    a space where a tag was (``<dt>Name</dt><dd>Alice</dd>`` reads "Name Alice")."""
+    content = element if isinstance(element, str) else " ".join(element.itertext())
     return " ".join(content.split())
 
 
 def texts(where, selector: str) -> list[str]:
     """The text of each element matching ``selector``."""
-    return [text(element) for element in select(where, selector)]
+    return [text_of(element) for element in select(where, selector)]
 
 
 def attr(where, selector: str, name: str) -> str:
@@ -204,6 +205,6 @@ def input_value(where, name: str) -> str:
 def error_summary(where) -> list[tuple[str, str]]:
     """The error summary's items, in order: (link target or "", message). None: []."""
     return [
-        ((item.xpath("string(.//a/@href)") or ""), text(item))
+        ((item.xpath("string(.//a/@href)") or ""), text_of(item))
         for item in select(where, ".govuk-error-summary li")
     ]

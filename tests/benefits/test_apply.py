@@ -41,27 +41,13 @@ from tests.claim_factory import (
     png_bytes,
 )
 from tests.conftest import PASSWORD
-from tests.helpers import reload
+from tests.helpers import error_summary, input_value, one, reload, select, text_of
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/account/login/"
 
-ERROR_SUMMARY = re.compile(r'<div class="govuk-error-summary".*?</ul>', re.S)
-ERROR_LINK = re.compile(r'<li><a href="(#[^"]*)">(.*?)</a></li>', re.S)
-SUMMARY_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
-VERSION = re.compile(r'name="version" value="(\d+)"')
-TASK_ROW = re.compile(
-    r'<a class="govuk-link govuk-task-list__link" href="([^"]*)"[^>]*>\d+\. (.*?)</a>.*?'
-    r'<div class="govuk-task-list__status"[^>]*>\s*(.*?)\s*</div>',
-    re.S,
-)
-SUMMARY_ROW = re.compile(
-    r'<dt class="govuk-summary-list__key">(.*?)</dt>\s*'
-    r'<dd class="govuk-summary-list__value">(.*?)</dd>\s*'
-    r'<dd class="govuk-summary-list__actions"><a class="govuk-link" href="([^"]*)">(.*?)<span',
-    re.S,
-)
+NUMBERED = re.compile(r"\d+\. (.*)")
 REFERENCE = re.compile(r"\bCL-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
 TAGS = re.compile(r"<[^>]+>")
 
@@ -105,23 +91,10 @@ def sent_url(claim: Claim) -> str:
     return reverse("claims:sent", args=[claim.pk])
 
 
-def error_summary(response) -> list[tuple[str, str]]:
-    """The error summary's items: (href or "", message)."""
-    found = ERROR_SUMMARY.search(text(response))
-    if not found:
-        return []
-    items = []
-    for item in SUMMARY_ITEM.findall(found[0]):
-        link = ERROR_LINK.search(f"<li>{item}</li>")
-        items.append((link[1], plain(link[2])) if link else ("", plain(item)))
-    return items
-
-
 def field_error(response) -> str:
-    found = re.search(
-        r'<p id="[^"]*-error" class="govuk-error-message">(.*?)</p>', text(response), re.S
-    )
-    return plain(found[1]).removeprefix("Error:").strip() if found else ""
+    """The first message by a field, without its visually hidden "Error:"."""
+    found = select(response, 'p.govuk-error-message[id*="-error"]')
+    return text_of(found[0]).removeprefix("Error:").strip() if found else ""
 
 
 def assert_linked_error(response, message: str) -> None:
@@ -131,14 +104,12 @@ def assert_linked_error(response, message: str) -> None:
     assert [m for _href, m in summary] == [message], summary
     href = summary[0][0]
     assert href.startswith("#")
-    assert f'id="{href[1:]}"' in text(response), f"{href} links to nothing on the page"
+    assert select(response, f'[id="{href[1:]}"]'), f"{href} links to nothing on the page"
     assert field_error(response) == message
 
 
 def page_version(page: str) -> str:
-    found = VERSION.search(page)
-    assert found, "no version on the page"
-    return found[1]
+    return input_value(page, "version")
 
 
 def answer(client, claim: Claim, section: str, slug: str, data: dict, **query):
@@ -158,18 +129,31 @@ def task_rows(client, claim: Claim) -> dict[str, tuple[str, str]]:
     """The task list's sections: title -> (link, status)."""
     response = client.get(task_url(claim))
     assert response.status_code == 200
-    return {
-        plain(title): (href, plain(status))
-        for href, title, status in TASK_ROW.findall(text(response))
-    }
+    rows = {}
+    for item in select(response, "li.govuk-task-list__item"):
+        link = select(item, "a.govuk-task-list__link")
+        numbered = link and NUMBERED.fullmatch(text_of(link[0]))
+        if numbered:  # the application's sections, not documents or sending
+            status = one(item, ".govuk-task-list__status")
+            rows[numbered[1]] = (link[0].get("href"), text_of(status))
+    return rows
 
 
 def summary_rows(response) -> list[tuple[str, str, str, str]]:
-    """(question, answer, link, link text) for each summary list row."""
-    return [
-        (plain(q), plain(a), htmllib.unescape(href), plain(action))
-        for q, a, href, action in SUMMARY_ROW.findall(text(response))
-    ]
+    """(question, answer, link, link text) for each summary list row that has a link."""
+    rows = []
+    for row in select(response, ".govuk-summary-list__row"):
+        links = select(row, "dd.govuk-summary-list__actions > a.govuk-link")
+        if links:  # the link's own words, not its visually hidden question
+            rows.append(
+                (
+                    text_of(one(row, "dt.govuk-summary-list__key")),
+                    text_of(one(row, "dd.govuk-summary-list__value")),
+                    links[0].get("href"),
+                    text_of(links[0].text or ""),
+                )
+            )
+    return rows
 
 
 def csrf_token(client) -> str:
@@ -1088,7 +1072,7 @@ def test_an_unacceptable_file_is_refused_clearly_and_nothing_is_kept(
     assert_linked_error(response, message)
     assert error_summary(response)[0][0] == "#id_document"
     assert 'id="id_document"' in text(response)
-    assert re.search(rf'value="{re.escape(KIND)}"[^>]*checked', text(response))
+    assert select(response, f'input[value="{KIND}"][checked]')
     assert not Document.objects.exists()
     assert files_under(settings.PRIVATE_FILES_ROOT) == before
     assert not ClaimEvent.objects.filter(claim=claim).exists()
