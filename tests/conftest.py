@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 import pytest
+
+from tests.helpers import database_url
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made from the
 # same test are safe because they do not overlap with it.
@@ -104,56 +107,100 @@ def operator_client(client, operator):
     return client
 
 
-@pytest.fixture(autouse=True)
-def _migration_data(request, django_db_blocker):
-    """Keep the rows data migrations create: staff groups, benefit catalogue and rates.
+# --- Data migrations' rows and transactional tests ----------------------------------------------
+#
+# Data migrations load rows every test relies on: staff groups and their permissions, the
+# benefit catalogue, rates, life events. Most tests run inside a transaction that is rolled
+# back, so those rows stay. A transactional test (live server, real worker, several
+# connections) ends by emptying every table instead; such tests use pytest-django's
+# serialized_rollback, so the rows are serialized once when the test database is set up
+# (--reuse-db included: pytest-django passes the aliases to serialize to Django's
+# setup_databases whenever a collected test asks for it) and loaded back before the test.
+# Django loads them back only *before* a serialized-rollback test; the hook below also puts
+# them back after its flush, so the database a test leaves behind, to the next test in any
+# order and to the next run with --reuse-db, always holds them.
 
-    Transactional tests (live server, real worker) empty every table when they finish,
-    data migrations' rows included; the next test gets them back from here, by running
-    the same migration functions.
+
+def _is_transactional(item: pytest.Item) -> tuple[bool, bool]:
+    """(transactional, serialized_rollback) as pytest-django decides them for ``item``."""
+    from pytest_django.fixtures import validate_django_db
+
+    fixtures = set(getattr(item, "fixturenames", ()))
+    transactional = bool({"transactional_db", "live_server"} & fixtures)
+    serialized = "django_db_serialized_rollback" in fixtures
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        marked_transaction, reset_sequences, _dbs, marked_serialized, _apps = validate_django_db(
+            marker
+        )
+        transactional = transactional or marked_transaction or reset_sequences
+        # With a marker, pytest-django decides what to serialize at setup from the marker
+        # alone: a fixture requested beside it would not be enough.
+        serialized = marked_serialized
+    return transactional, serialized
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    unserialized = [
+        item.nodeid
+        for item in items
+        if _is_transactional(item) == (True, False)  # transactional, not serialized
+    ]
+    if unserialized:
+        raise pytest.UsageError(
+            "Transactional tests empty every table, data migrations' rows included. Use "
+            "@pytest.mark.django_db(transaction=True, serialized_rollback=True), or request "
+            "django_db_serialized_rollback beside transactional_db/live_server, in:\n  "
+            + "\n  ".join(unserialized)
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After a serialized-rollback test's fixtures are torn down (its flush included), load
+    the serialized rows back."""
+    result = yield
+    if _is_transactional(item) == (True, True):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all():
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents is not None:
+                    connection.creation.deserialize_db_from_string(contents)
+                    connection.close()
+    return result
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request: pytest.FixtureRequest) -> bool:
+    """--create-db, or a reused test database that lost its data migrations' rows.
+
+    Serialized rollback can only give back what the database held when the run started. A
+    run stopped in the middle of a transactional test, or one by code from before this hook,
+    can leave the reused database empty; then it is created anew, which runs every
+    migration again. The rates (migrations 0002 and 0015) stand for all those rows.
     """
-    uses_db = request.node.get_closest_marker("django_db") or {
-        "db",
-        "transactional_db",
-        "live_server",
-    } & set(request.fixturenames)
-    if not uses_db:
-        return
-    from importlib import import_module
+    if request.config.getvalue("create_db"):
+        return True
+    if not request.config.getvalue("reuse_db"):
+        return False
+    import psycopg
+    from django.db import connection
 
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    from benefits.models import Benefit, Parameter
-
-    with django_db_blocker.unblock():
-        # Groups can also be left half-made by a reused test database whose last test
-        # flushed before later migrations ran: check a permission from the first migration.
-        if not Group.objects.filter(
-            name="caseworker", permissions__codename="view_customer"
-        ).exists():
-            import_module("accounts.migrations.0003_staff_roles").create_groups(apps, None)
-            import_module("benefits.migrations.0004_staff_permissions").grant(apps, None)
-            import_module("benefits.migrations.0006_claim_permissions").grant(apps, None)
-            import_module("benefits.migrations.0008_evidence_permissions").grant(apps, None)
-            import_module("notifications.migrations.0003_staff_permissions").grant(apps, None)
-            import_module("benefits.migrations.0012_casework_permissions").grant(apps, None)
-        if not Parameter.objects.exists():
-            import_module("benefits.migrations.0002_rates_2025_26_and_2026_27").load(apps, None)
-            import_module("benefits.migrations.0015_rates_housing_costs_and_hicbc").load(apps, None)
-            from benefits.catalogue.selectors import invalidate_rates
-
-            invalidate_rates()
-        if not Benefit.objects.exists():
-            import_module("benefits.migrations.0003_demo_catalogue").load(apps, None)
-            import_module("benefits.migrations.0011_straight_through_and_due_dates").forwards(
-                apps, None
-            )
-        from journeys.models import LifeEvent
-
-        if not LifeEvent.objects.exists():
-            import_module("journeys.migrations.0002_life_events").forwards(apps, None)
-            import_module("journeys.migrations.0003_question_paths").forwards(apps, None)
+    test_name = connection.creation._get_test_db_name()
+    try:
+        with psycopg.connect(
+            database_url(connection.settings_dict, name=test_name), connect_timeout=5
+        ) as conn:
+            has_rates = conn.execute("SELECT EXISTS (SELECT 1 FROM benefits_parameter)").fetchone()
+    except psycopg.Error:
+        return False  # no test database, or not migrated yet: setting it up makes it whole
+    if has_rates[0]:
+        return False
+    sys.stderr.write(f"\n{test_name} lost its data migrations' rows: creating it anew.\n")
+    return True
 
 
 def clear_own_cache() -> None:

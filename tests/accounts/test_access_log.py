@@ -80,7 +80,7 @@ def test_the_event_is_written_after_the_page_in_one_insert(
     assert AccessEvent.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_outside_a_transaction_the_event_is_written_directly(client, citizen):
     caseworker = make_staff("casey@example.org", group="caseworker")
     sign_in_with_mfa(client, caseworker)

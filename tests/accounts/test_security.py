@@ -317,7 +317,9 @@ def test_sign_out_everywhere_ends_every_other_session(citizen):
     assert tablet.get("/your-services/").status_code == 302
 
 
-@pytest.mark.django_db(transaction=True)  # as in production: mail leaves on commit
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # as in production: mail leaves on commit
 def test_turning_on_an_authenticator_app_needs_the_password_again_and_emails_the_person(
     citizen, mailoutbox
 ):

@@ -41,26 +41,13 @@ from tests.claim_factory import (
     png_bytes,
 )
 from tests.conftest import PASSWORD
+from tests.helpers import error_summary, input_value, one, reload, select, text_of
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/account/login/"
 
-ERROR_SUMMARY = re.compile(r'<div class="govuk-error-summary".*?</ul>', re.S)
-ERROR_LINK = re.compile(r'<li><a href="(#[^"]*)">(.*?)</a></li>', re.S)
-SUMMARY_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
-VERSION = re.compile(r'name="version" value="(\d+)"')
-TASK_ROW = re.compile(
-    r'<a class="govuk-link govuk-task-list__link" href="([^"]*)"[^>]*>\d+\. (.*?)</a>.*?'
-    r'<div class="govuk-task-list__status"[^>]*>\s*(.*?)\s*</div>',
-    re.S,
-)
-SUMMARY_ROW = re.compile(
-    r'<dt class="govuk-summary-list__key">(.*?)</dt>\s*'
-    r'<dd class="govuk-summary-list__value">(.*?)</dd>\s*'
-    r'<dd class="govuk-summary-list__actions"><a class="govuk-link" href="([^"]*)">(.*?)<span',
-    re.S,
-)
+NUMBERED = re.compile(r"\d+\. (.*)")
 REFERENCE = re.compile(r"\bCL-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
 TAGS = re.compile(r"<[^>]+>")
 
@@ -104,27 +91,10 @@ def sent_url(claim: Claim) -> str:
     return reverse("claims:sent", args=[claim.pk])
 
 
-def fresh(claim: Claim) -> Claim:
-    return Claim.objects.get(pk=claim.pk)
-
-
-def error_summary(response) -> list[tuple[str, str]]:
-    """The error summary's items: (href or "", message)."""
-    found = ERROR_SUMMARY.search(text(response))
-    if not found:
-        return []
-    items = []
-    for item in SUMMARY_ITEM.findall(found[0]):
-        link = ERROR_LINK.search(f"<li>{item}</li>")
-        items.append((link[1], plain(link[2])) if link else ("", plain(item)))
-    return items
-
-
 def field_error(response) -> str:
-    found = re.search(
-        r'<p id="[^"]*-error" class="govuk-error-message">(.*?)</p>', text(response), re.S
-    )
-    return plain(found[1]).removeprefix("Error:").strip() if found else ""
+    """The first message by a field, without its visually hidden "Error:"."""
+    found = select(response, 'p.govuk-error-message[id*="-error"]')
+    return text_of(found[0]).removeprefix("Error:").strip() if found else ""
 
 
 def assert_linked_error(response, message: str) -> None:
@@ -134,14 +104,12 @@ def assert_linked_error(response, message: str) -> None:
     assert [m for _href, m in summary] == [message], summary
     href = summary[0][0]
     assert href.startswith("#")
-    assert f'id="{href[1:]}"' in text(response), f"{href} links to nothing on the page"
+    assert select(response, f'[id="{href[1:]}"]'), f"{href} links to nothing on the page"
     assert field_error(response) == message
 
 
 def page_version(page: str) -> str:
-    found = VERSION.search(page)
-    assert found, "no version on the page"
-    return found[1]
+    return input_value(page, "version")
 
 
 def answer(client, claim: Claim, section: str, slug: str, data: dict, **query):
@@ -161,18 +129,31 @@ def task_rows(client, claim: Claim) -> dict[str, tuple[str, str]]:
     """The task list's sections: title -> (link, status)."""
     response = client.get(task_url(claim))
     assert response.status_code == 200
-    return {
-        plain(title): (href, plain(status))
-        for href, title, status in TASK_ROW.findall(text(response))
-    }
+    rows = {}
+    for item in select(response, "li.govuk-task-list__item"):
+        link = select(item, "a.govuk-task-list__link")
+        numbered = link and NUMBERED.fullmatch(text_of(link[0]))
+        if numbered:  # the application's sections, not documents or sending
+            status = one(item, ".govuk-task-list__status")
+            rows[numbered[1]] = (link[0].get("href"), text_of(status))
+    return rows
 
 
 def summary_rows(response) -> list[tuple[str, str, str, str]]:
-    """(question, answer, link, link text) for each summary list row."""
-    return [
-        (plain(q), plain(a), htmllib.unescape(href), plain(action))
-        for q, a, href, action in SUMMARY_ROW.findall(text(response))
-    ]
+    """(question, answer, link, link text) for each summary list row that has a link."""
+    rows = []
+    for row in select(response, ".govuk-summary-list__row"):
+        links = select(row, "dd.govuk-summary-list__actions > a.govuk-link")
+        if links:  # the link's own words, not its visually hidden question
+            rows.append(
+                (
+                    text_of(one(row, "dt.govuk-summary-list__key")),
+                    text_of(one(row, "dd.govuk-summary-list__value")),
+                    links[0].get("href"),
+                    text_of(links[0].text or ""),
+                )
+            )
+    return rows
 
 
 def csrf_token(client) -> str:
@@ -404,7 +385,7 @@ def test_the_person_can_change_a_prefilled_answer(citizen_client, known_citizen)
     )
 
     assert response["Location"] == section_url(claim, "cared-for")
-    assert fresh(claim).answers["caring_hours"] == 36
+    assert reload(claim).answers["caring_hours"] == 36
     rows = summary_rows(citizen_client.get(section_url(claim, "cared-for")))
     assert ("How many hours a week do you spend caring for them?", "36") in [r[:2] for r in rows]
 
@@ -472,7 +453,7 @@ def test_marking_a_section_with_a_question_left_goes_to_that_question(citizen_cl
     response = mark_completed(citizen_client, claim, "bank-account")
 
     assert response["Location"] == question_url(claim, "bank-account", "sort_code")
-    assert "_checked" not in fresh(claim).answers
+    assert "_checked" not in reload(claim).answers
 
 
 def test_check_and_send_cannot_start_until_every_section_is_completed(citizen_client, citizen):
@@ -538,8 +519,8 @@ def test_nonsense_is_refused_with_a_linked_error_and_saves_nothing(
 
     assert_linked_error(response, message)
     assert response.context["form"].errors  # the page is the question again, not a redirect
-    assert fresh(claim).version == claim.version
-    assert fresh(claim).answers == {}
+    assert reload(claim).version == claim.version
+    assert reload(claim).answers == {}
 
 
 @pytest.mark.parametrize(
@@ -563,8 +544,8 @@ def test_a_valid_answer_is_saved_in_a_plain_form(
     response = answer(citizen_client, claim, section, slug, data)
 
     assert response.status_code == 302
-    assert fresh(claim).answers == {slug: stored}
-    assert fresh(claim).version == claim.version + 1
+    assert reload(claim).answers == {slug: stored}
+    assert reload(claim).version == claim.version + 1
 
 
 def test_valid_answers_go_to_the_next_question_then_the_section_summary(citizen_client, citizen):
@@ -584,7 +565,7 @@ def test_valid_answers_go_to_the_next_question_then_the_section_summary(citizen_
         visited.append(slug)
 
     assert url == section_url(claim, "cared-for")
-    assert fresh(claim).answers == {
+    assert reload(claim).answers == {
         "cared_for_name": "Bob Jones", "cared_for_relationship": "Father",
         "cared_for_benefit": "attendance_allowance", "caring_hours": 40,
     }  # fmt: skip
@@ -623,7 +604,7 @@ def test_partner_answers_are_left_out_when_there_is_no_longer_a_partner(citizen_
     assert "Sam Jones" not in text(citizen_client.get(check_url(claim)))
     citizen_client.post(check_url(claim), {"declaration": "on"})
 
-    sent = fresh(claim)
+    sent = reload(claim)
     assert sent.status == ClaimStatus.SUBMITTED
     assert sent.answers["has_partner"] is False
     assert "partner_name" not in sent.answers
@@ -670,7 +651,7 @@ def test_saying_there_is_a_partner_from_check_answers_asks_about_them_first(
         citizen_client.get(check_url(claim))["Location"]
         == f"/claims/{claim.pk}/apply/more/partner.date_of_birth/"
     )
-    answer_what_the_rules_need(fresh(claim), citizen)
+    answer_what_the_rules_need(reload(claim), citizen)
     assert citizen_client.get(check_url(claim)).status_code == 200
 
 
@@ -696,7 +677,7 @@ def test_another_persons_draft_is_not_found(client, citizen, other_citizen):
     ):  # fmt: skip
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"answer": "Mallory", "version": "1"}).status_code == 404, url
-    assert fresh(claim).answers == {}
+    assert reload(claim).answers == {}
 
 
 # --- 5. Two tabs -----------------------------------------------------------------------------------
@@ -717,14 +698,14 @@ def test_a_save_from_an_older_tab_is_refused_clearly_and_keeps_what_was_typed(
         "These answers were changed in another window. Check them before you continue."
     ]
     assert 'name="answer" value="Alice Jones"' in text(response)
-    assert page_version(text(response)) == str(fresh(claim).version)
-    assert fresh(claim).answers == {"phone": "07700 900123"}
+    assert page_version(text(response)) == str(reload(claim).version)
+    assert reload(claim).answers == {"phone": "07700 900123"}
     # Sending it again from the refreshed page saves it, keeping the other tab's answer.
     again = citizen_client.post(
         url, {"version": page_version(text(response)), "answer": "Alice Jones"}
     )
     assert again.status_code == 302
-    assert fresh(claim).answers == {"phone": "07700 900123", "full_name": "Alice Jones"}
+    assert reload(claim).answers == {"phone": "07700 900123", "full_name": "Alice Jones"}
 
 
 def test_marking_a_section_completed_from_an_older_tab_is_refused_clearly(citizen_client, citizen):
@@ -747,7 +728,7 @@ def test_marking_a_section_completed_from_an_older_tab_is_refused_clearly(citize
     )
 
     assert "These answers were changed in another window" in text(response)
-    assert fresh(claim).answers["_checked"] == []
+    assert reload(claim).answers["_checked"] == []
 
 
 # --- 6. The session ends while typing ----------------------------------------------------------
@@ -792,7 +773,7 @@ def test_an_answer_posted_after_the_session_ended_is_kept_for_after_signing_in(
 
     assert response.status_code == 302
     assert response["Location"] == f"{LOGIN}?next={url.replace('/', '%2F')}"
-    assert fresh(claim).answers == {}
+    assert reload(claim).answers == {}
     assert csrf_client.get(task_url(claim))["Location"].startswith(LOGIN)  # signed out for real
     signed_in = sign_in(csrf_client, citizen)
     back = csrf_client.get(url)
@@ -810,7 +791,7 @@ def test_an_answer_posted_after_the_session_ended_is_kept_for_after_signing_in(
     )
     assert signed_in.status_code == 302
     assert saved.status_code == 302
-    assert fresh(claim).answers == {"full_name": "Alice Jones"}
+    assert reload(claim).answers == {"full_name": "Alice Jones"}
     assert "We kept the answer" not in text(csrf_client.get(url))  # shown once
 
 
@@ -857,7 +838,7 @@ def test_a_forged_post_after_the_session_ended_keeps_nothing(csrf_client, citize
     after = text(csrf_client.get(url))
     assert "We kept the answer" not in after
     assert "Mallory" not in after
-    assert fresh(claim).answers == {}
+    assert reload(claim).answers == {}
 
 
 def test_an_answer_posted_when_already_signed_out_is_kept_too(citizen):
@@ -927,7 +908,7 @@ def test_sending_without_the_declaration_shows_a_linked_error(citizen_client, ci
     response = citizen_client.post(check_url(claim), {})
 
     assert_linked_error(response, "Confirm that the information you have given is correct")
-    assert fresh(claim).status == ClaimStatus.DRAFT
+    assert reload(claim).status == ClaimStatus.DRAFT
     assert not ClaimEvent.objects.filter(claim=claim).exists()
 
 
@@ -938,7 +919,7 @@ def test_sending_gives_a_reference_a_timescale_and_a_receipt(citizen_client, cit
 
     assert response.status_code == 302
     assert response["Location"] == sent_url(claim)
-    sent = fresh(claim)
+    sent = reload(claim)
     page = plain(text(citizen_client.get(sent_url(claim))))
     assert sent.status == ClaimStatus.SUBMITTED
     assert REFERENCE.fullmatch(sent.reference)
@@ -961,7 +942,7 @@ def test_sending_gives_a_reference_a_timescale_and_a_receipt(citizen_client, cit
 def test_sending_twice_creates_one_claim_and_shows_the_same_receipt(citizen_client, citizen):
     claim = completed_draft(citizen)
     first = citizen_client.post(check_url(claim), {"declaration": "on"})
-    reference = fresh(claim).reference
+    reference = reload(claim).reference
 
     second = citizen_client.post(
         check_url(claim), {"declaration": "on"}
@@ -970,16 +951,16 @@ def test_sending_twice_creates_one_claim_and_shows_the_same_receipt(citizen_clie
 
     assert first["Location"] == second["Location"] == back_button["Location"] == sent_url(claim)
     assert Claim.objects.count() == 1
-    assert fresh(claim).reference == reference
+    assert reload(claim).reference == reference
     assert ClaimEvent.objects.filter(claim=claim, to_status=ClaimStatus.SUBMITTED).count() == 1
     assert Notification.objects.filter(customer=citizen.customer).count() == 1
     # The sent application cannot be edited through its draft pages.
     edit = citizen_client.post(
         question_url(claim, "about-you", "full_name"),
-        {"version": str(fresh(claim).version), "answer": "X"},
+        {"version": str(reload(claim).version), "answer": "X"},
     )
     assert edit["Location"] == reverse("claims:detail", args=[claim.pk])
-    assert fresh(claim).answers["full_name"] == "Alice Example"
+    assert reload(claim).answers["full_name"] == "Alice Example"
 
 
 def test_an_incomplete_drafts_check_page_sends_you_to_the_task_list(citizen_client, citizen):
@@ -991,7 +972,7 @@ def test_an_incomplete_drafts_check_page_sends_you_to_the_task_list(citizen_clie
     assert response.status_code == 302
     assert response["Location"] == task_url(claim)
     assert posted["Location"] == task_url(claim)
-    assert fresh(claim).status == ClaimStatus.DRAFT
+    assert reload(claim).status == ClaimStatus.DRAFT
     assert "Complete every section before you send your application." in text(
         citizen_client.get(task_url(claim))
     )
@@ -1091,7 +1072,7 @@ def test_an_unacceptable_file_is_refused_clearly_and_nothing_is_kept(
     assert_linked_error(response, message)
     assert error_summary(response)[0][0] == "#id_document"
     assert 'id="id_document"' in text(response)
-    assert re.search(rf'value="{re.escape(KIND)}"[^>]*checked', text(response))
+    assert select(response, f'input[value="{KIND}"][checked]')
     assert not Document.objects.exists()
     assert files_under(settings.PRIVATE_FILES_ROOT) == before
     assert not ClaimEvent.objects.filter(claim=claim).exists()
@@ -1153,8 +1134,8 @@ def test_every_apply_form_refuses_a_post_without_a_csrf_token(citizen, endpoint)
     )
 
     assert response.status_code == 403
-    assert fresh(claim).answers == claim.answers
-    assert fresh(claim).status == ClaimStatus.DRAFT
+    assert reload(claim).answers == claim.answers
+    assert reload(claim).status == ClaimStatus.DRAFT
 
 
 # --- 10. Queries --------------------------------------------------------------------------------
@@ -1204,7 +1185,7 @@ def test_a_missing_or_nonsense_draft_version_is_a_bad_request_and_saves_nothing(
     claim = completed_draft(citizen)
     url = question_url(claim, "about-you", "full_name")
     page = text(citizen_client.get(url))
-    answers = fresh(claim).answers
+    answers = reload(claim).answers
 
     for version in (None, "", "abc", "0", "-3", "1.5"):
         posted = {} if version is None else {"version": version}
@@ -1212,7 +1193,7 @@ def test_a_missing_or_nonsense_draft_version_is_a_bad_request_and_saves_nothing(
         section = citizen_client.post(section_url(claim, "about-you"), posted)
         assert section.status_code == 400, version
 
-    assert fresh(claim).answers == answers
+    assert reload(claim).answers == answers
     good = citizen_client.post(url, {"version": page_version(page), "answer": "Alice Jones"})
     assert good.status_code == 302
-    assert fresh(claim).answers["full_name"] == "Alice Jones"
+    assert reload(claim).answers["full_name"] == "Alice Jones"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from datetime import date, timedelta
 
 import celery.contrib.testing.tasks  # noqa: F401  (registers the ping task start_worker expects)
@@ -43,6 +42,7 @@ from notifications.models import Notification
 from portal.celery import app
 from tests.claim_factory import awarded_claim, complete_answers, draft_claim, sent_claim, upload
 from tests.conftest import make_person, make_staff, sign_in_with_mfa
+from tests.helpers import purge_celery_queue, reload, wait_until
 
 S = ClaimStatus
 
@@ -88,26 +88,6 @@ def accept_all(documents: list, caseworker) -> None:
         claim_documents.decide_document(document=document, by=caseworker, accepted=True)
 
 
-def reload(claim: Claim) -> Claim:
-    return Claim.objects.get(pk=claim.pk)
-
-
-def purge_test_queue() -> None:
-    """Tasks queued while no worker ran (submitting queues one) must not linger."""
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(app.conf.task_default_queue)
-
-
-def wait_until(condition, *, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"condition not met within {timeout} s")
-
-
 # --- 1. Two caseworkers pressing "take the next claim" at the same moment ---------------------
 
 
@@ -142,12 +122,12 @@ def race_for_next_claim(people: list[User]) -> list[int | None]:
 
 @pytest.fixture
 def purged_queue():
-    purge_test_queue()
+    purge_celery_queue()
     yield
-    purge_test_queue()
+    purge_celery_queue()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_caseworkers_taking_the_next_claim_together_get_different_claims(purged_queue, citizen):
     casey = make_staff("casey@example.org", group="caseworker")
     cara = make_staff("cara@example.org", group="caseworker")
@@ -170,7 +150,7 @@ def test_two_caseworkers_taking_the_next_claim_together_get_different_claims(pur
             applications.withdraw_claim(claim=claim, by=citizen)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_when_one_claim_is_queued_one_caseworker_gets_it_and_the_other_gets_none(
     purged_queue, citizen
 ):
@@ -622,7 +602,7 @@ def test_only_an_awarded_claim_can_be_reversed(db, citizen, caseworker):
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_clear_claim_sent_through_the_services_is_awarded_by_the_worker(
     purged_queue, citizen, caseworker
 ):

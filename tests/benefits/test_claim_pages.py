@@ -44,6 +44,7 @@ from tests.claim_factory import (
     sent_claim,
     upload,
 )
+from tests.helpers import error_summary, one, select, text_of, texts
 
 pytestmark = pytest.mark.django_db
 S = ClaimStatus
@@ -67,6 +68,16 @@ def long_date(day) -> str:
 
 def section(text: str, start: str, end: str) -> str:
     return text[text.index(start) : text.index(end, text.index(start))]
+
+
+def table_with(caption: str) -> str:
+    """XPath to the table with this caption."""
+    return f"//table[caption[normalize-space()='{caption}']]"
+
+
+def table_rows(caption: str) -> str:
+    """XPath to the body rows of the table with this caption."""
+    return table_with(caption) + "/tbody/tr[contains(@class, 'govuk-table__row')]"
 
 
 def snapshot(claim: Claim) -> tuple:
@@ -135,10 +146,11 @@ def test_your_services_to_do_list_sorts_requests_by_due_date_and_marks_overdue_o
     answered_claim, answered = claim_with_request(citizen, caseworker)
     claim_documents.answer_information_request(request=answered, by=citizen, answer="Done")
 
-    text = page(citizen_client.get(HOME))
+    response = citizen_client.get(HOME)
+    text = page(response)
 
     todo = section(text, "Things to do", "Your claims")
-    items = re.findall(r"<li.*?</li>", todo, flags=re.S)
+    items = texts(response, "//h2[normalize-space()='Things to do']/following-sibling::ul[1]/li")
     replies = [i for i in items if "Reply to our request" in i]
     assert [re.search(r"your (.+?) claim", i).group(1) for i in replies] == [
         "Carer's Allowance",
@@ -358,14 +370,15 @@ def test_documents_are_listed_with_their_receipt_and_state(citizen_client, citiz
         document=rejected, by=caseworker, accepted=False, reason="The photo is blurred."
     )
 
-    text = page(citizen_client.get(detail(claim)))
+    response = citizen_client.get(detail(claim))
+    text = page(response)
 
-    docs = section(text, "Documents you sent", "</table>")
-    first, second = re.findall(r"<tr class=\"govuk-table__row\">\s*<td.*?</tr>", docs, flags=re.S)
+    first, second = select(response, table_rows("Documents you sent"))
+    assert select(first, f'a[href="{reverse("claims:document", args=[claim.pk, document.pk])}"]')
+    first, second = text_of(first), text_of(second)
     assert "payslip.png" in first
     assert document.sha256 in first
     assert "Received" in first
-    assert f'href="{reverse("claims:document", args=[claim.pk, document.pk])}"' in first
     assert "photo.png" in second
     assert rejected.sha256 in second
     assert "Not accepted" in second
@@ -429,10 +442,10 @@ def test_payments_show_the_schedule_and_the_history(citizen_client, citizen, cas
     paid = claim.payments.get(status=PaymentStatus.PAID)
     due = list(claim.payments.filter(status=PaymentStatus.SCHEDULED).order_by("due_on"))
 
-    text = page(citizen_client.get(detail(claim)))
+    response = citizen_client.get(detail(claim))
 
-    table = section(text, "Payments into your bank account", "</table>")
-    rows = re.findall(r"<tr class=\"govuk-table__row\"><td.*?</tr>", table, flags=re.S)
+    rows = texts(response, table_rows("Payments into your bank account"))
+    table = text_of(one(response, table_with("Payments into your bank account")))
     assert len(rows) == len(due) + 1
     for row, payment in zip(rows, [*due, paid], strict=True):
         assert payment.due_on.strftime("%-d %b %Y") in row
@@ -684,10 +697,9 @@ def test_a_bad_file_is_an_error_linked_to_the_file_and_keeps_the_typed_answer(
          "document": upload("letter.pdf", EXE_BYTES)},
     )  # fmt: skip
 
-    text = page(response)
-    summary = section(text, "There is a problem", "</ul>")
-    assert re.search(r'<a href="#id_document">[^<]+</a>', summary)
-    assert re.search(r'id="id_answer">\s*Here is the letter</textarea>', text)
+    assert response.status_code == 200
+    assert any(href == "#id_document" and message for href, message in error_summary(response))
+    assert text_of(one(response, "textarea#id_answer")) == "Here is the letter"
     assert snapshot(claim) == before
     assert stored_files() == files
     assert InformationRequest.objects.get(pk=info.pk).answered_at is None
@@ -772,14 +784,12 @@ def test_the_decision_letter_is_a_pdf_with_reference_benefit_reasons_and_deadlin
 
 def stages_shown(response) -> list[tuple[str, str]]:
     """The "Where your claim is" list: (stage, Done / Now / Not yet), in order."""
-    text = page(response)
-    listing = re.search(r'<ol class="[^"]*portal-stages[^"]*">(.*?)</ol>', text, re.S)
+    assert response.status_code == 200, response.status_code
+    listing = select(response, "ol.portal-stages")
     assert listing, "the claim page shows no stages"
     return [
-        (label.strip(), state)
-        for label, state in re.findall(
-            r"<li[^>]*>([^<]*)<strong class=\"govuk-tag[^\"]*\">([^<]*)</strong>", listing.group(1)
-        )
+        (text_of(item.text or ""), text_of(one(item, "strong.govuk-tag")))
+        for item in select(listing[0], "li")
     ]
 
 

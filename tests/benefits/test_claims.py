@@ -64,7 +64,7 @@ def test_submitting_twice_creates_one_claim_and_one_event(citizen, draft):
     assert ClaimEvent.objects.filter(claim=draft).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_tabs_submitting_at_once_send_one_claim(citizen, carers_allowance):
     draft = applications.start_or_resume_draft(
         customer=citizen.customer, benefit=carers_allowance, by=citizen

@@ -140,7 +140,7 @@ def _race(*jobs):
     return results, errors
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_tabs_applying_and_sending_at_once_send_one_claim(citizen):
     answers = complete_answers("carers_allowance")
 
@@ -165,7 +165,7 @@ def test_two_tabs_applying_and_sending_at_once_send_one_claim(citizen):
     assert Claim.objects.get(customer=citizen.customer).status == S.SUBMITTED
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_new_application_racing_a_reconsideration_leaves_one_claim_in_progress(
     citizen, caseworker
 ):

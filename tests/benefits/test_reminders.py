@@ -284,7 +284,7 @@ def test_each_occasion_is_told_once_as_it_moves_on(citizen):
     assert len(reminder_notes(citizen)) == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_at_once_send_each_reminder_once(citizen, other_citizen):
     ask(citizen, due_in=1)
     ask(other_citizen, due_in=2)

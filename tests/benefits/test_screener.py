@@ -8,8 +8,6 @@ published rates in force today (the site assesses on today's date).
 
 from __future__ import annotations
 
-import html as htmllib
-import re
 import time
 from datetime import date
 from decimal import Decimal
@@ -22,6 +20,7 @@ from accounts.models import Customer, Fact, HouseholdMember
 from benefits.rules.base import gbp
 from tests.benefits.conftest import rates_on
 from tests.conftest import PASSWORD, make_person
+from tests.helpers import attr, error_summary, one, select, text_of, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +33,6 @@ START_AGAIN = START + "start-again/"
 LOGIN = "/account/login/"
 HOME = "/your-services/"
 MAX_QUESTIONS = 60  # far more than any household needs: more means the screener loops
-
-H1 = re.compile(r"<h1[\s>]")
-BACK_LINK = re.compile(r'<a href="([^"]*)" class="govuk-back-link">')
-RADIO = re.compile(r'name="answer" type="radio" value="([^"]*)"')
-TITLE = re.compile(r"<title>\s*(.*?)\s*</title>", re.S)
-SUMMARY_ROW = re.compile(
-    r'<dt class="govuk-summary-list__key">(.*?)</dt>\s*'
-    r'<dd class="govuk-summary-list__value">(.*?)</dd>\s*'
-    r'<dd class="govuk-summary-list__actions"><a class="govuk-link" href="([^"]*)">',
-    re.S,
-)
-ERROR_SUMMARY = re.compile(r'<div class="govuk-error-summary".*?</ul>', re.S)
-ERROR_LINK = re.compile(r'<li><a href="(#[^"]*)">(.*?)</a></li>', re.S)
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 
 
 def question_url(fact: str, *, change: bool = False) -> str:
@@ -64,17 +49,17 @@ def text(response) -> str:
 
 
 def back_link(page: str) -> str:
-    links = BACK_LINK.findall(page)
+    links = select(page, "a.govuk-back-link")
     assert len(links) == 1, "a question page has one back link"
-    return htmllib.unescape(links[0])
+    return links[0].get("href")
 
 
 def submit(client, url: str, fields: dict[str, str], page: str | None = None):
     """Post a question's form as a browser does: the hidden CSRF token and what was typed."""
     page = page if page is not None else text(client.get(url))
-    token = CSRF.search(page)
-    assert token, f"no form on {url}"
-    return client.post(url, {"csrfmiddlewaretoken": token[1], **fields})
+    tokens = select(page, 'input[name="csrfmiddlewaretoken"]')
+    assert tokens, f"no form on {url}"
+    return client.post(url, {"csrfmiddlewaretoken": tokens[0].get("value"), **fields})
 
 
 def form_data(fact: str, page: str, household: dict[str, object]) -> dict[str, str]:
@@ -83,7 +68,7 @@ def form_data(fact: str, page: str, household: dict[str, object]) -> dict[str, s
     The kind of question is read from the page itself, as a person would see it: three
     date boxes, yes/no radios, other radios, or a text box for an amount or a count.
     """
-    if 'name="answer_day"' in page:
+    if select(page, 'input[name="answer_day"]'):
         born = household.get(fact)
         assert born is not None, f"the test household has no date for {fact}"
         born = date.fromisoformat(born) if isinstance(born, str) else born
@@ -92,7 +77,7 @@ def form_data(fact: str, page: str, household: dict[str, object]) -> dict[str, s
             "answer_month": str(born.month),
             "answer_year": str(born.year),
         }
-    options = RADIO.findall(page)
+    options = [r.get("value") for r in select(page, 'input[name="answer"][type="radio"]')]
     if options:
         default = "no" if options == ["yes", "no"] else "none"
         answer = str(household.get(fact, default))
@@ -122,7 +107,7 @@ def answer_screener(client, household: dict[str, object], *, from_start: bool = 
         page = client.get(response.url)
         assert page.status_code == 200, fact
         body = text(page)
-        assert len(H1.findall(body)) == 1, f"{fact}: a question page has exactly one <h1>"
+        assert len(select(body, "h1")) == 1, f"{fact}: a question page has exactly one <h1>"
         if from_start or asked:
             assert back_link(body) == previous, f"{fact}: back should go to {previous}"
         posted = submit(client, response.url, form_data(fact, body, household), body)
@@ -138,10 +123,7 @@ def sign_in(client, user):
 
 def error_messages(response) -> list[tuple[str, str]]:
     """The error summary's links: (href, message)."""
-    found = ERROR_SUMMARY.search(text(response))
-    if not found:
-        return []
-    return [(href, htmllib.unescape(msg).strip()) for href, msg in ERROR_LINK.findall(found[0])]
+    return [(href, message) for href, message in error_summary(response) if href]
 
 
 def summary_rows(client) -> list[tuple[str, str, str]]:
@@ -149,16 +131,26 @@ def summary_rows(client) -> list[tuple[str, str, str]]:
     response = client.get(ANSWERS)
     assert response.status_code == 200
     return [
-        (htmllib.unescape(q).strip(), htmllib.unescape(a).strip(), htmllib.unescape(link))
-        for q, a, link in SUMMARY_ROW.findall(text(response))
+        (
+            text_of(one(row, "dt.govuk-summary-list__key")),
+            text_of(one(row, "dd.govuk-summary-list__value")),
+            row.xpath("string(.//dd[contains(@class, 'govuk-summary-list__actions')]/a/@href)"),
+        )
+        for row in select(response, ".govuk-summary-list__row")
+        if select(row, "dd.govuk-summary-list__actions > a.govuk-link")
     ]
 
 
-def card(page: str, code: str) -> str:
+def card_element(page: str, code: str):
     """One benefit's summary card on the results page."""
-    found = re.search(rf'<section[^>]*aria-labelledby="benefit-{code}">.*?</section>', page, re.S)
+    found = select(page, f'section[aria-labelledby="benefit-{code}"]')
     assert found, f"no result for {code}"
-    return htmllib.unescape(found[0])
+    return found[0]
+
+
+def card(page: str, code: str) -> str:
+    """The text of one benefit's summary card on the results page."""
+    return text_of(card_element(page, code))
 
 
 def years_ago(years: int) -> date:
@@ -257,7 +249,7 @@ def test_every_household_can_answer_one_question_a_page_to_the_end_and_see_resul
     assert client.get(ANSWERS).status_code == 200
     results = client.get(RESULTS)
     assert results.status_code == 200
-    assert len(H1.findall(text(results))) == 1
+    assert len(select(results, "h1")) == 1
     assert "What you could get" in text(results)
 
 
@@ -277,7 +269,9 @@ def test_a_single_30_year_old_renting_privately_with_no_income_is_shown_universa
     uc = card(page, "universal_credit")
     assert "You could get this" in uc
     assert f"About £{standard} a month" in uc
-    assert f"<li>Standard allowance, single, 25 or over: {gbp(standard)} a month</li>" in uc
+    assert f"Standard allowance, single, 25 or over: {gbp(standard)} a month" in texts(
+        card_element(page, "universal_credit"), "li"
+    )
     today = timezone.localdate()
     assert f"Estimates use the rates in force on {today.day} {today:%B %Y}" in page
 
@@ -400,7 +394,7 @@ def test_going_back_to_how_many_children_shows_the_number_given(client):
 
     page = text(client.get(question_url("children", change=True)))
 
-    assert re.search(r'<input type="text" name="answer" value="2"', page)
+    assert attr(page, 'input[type="text"][name="answer"]', "value") == "2"
 
 
 def test_when_changing_an_answer_the_back_link_goes_to_check_your_answers(client):
@@ -563,14 +557,15 @@ def test_a_bad_answer_is_shown_with_one_clear_error_linked_to_the_field_and_noth
 
     assert response.status_code == 200
     page = text(response)
-    assert 'class="govuk-error-summary"' in page
+    assert select(page, ".govuk-error-summary")
     assert error_messages(response) == [(f"#{anchor}", message)]
-    assert f'id="{anchor}"' in page, "the error summary links to a box on the page"
-    assert TITLE.search(page)[1].startswith("Error:")
-    assert f'<span class="govuk-visually-hidden">Error:</span> {message}' in page
-    assert len(H1.findall(page)) == 1
+    assert select(page, f'[id="{anchor}"]'), "the error summary links to a box on the page"
+    assert text_of(one(page, "title")).startswith("Error:")
+    assert f"Error: {message}" in texts(page, ".govuk-error-message")
+    assert select(page, ".govuk-error-message > span.govuk-visually-hidden")
+    assert len(select(page, "h1")) == 1
     for value in filter(None, typed.values()):
-        assert f'value="{value}"' in page, "what was typed is shown again to correct"
+        assert select(page, f'input[value="{value}"]'), "what was typed is shown again to correct"
     assert summary_rows(client) == before
 
 
@@ -896,8 +891,7 @@ def test_a_parent_is_asked_their_income_for_the_year_and_shown_the_high_income_c
 
     assert "claimant.adjusted_net_income" in asked
     assert asked.count("claimant.adjusted_net_income") == 1
-    page = htmllib.unescape(text(client.get(RESULTS)))
-    child_benefit = card(page, "child_benefit")
+    child_benefit = card(text(client.get(RESULTS)), "child_benefit")
     assert "High Income Child Benefit Charge" in child_benefit
     weekly = today_rate("cb.eldest") + today_rate("cb.additional")
     yearly = (weekly * 52).quantize(Decimal("0.01"))
@@ -909,7 +903,7 @@ def test_a_parent_is_asked_their_income_for_the_year_and_shown_the_high_income_c
 def test_a_parent_on_a_modest_income_pays_no_high_income_charge(client):
     answer_screener(client, {**LONE_PARENT, "claimant.adjusted_net_income": "30000"})
 
-    child_benefit = card(htmllib.unescape(text(client.get(RESULTS))), "child_benefit")
+    child_benefit = card(text(client.get(RESULTS)), "child_benefit")
     assert "No High Income Child Benefit Charge" in child_benefit
 
 

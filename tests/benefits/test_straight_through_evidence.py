@@ -18,18 +18,15 @@ from django.urls import reverse
 from benefits.casework import straight_through
 from benefits.claims import decisions as claim_decisions
 from benefits.claims import documents as claim_documents
-from benefits.models import CaseNote, Claim, ClaimStatus, Decision, DocumentState
+from benefits.models import CaseNote, ClaimStatus, Decision, DocumentState
 from notifications.models import Notification
 from tests.benefits.test_casework import eligible_carers_claim, send_evidence
 from tests.claim_factory import pdf_bytes, upload
+from tests.helpers import reload
 
 pytestmark = pytest.mark.django_db
 S = ClaimStatus
 CHECK = "match with the Attendance Allowance records"
-
-
-def reload(claim: Claim) -> Claim:
-    return Claim.objects.get(pk=claim.pk)
 
 
 def test_evidence_nobody_checked_is_never_enough_for_an_automatic_award(citizen):

@@ -26,18 +26,13 @@ from benefits.models import Claim, ClaimStatus
 from notifications import services as notification_services
 from notifications.models import Channel, Delivery
 from tests.conftest import PASSWORD, sign_in_with_mfa
+from tests.helpers import input_value, one, select, text_of
 
 pytestmark = pytest.mark.django_db
 
-VERSION = re.compile(r'name="version" value="(\d+)"')
 TAGS = re.compile(r"<[^>]+>")
 QUESTION = re.compile(r"/claims/\d+/apply/([a-z0-9-]+)/([a-z0-9_]+)/$")
 SECTION = re.compile(r"/claims/\d+/apply/([a-z0-9-]+)/$")
-SUMMARY_ROW = re.compile(
-    r'<dt class="govuk-summary-list__key">(.*?)</dt>\s*'
-    r'<dd class="govuk-summary-list__value">(.*?)</dd>',
-    re.S,
-)
 
 # What Alice types in her first application, by question.
 TYPED = {
@@ -83,6 +78,20 @@ def plain(fragment: str) -> str:
     return " ".join(htmllib.unescape(TAGS.sub(" ", fragment)).split())
 
 
+def version(page: str) -> str:
+    return input_value(page, "version")
+
+
+def summary_rows(page: str) -> dict[str, str]:
+    """Question -> answer, for each row of the page's summary list."""
+    return {
+        text_of(one(row, "dt.govuk-summary-list__key")): text_of(
+            one(row, "dd.govuk-summary-list__value")
+        )
+        for row in select(page, ".govuk-summary-list__row")
+    }
+
+
 def assert_no_full_numbers(page: str, where: str = "") -> None:
     for number in FULL_NUMBERS:
         assert number not in page, f"{number} appears in {where or 'the page'}"
@@ -119,17 +128,17 @@ class Applicant:
         task_list = reverse("claims:apply", args=[claim.pk])
         for section in sections_for(code):
             page = text(self.get(task_list))
-            href = re.search(rf'href="(/claims/{claim.pk}/apply/{section.slug}/[^"]*)"', page)[1]
-            url = htmllib.unescape(href)
+            prefix = f"/claims/{claim.pk}/apply/{section.slug}/"
+            url = select(page, f'a[href^="{prefix}"]')[0].get("href")
             while found := QUESTION.search(url):
                 asked.append(found[2])
                 form = text(self.get(url))
-                response = self.post(url, {"version": VERSION.search(form)[1], **TYPED[found[2]]})
+                response = self.post(url, {"version": version(form), **TYPED[found[2]]})
                 assert response.status_code == 302, (found[2], plain(text(response))[:400])
                 url = response["Location"]
             assert SECTION.search(url), url
             summary = text(self.get(url))
-            done = self.post(url, {"version": VERSION.search(summary)[1]})
+            done = self.post(url, {"version": version(summary)})
             assert done["Location"] == task_list
         return claim, asked
 
@@ -219,7 +228,7 @@ def test_a_second_application_asks_nothing_the_first_one_was_told(alice, citizen
     assert "housing" in asked_second  # what Universal Credit needs and was not told is asked
     about_you = text(alice.get(reverse("claims:apply_section", args=[second.pk, "about-you"])))
     bank_rows = text(alice.get(reverse("claims:apply_section", args=[second.pk, "bank-account"])))
-    rows = {plain(q): plain(a) for q, a in SUMMARY_ROW.findall(about_you + bank_rows)}
+    rows = summary_rows(about_you) | summary_rows(bank_rows)
     assert rows == {
         "What is your full name?": "We already have this Alice Mary Jones",
         "What is your date of birth?": "We already have this 12 April 1980",
@@ -267,10 +276,13 @@ def test_sections_we_already_have_are_confirmed_in_one_step(alice):
     url = reverse("claims:apply_section", args=[claim.pk, "bank-account"])
     summary = text(alice.get(url))
     assert "Confirm these details" in summary
-    alice.post(url, {"version": VERSION.search(summary)[1]})
+    alice.post(url, {"version": version(summary)})
 
     rows = text(alice.get(reverse("claims:apply", args=[claim.pk])))
-    assert re.search(r"Bank account</a>.*?govuk-task-list__status[^>]*>\s*Completed", rows, re.S)
+    bank = one(
+        rows, "//li[contains(@class, 'govuk-task-list__item')][.//a[contains(., 'Bank account')]]"
+    )
+    assert text_of(one(bank, ".govuk-task-list__status")) == "Completed"
 
 
 def test_declining_the_offer_changes_nothing_and_it_is_not_asked_again(alice, citizen):
@@ -308,7 +320,7 @@ def test_a_profile_that_says_otherwise_shows_both_and_the_person_chooses(alice, 
     change = reverse("claims:apply_question", args=[claim.pk, "about-you", "full_name"])
     form = text(alice.get(change))
     assert "We already have this:" in plain(form)
-    alice.post(change, {"version": VERSION.search(form)[1], "answer": "Alice Mary Jones"})
+    alice.post(change, {"version": version(form), "answer": "Alice Mary Jones"})
     sent = plain(text(alice.send(claim)))
     assert "Alice Mary Jones (from this application)" in sent
     assert "Alice Jones (in your profile)" in sent
@@ -339,7 +351,7 @@ def test_replacing_a_different_ni_number_from_an_application_asks_for_the_passwo
     form = text(alice.get(change))
     assert "Ending 56 A" in plain(form)
     assert 'value="CE123456A"' not in form
-    alice.post(change, {"version": VERSION.search(form)[1], "answer": "JT 48 21 93 D"})
+    alice.post(change, {"version": version(form), "answer": "JT 48 21 93 D"})
     alice.client.logout()
     alice.client.force_login(citizen)  # a new sign-in: no recent re-authentication
     alice.send(draft)
@@ -418,7 +430,7 @@ def test_changing_the_bank_account_in_an_application_asks_for_the_password_again
     assert "We already have this:" in plain(form)
     assert "Ending 6819" in plain(form)
     assert_no_full_numbers(form)
-    alice.post(change, {"version": VERSION.search(form)[1], "answer": "12345678"})
+    alice.post(change, {"version": version(form), "answer": "12345678"})
 
     claim.refresh_from_db()
     assert claim.answers["account_number"] == "12345678"

@@ -144,12 +144,16 @@ def _checked_page(browser: Browser, live_server, *, javascript: bool) -> Iterato
 
 
 @pytest.fixture
-def web(browser, live_server, transactional_db) -> Iterator[CheckedPage]:
+def web(
+    browser, live_server, transactional_db, django_db_serialized_rollback
+) -> Iterator[CheckedPage]:
     """A page with JavaScript on."""
     yield from _checked_page(browser, live_server, javascript=True)
 
 
 @pytest.fixture
-def web_nojs(browser, live_server, transactional_db) -> Iterator[CheckedPage]:
+def web_nojs(
+    browser, live_server, transactional_db, django_db_serialized_rollback
+) -> Iterator[CheckedPage]:
     """A page with JavaScript off: every page must work without it."""
     yield from _checked_page(browser, live_server, javascript=False)

@@ -327,7 +327,7 @@ def test_running_twice_the_same_day_sends_nothing_new(citizen, other_citizen, ca
     assert queued == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_at_once_send_each_nudge_once(citizen, other_citizen, caseworker):
     today = everything_due(citizen, other_citizen, caseworker)
     start = threading.Barrier(2)

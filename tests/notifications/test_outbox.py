@@ -42,6 +42,7 @@ from notifications.models import Channel, Delivery, DeliveryStatus, Notification
 from notifications.tasks import deliver_batch
 from portal.celery import app
 from tests.claim_factory import sent_claim
+from tests.helpers import database_url, purge_celery_queue, reload, wait_until
 
 LONDON = ZoneInfo("Europe/London")
 MOBILE = "07700 900123"
@@ -94,16 +95,6 @@ class SlowFileSmsBackend(sms.FileBackend):
 # --- Helpers and fixtures -----------------------------------------------------------------------
 
 
-def wait_until(condition, *, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"condition not met within {timeout} s")
-
-
 def make_customer(*, channels, email="", phone=""):
     """A person a caseworker set up, with no sign-in: only the contact details given."""
     return create_customer(
@@ -120,16 +111,6 @@ def delivery_of(notification, channel) -> Delivery:
     return Delivery.objects.get(notification=notification, channel=channel)
 
 
-def reload(delivery: Delivery) -> Delivery:
-    return Delivery.objects.get(pk=delivery.pk)
-
-
-def purge_test_queue() -> None:
-    """Tasks queued by earlier tests (with no worker running) must not run in this one."""
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(app.conf.task_default_queue)
-
-
 @pytest.fixture(autouse=True)
 def sms_outbox(settings):
     settings.SMS_BACKEND = "notifications.sms.LocmemBackend"
@@ -141,9 +122,9 @@ def sms_outbox(settings):
 
 
 @pytest.fixture
-def worker(transactional_db):
+def worker(transactional_db, django_db_serialized_rollback):
     assert django_settings.CELERY_BROKER_URL.startswith("redis://")
-    purge_test_queue()
+    purge_celery_queue()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
         yield w
 
@@ -189,12 +170,12 @@ def sent(subject_part: str) -> list:
 
 @pytest.mark.worker
 def test_a_status_change_while_the_broker_is_down_is_committed_and_delivered_later(
-    transactional_db, citizen, caseworker, broker
+    transactional_db, django_db_serialized_rollback, citizen, caseworker, broker
 ):
     # Submitted while no worker ran; the queued task is then lost (purged), as a broker
     # restarting without persistence would lose it.
     claim = sent_claim(citizen)
-    purge_test_queue()
+    purge_celery_queue()
     broker.down()
     with pytest.raises(OperationalError):
         deliver_batch.apply_async(([0],), retry=False)  # the broker really is unreachable
@@ -267,7 +248,7 @@ def test_the_same_delivery_task_run_twice_sends_one_email(db):
 
 
 def test_the_same_delivery_task_run_by_two_workers_at_once_sends_one_email(
-    transactional_db, settings
+    transactional_db, django_db_serialized_rollback, settings
 ):
     settings.MAILERS = {"default": {"BACKEND": f"{__name__}.SlowMailBackend"}}
     customer = make_customer(channels=["email"], email="dee@example.org")
@@ -363,7 +344,9 @@ def test_a_failure_reported_after_the_lease_ran_out_leaves_the_send_uncertain(db
 
 
 @pytest.mark.worker
-def test_a_real_worker_killed_mid_send_never_sends_twice(transactional_db, tmp_path):
+def test_a_real_worker_killed_mid_send_never_sends_twice(
+    transactional_db, django_db_serialized_rollback, tmp_path
+):
     """A real ``celery worker`` process is SIGKILLed while the provider holds the message.
 
     Redis keeps the unacknowledged task and would hand it out again only after the
@@ -374,7 +357,7 @@ def test_a_real_worker_killed_mid_send_never_sends_twice(transactional_db, tmp_p
     queue = app.conf.task_default_queue
     env = {
         **os.environ,
-        "DATABASE_URL": "postgres://postgres@localhost:5432/" + connection.settings_dict["NAME"],
+        "DATABASE_URL": database_url(connection.settings_dict),  # the test database
         "CELERY_QUEUE": queue,
         "SMS_BACKEND": f"{__name__}.SlowFileSmsBackend",
         "SMS_FILE_PATH": str(outbox),
@@ -397,7 +380,7 @@ def test_a_real_worker_killed_mid_send_never_sends_twice(transactional_db, tmp_p
             return []
         return [json.loads(line)["reference"] for line in outbox.read_text().splitlines()]
 
-    purge_test_queue()
+    purge_celery_queue()
     first = start("first", SLOW_SMS_SECONDS="120")
     second = None
     try:
@@ -627,7 +610,7 @@ def test_a_retried_row_is_requeued_by_the_sweeper_when_its_time_comes(db):
     # The sweep publishes to the real broker: what it queues is purged, no worker runs here.
     early = services.sweep(now=delivery.next_attempt_at - timedelta(seconds=1))
     due = services.sweep(now=delivery.next_attempt_at + services.GRACE)
-    purge_test_queue()
+    purge_celery_queue()
 
     assert early["requeued"] == 0
     assert due["requeued"] == 1

@@ -12,6 +12,7 @@ from accounts import services as accounts_services
 from notifications.models import Channel, Notification, NotificationKind, Preferences
 from notifications.services import notify, save_preferences, unread_count_cached
 from tests.conftest import make_person
+from tests.helpers import error_summary, input_value, one, select, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,22 +34,22 @@ def tell(user, n: int = 1, *, link: str = "/your-services/", start: int = 0) -> 
 
 def header_badge(response) -> tuple[int, str]:
     """The unread count in the page header's "Messages" link and its visually-hidden text."""
-    html = response.content.decode()
-    item = re.search(r'<li[^>]*id="messages-badge"[^>]*>(.*?)</li>', html, re.S)
-    assert item, "the header has no Messages link"
-    link = item.group(1)
-    assert f'href="{INBOX}"' in link
-    count = re.search(
-        r'<span class="portal-count">(\d+)<span class="govuk-visually-hidden">([^<]*)</span>', link
-    )
-    if count is None:
-        assert "portal-count" not in link
+    items = select(response, "li#messages-badge")
+    assert items, "the header has no Messages link"
+    assert select(items[0], f'a[href="{INBOX}"]')
+    counts = select(items[0], ".portal-count")
+    if not counts:
         return 0, ""
-    return int(count.group(1)), count.group(2).strip()
+    (count,) = counts
+    return int(count.text), text_of(one(count, "span.govuk-visually-hidden"))
 
 
 def titles(response) -> list[str]:
-    return re.findall(r'href="/notifications/\d+/">([^<]*)</a>', response.content.decode())
+    return [
+        link.text or ""
+        for link in select(response, 'a[href^="/notifications/"]')
+        if re.fullmatch(r"/notifications/\d+/", link.get("href"))
+    ]
 
 
 def give_mobile(user, phone: str = "07700 900123") -> None:
@@ -202,12 +203,7 @@ def test_another_customers_notification_is_not_found_and_stays_unread(
 
 def checked(response, kind: str) -> set[str]:
     """The channels ticked for a kind on the preferences page."""
-    html = response.content.decode()
-    ticked = set()
-    for tag in re.findall(rf'<input[^>]*name="{kind}"[^>]*>', html):
-        if re.search(r"\schecked\b", tag):
-            ticked.add(re.search(r'value="([^"]*)"', tag).group(1))
-    return ticked
+    return {box.get("value") for box in select(response, f'input[name="{kind}"][checked]')}
 
 
 def test_preferences_default_to_the_contact_channels_on_the_profile(citizen_client, citizen):
@@ -240,9 +236,8 @@ def test_preferences_page_shows_the_saved_choices(citizen_client, citizen):
     assert checked(response, "reminder") == {"sms"}
     assert checked(response, "message") == {"email", "letter"}
     assert checked(response, "nudge") == {"email"}  # not saved: the profile's channels
-    html = response.content.decode()
-    assert re.search(r'name="quiet_from" value="21:00(:00)?"', html)
-    assert re.search(r'name="quiet_until" value="08:00(:00)?"', html)
+    assert input_value(response, "quiet_from") in ("21:00", "21:00:00")
+    assert input_value(response, "quiet_until") in ("08:00", "08:00:00")
 
 
 def test_saving_preferences_keeps_channels_per_kind_and_quiet_hours(
@@ -305,10 +300,9 @@ def test_bad_quiet_hours_are_explained_and_nothing_is_saved(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<title>Error:" in html
-    summary = re.search(r'<div class="govuk-error-summary".*?</ul>', html, re.S)
-    assert summary, "no error summary"
-    assert f'<a href="#id_{field}">{message}</a>' in summary.group(0)
+    assert text_of(one(response, "title")).startswith("Error:")
+    assert select(response, ".govuk-error-summary"), "no error summary"
+    assert (f"#id_{field}", message) in error_summary(response)
     assert f'id="id_{field}"' in html  # the link lands on the field
     assert html.count(message) >= 2  # in the summary and by the field
     assert checked(response, "status") == {"sms"}  # what they ticked is kept
@@ -350,12 +344,12 @@ def test_texts_cannot_be_chosen_without_a_uk_mobile_number(citizen_client, citiz
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<title>Error:" in html
-    summary = re.search(r'<div class="govuk-error-summary".*?</ul>', html, re.S)
+    assert text_of(one(response, "title")).startswith("Error:")
+    summary = error_summary(response)
     assert summary, "no error summary"
     # The summary links to the first box of the kind that asked for texts, and only that one.
-    assert f'<a href="#id_reminder_0">{message}</a>' in summary.group(0)
-    assert summary.group(0).count(message) == 1
+    assert ("#id_reminder_0", message) in summary
+    assert sum(m.count(message) for _href, m in summary) == 1
     assert 'id="id_reminder_0"' in html
     assert reverse("accounts:edit_contact_details") in html
     assert checked(response, "reminder") == {"sms", "email"}  # what they ticked is kept

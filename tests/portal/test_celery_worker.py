@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import celery.contrib.testing.tasks  # noqa: F401  (registers the ping task start_worker expects)
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -11,8 +9,9 @@ from django.conf import settings
 
 from portal.celery import app
 from portal.models import Heartbeat, WorkerProbe
+from tests.helpers import wait_until
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.worker]
 
 
 @pytest.fixture
@@ -20,16 +19,6 @@ def worker():
     assert settings.CELERY_BROKER_URL.startswith("redis://")
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
         yield w
-
-
-def wait_until(condition, *, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"condition not met within {timeout} s")
 
 
 def test_task_queued_by_a_request_runs_on_the_worker_and_records_in_postgres(

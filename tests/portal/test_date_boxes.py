@@ -10,7 +10,6 @@ question tables, so a new date question is covered without being listed here.
 from __future__ import annotations
 
 import html as htmllib
-import re
 import time
 from datetime import date, timedelta
 
@@ -42,11 +41,10 @@ from lib.forms import (
 from tests.benefits.test_apply import answer
 from tests.claim_factory import draft_claim, sent_claim
 from tests.conftest import PASSWORD, sign_in_with_mfa
+from tests.helpers import error_summary, select
 
 pytestmark = pytest.mark.django_db
 
-ERROR_SUMMARY = re.compile(r'<div class="govuk-error-summary".*?</ul>', re.S)
-SUMMARY_LINK = re.compile(r'<a href="#([^"]*)">(.*?)</a>', re.S)
 
 # What people type (day, month, year), the words of the error, and the box it is about.
 NONSENSE = {
@@ -75,9 +73,13 @@ def dated(name: str, day: date) -> dict[str, str]:
 
 
 def summary(response) -> list[tuple[str, str]]:
-    found = ERROR_SUMMARY.search(response.content.decode())
-    assert found, "no error summary"
-    return [(anchor, htmllib.unescape(words)) for anchor, words in SUMMARY_LINK.findall(found[0])]
+    """The error summary's links: (the id linked to, message)."""
+    assert select(response, ".govuk-error-summary"), "no error summary"
+    return [
+        (href.removeprefix("#"), message)
+        for href, message in error_summary(response)
+        if href.startswith("#")
+    ]
 
 
 def assert_date_error(response, *, field_id: str, words: str, box: int) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from portal import services
 from portal.models import Heartbeat
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
 
