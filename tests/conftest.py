@@ -155,6 +155,41 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         )
 
 
+_SERIALIZED: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Every connection object gets the serialized rows, not only the one set up first.
+
+    Django keeps them on the connection object that set the database up and looks for them
+    on ``connections[alias]``. Once Playwright's sync API runs in the test thread (browser
+    tests), that lookup hands out another connection object, without them: Django then
+    silently skips serialized rollback (and lets post_migrate recreate content types with
+    new ids on flush). So connection objects made later get them too.
+    """
+    from django.db import connections
+    from django.db.utils import ConnectionHandler
+
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            _SERIALIZED[connection.alias] = contents
+    create_connection = ConnectionHandler.create_connection
+
+    def create_connection_with_serialized_rows(self, alias):
+        connection = create_connection(self, alias)
+        if alias in _SERIALIZED:
+            connection._test_serialized_contents = _SERIALIZED[alias]
+        return connection
+
+    ConnectionHandler.create_connection = create_connection_with_serialized_rows
+    try:
+        yield
+    finally:
+        ConnectionHandler.create_connection = create_connection
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     """After a serialized-rollback test's fixtures are torn down (its flush included), load
@@ -166,7 +201,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
 
         with item.config.stash[blocking_manager_key].unblock():
             for connection in connections.all():
-                contents = getattr(connection, "_test_serialized_contents", None)
+                contents = _SERIALIZED.get(connection.alias)
                 if contents is not None:
                     connection.creation.deserialize_db_from_string(contents)
                     connection.close()
