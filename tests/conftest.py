@@ -261,3 +261,14 @@ def _fresh_cache():
     The test cache is Redis database 15 (see CACHE_URL in settings), never the broker's.
     """
     clear_own_cache()
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The delivery ids the daily occasions hand to the workers, batch by batch (instead of
+    the broker)."""
+    from notifications import occasions
+
+    batches: list[list[int]] = []
+    monkeypatch.setattr(occasions, "publish", lambda ids: batches.append(list(ids)))
+    return batches

@@ -208,3 +208,13 @@ def error_summary(where) -> list[tuple[str, str]]:
         ((item.xpath("string(.//a/@href)") or ""), text_of(item))
         for item in select(where, ".govuk-error-summary li")
     ]
+
+
+def set_channels(user, channels: list[str], *, language: str = "en-gb") -> None:
+    """The person's contact channels and language, through the service their page uses."""
+    from accounts import services as accounts_services
+
+    accounts_services.update_preferences(
+        customer=user.customer, by=user, preferred_language=language,
+        contact_channels=channels, accessibility_needs=[], reasonable_adjustments="",
+    )  # fmt: skip

@@ -9,6 +9,7 @@ run_reminders`` run.
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from benefits.claims import lifecycle
@@ -28,38 +29,38 @@ def claim_params() -> dict[str, object]:
 
 CLAIM_LINK = "%(claim_link_start)s || c.id || %(claim_link_end)s AS link"
 
-OCCASIONS = [
-    Occasion(
-        name="information due soon",
+
+def _information_request(name: str, title: Promise, *, key: str, when: str) -> Occasion:
+    """A request for information still waiting for the person's answer, when ``when``."""
+    return Occasion(
+        name=name,
         kind="reminder",
-        title=_("Reminder: we need information for your %(benefit)s claim"),
+        title=title,
         title_args=("benefit",),
         params=claim_params,
         due=f"""
-        SELECT c.customer_id, 'inforeq:' || r.id || ':due-soon' AS key, b.name AS benefit,
+        SELECT c.customer_id, 'inforeq:' || r.id || ':{key}' AS key, b.name AS benefit,
                {CLAIM_LINK}
         FROM benefits_informationrequest r
         JOIN benefits_claim c ON c.id = r.claim_id
         JOIN benefits_benefit b ON b.id = c.benefit_id
-        WHERE r.answered_at IS NULL AND c.status = 'information_requested'
-          AND r.due_on BETWEEN %(today)s AND %(today)s + 3
+        WHERE r.answered_at IS NULL AND c.status = 'information_requested' AND {when}
         """,  # noqa: S608 - constant SQL; values are parameters
+    )
+
+
+OCCASIONS = [
+    _information_request(
+        "information due soon",
+        _("Reminder: we need information for your %(benefit)s claim"),
+        key="due-soon",
+        when="r.due_on BETWEEN %(today)s AND %(today)s + 3",
     ),
-    Occasion(
-        name="information overdue",
-        kind="reminder",
-        title=_("Overdue: we still need information for your %(benefit)s claim"),
-        title_args=("benefit",),
-        params=claim_params,
-        due=f"""
-        SELECT c.customer_id, 'inforeq:' || r.id || ':overdue' AS key, b.name AS benefit,
-               {CLAIM_LINK}
-        FROM benefits_informationrequest r
-        JOIN benefits_claim c ON c.id = r.claim_id
-        JOIN benefits_benefit b ON b.id = c.benefit_id
-        WHERE r.answered_at IS NULL AND c.status = 'information_requested'
-          AND r.due_on < %(today)s
-        """,  # noqa: S608
+    _information_request(
+        "information overdue",
+        _("Overdue: we still need information for your %(benefit)s claim"),
+        key="overdue",
+        when="r.due_on < %(today)s",
     ),
     Occasion(
         name="payment soon",

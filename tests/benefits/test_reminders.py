@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from accounts import services as accounts_services
 from benefits.claims import applications, lifecycle
 from benefits.claims import documents as claim_documents
 from benefits.models import Claim, InformationRequest, PaymentStatus
@@ -21,28 +20,16 @@ from notifications.models import Delivery, Notification, NotificationKind, Remin
 from notifications.services import save_preferences
 from tests.claim_factory import awarded_claim, refused_claim, sent_claim
 from tests.conftest import make_person
+from tests.helpers import set_channels
+
+pytestmark = pytest.mark.usefixtures("queued")  # the job's batches, not the broker
 
 TODAY = timezone.localdate
-
-
-@pytest.fixture(autouse=True)
-def queued(monkeypatch):
-    """The ids the job hands to the workers, batch by batch (instead of the broker)."""
-    batches: list[list[int]] = []
-    monkeypatch.setattr(occasions, "publish", lambda ids: batches.append(list(ids)))
-    return batches
 
 
 def run_reminders(**kwargs) -> occasions.Report:
     """The job the 07:30 beat runs."""
     return occasions.run(group=occasions.REMINDERS, **kwargs)
-
-
-def set_channels(user, channels: list[str], *, language: str = "en-gb") -> None:
-    accounts_services.update_preferences(
-        customer=user.customer, by=user, preferred_language=language,
-        contact_channels=channels, accessibility_needs=[], reasonable_adjustments="",
-    )  # fmt: skip
 
 
 def ask(user, *, due_in: int, claim=None):

@@ -23,6 +23,9 @@ from notifications import occasions
 from notifications.models import Delivery, Notification, NotificationKind, Reminder
 from notifications.services import save_preferences
 from tests.claim_factory import awarded_claim, sent_claim
+from tests.helpers import set_channels
+
+pytestmark = pytest.mark.usefixtures("queued")  # the job's batches, not the broker
 
 # The job takes the day as an argument; a fixed one keeps the boundaries exact.
 TODAY = date(2026, 6, 15)
@@ -33,24 +36,9 @@ CHILD_20_TITLE = "Child Benefit usually stops when a child turns 20"
 MA_TITLE = "Your Maternity Allowance ends soon: see what you could get next"
 
 
-@pytest.fixture(autouse=True)
-def queued(monkeypatch):
-    """The ids the job hands to the workers, batch by batch (instead of the broker)."""
-    batches: list[list[int]] = []
-    monkeypatch.setattr(occasions, "publish", lambda ids: batches.append(list(ids)))
-    return batches
-
-
 def run_nudges(**kwargs) -> occasions.Report:
     """The job the 08:15 beat runs."""
     return occasions.run(group=nudges.GROUP, **kwargs)
-
-
-def set_channels(user, channels: list[str], *, language: str = "en-gb") -> None:
-    accounts_services.update_preferences(
-        customer=user.customer, by=user, preferred_language=language,
-        contact_channels=channels, accessibility_needs=[], reasonable_adjustments="",
-    )  # fmt: skip
 
 
 def born(user, on: date) -> None:

@@ -14,14 +14,7 @@ from notifications.models import Reminder
 from tests.journeys.test_nudges import CHILD_16_TITLE, CHILD_20_TITLE, TODAY, child, nudge_notes
 from tests.journeys.test_nudges import years_before as before
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def queued(monkeypatch):
-    batches: list[list[int]] = []
-    monkeypatch.setattr(occasions, "publish", lambda ids: batches.append(list(ids)))
-    return batches
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("queued")]
 
 
 def run(*args: str) -> str:

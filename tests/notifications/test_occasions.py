@@ -15,6 +15,8 @@ from notifications.models import Delivery, Notification, NotificationKind, Remin
 from notifications.occasions import Occasion
 from tests.conftest import make_person
 
+pytestmark = pytest.mark.usefixtures("queued")  # the job's batches, not the broker
+
 TODAY = date(2026, 6, 15)
 GROUP = "tests: birthdays"
 
@@ -38,14 +40,6 @@ BIRTHDAY = Occasion(
     WHERE to_char(cust.date_of_birth, 'MM-DD') = to_char(%(today)s::date, 'MM-DD')
     """,
 )
-
-
-@pytest.fixture(autouse=True)
-def queued(monkeypatch):
-    """The ids the engine hands to the workers, batch by batch (instead of the broker)."""
-    batches: list[list[int]] = []
-    monkeypatch.setattr(occasions, "publish", lambda ids: batches.append(list(ids)))
-    return batches
 
 
 @pytest.fixture(autouse=True)

@@ -14,14 +14,7 @@ from notifications import occasions
 from notifications.models import Reminder
 from tests.benefits.test_reminders import ask
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def queued(monkeypatch):
-    batches: list[list[int]] = []
-    monkeypatch.setattr(occasions, "publish", lambda ids: batches.append(list(ids)))
-    return batches
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("queued")]
 
 
 def run(*args: str) -> str:
