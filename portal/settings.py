@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses a body bigger than any upload before it is read: before anything reads the form.
+    "portal.middleware.RequestSizeLimitMiddleware",
     "accounts.middleware.AccessLogMiddleware",
     # Records who made each change kept by django-simple-history (claims, customers, facts).
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -340,9 +342,21 @@ STORAGES["evidence"] = {
         "directory_permissions_mode": 0o700,
     },
 }
-# Uploads go to disk, not memory, beyond 2.5 MB; a request body cannot exceed 11 MB.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
+# Django counts only form fields against DATA_UPLOAD_MAX_MEMORY_SIZE, never file data, so
+# the size of a file is guarded while it arrives (benefits/evidence/uploads.py): a body
+# declared bigger than 11 MB (a 10 MB file and the form around it) is refused with a 413 page
+# before any of it is read (RequestSizeLimitMiddleware), and the first upload handler keeps
+# no more than 10 MB of a file on disk, then tells the form the file is too big. The proxy in
+# front must accept 11 MB bodies (docs/operations.md).
+FILE_UPLOAD_HANDLERS = [
+    "benefits.evidence.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Files up to 2.5 MB are held in memory while they are checked; bigger ones in a temporary
+# file. Form fields other than files (held in memory) may total 2.5 MB, Django's default.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Virus scanning before a file is accepted: "benefits.evidence.scanning.NoScan" (default) or
 # "benefits.evidence.scanning.ClamdScan" with CLAMD_SOCKET, or CLAMD_HOST and CLAMD_PORT.
 PORTAL_UPLOAD_SCANNER = env_str("PORTAL_UPLOAD_SCANNER", "benefits.evidence.scanning.NoScan")

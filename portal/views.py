@@ -5,12 +5,16 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET
 
 from accounts import versions
 from accounts.selectors import customer_for_user
+from benefits.evidence.checks import MAX_UPLOAD_BYTES
+from benefits.evidence.uploads import RequestTooLarge
 from portal import dashboard, health
 
 
@@ -77,7 +81,27 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, RequestTooLarge):
+        return request_too_large(request)
     return render(request, "400.html", status=400)
+
+
+def request_too_large(request: HttpRequest) -> HttpResponse:
+    """413: the file is bigger than we accept. Nothing of it was read or kept."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = referer
+    else:
+        user = getattr(request, "user", None)
+        back = reverse("portal:home" if user and user.is_authenticated else "portal:start")
+    return render(
+        request,
+        "413.html",
+        {"back_url": back, "limit_mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+        status=413,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

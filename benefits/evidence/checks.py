@@ -111,14 +111,14 @@ def _measure(uploaded: UploadedFile) -> tuple[int, str, bytes]:
     # The declared size is what the upload handler counted; refuse early when it is too big,
     # but still count for ourselves, since a file object can be bigger than it says.
     if uploaded.size is not None and uploaded.size > MAX_UPLOAD_BYTES:
-        raise _too_large()
+        raise too_large()
     digest = hashlib.sha256()
     size = 0
     head = b""
     for chunk in uploaded.chunks():
         size += len(chunk)
         if size > MAX_UPLOAD_BYTES:
-            raise _too_large()
+            raise too_large()
         digest.update(chunk)
         if len(head) < _HEAD_BYTES:
             head += chunk[: _HEAD_BYTES - len(head)]
@@ -127,7 +127,7 @@ def _measure(uploaded: UploadedFile) -> tuple[int, str, bytes]:
     return size, digest.hexdigest(), head
 
 
-def _too_large() -> UploadRejected:
+def too_large() -> UploadRejected:
     return UploadRejected(
         gettext("The selected file must be smaller than %(size)sMB")
         % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
