@@ -123,6 +123,7 @@ bench: setup migrate collectstatic
 check-deploy: $(STAMP)
 	DEBUG=false SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=portal.example.org \
 	  EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
+	  PORTAL_UPLOAD_SCANNER=benefits.evidence.scanning.ClamdScan \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 clean:

@@ -357,8 +357,10 @@ FILE_UPLOAD_HANDLERS = [
 # file. Form fields other than files (held in memory) may total 2.5 MB, Django's default.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# Virus scanning before a file is accepted: "benefits.evidence.scanning.NoScan" (default) or
-# "benefits.evidence.scanning.ClamdScan" with CLAMD_SOCKET, or CLAMD_HOST and CLAMD_PORT.
+# Virus scanning before a file is accepted: "benefits.evidence.scanning.NoScan" (the default,
+# for development and tests: `check --deploy` refuses it, portal.E003) or
+# "benefits.evidence.scanning.ClamdScan" with CLAMD_SOCKET, or CLAMD_HOST (default localhost)
+# and CLAMD_PORT.
 PORTAL_UPLOAD_SCANNER = env_str("PORTAL_UPLOAD_SCANNER", "benefits.evidence.scanning.NoScan")
 CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
 CLAMD_HOST = env_str("CLAMD_HOST", "")

@@ -21,6 +21,8 @@ def production_env(**overrides: str) -> dict[str, str]:
         ALLOWED_HOSTS="portal.example.org",
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="smtp.example.org",
+        PORTAL_UPLOAD_SCANNER="benefits.evidence.scanning.ClamdScan",
+        CLAMD_SOCKET="/run/clamav/clamd.ctl",
     )
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
@@ -62,3 +64,23 @@ def test_deploy_check_refuses_debug_and_plain_http():
     assert result.returncode != 0
     assert "security.W018" in output  # DEBUG on
     assert "security.W008" in output  # no SSL redirect
+
+
+def test_deploy_check_refuses_uploads_that_are_not_scanned_for_viruses():
+    env = production_env()
+    del env["PORTAL_UPLOAD_SCANNER"]  # the default: benefits.evidence.scanning.NoScan
+
+    result = run_deploy_check(env)
+
+    assert result.returncode != 0
+    assert "portal.E003" in result.stderr + result.stdout
+
+
+def test_deploy_check_refuses_a_scanner_that_cannot_be_loaded():
+    # A typo would otherwise refuse every upload at run time with a server error.
+    result = run_deploy_check(
+        production_env(PORTAL_UPLOAD_SCANNER="benefits.evidence.scanning.ClamScan")
+    )
+
+    assert result.returncode != 0
+    assert "portal.E004" in result.stderr + result.stdout
