@@ -50,7 +50,8 @@ class ClamdScan:
         timeout: float | None = None,
     ) -> None:
         self.socket_path = socket_path or getattr(settings, "CLAMD_SOCKET", None)
-        self.host = host or getattr(settings, "CLAMD_HOST", "localhost")
+        # The settings hold "" for a variable that is not set: that means the default too.
+        self.host = host or getattr(settings, "CLAMD_HOST", "") or "localhost"
         self.port = int(port or getattr(settings, "CLAMD_PORT", 3310))
         self.timeout = float(timeout or getattr(settings, "CLAMD_TIMEOUT", 30))
 

@@ -466,6 +466,18 @@ def test_clamd_reads_its_address_from_settings(fake_clamd, settings):
     assert server.received == [b"data"]
 
 
+def test_clamd_on_localhost_when_no_host_is_set(fake_clamd, settings):
+    # The settings read CLAMD_HOST from the environment with "" when it is not set, and
+    # operations.md promises localhost then.
+    server = fake_clamd(b"stream: OK\0")
+    settings.CLAMD_HOST, settings.CLAMD_SOCKET = "", ""
+    settings.CLAMD_PORT = server.address[1]
+
+    ClamdScan().scan(io.BytesIO(b"data"))
+
+    assert server.received == [b"data"]
+
+
 def test_check_upload_runs_the_configured_scanner(fake_clamd, settings):
     server = fake_clamd(b"stream: Eicar-Signature FOUND\0")
     settings.PORTAL_UPLOAD_SCANNER = "benefits.evidence.scanning.ClamdScan"
