@@ -166,9 +166,13 @@ CACHES = {
         "LOCATION": CACHE_URL,
         # Each test process keeps to its own keys, so runs side by side never clear each other.
         "KEY_PREFIX": f"portal-test-{os.getpid()}" if TESTING else "portal",
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        # Redis answers in a millisecond or two: a cache that takes longer is down, and a
+        # page should not wait on it (see lib.cache, which then leaves it alone a while).
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
     }
 }
+# After a cache call fails, pages skip the cache for this long (lib.cache).
+CACHE_RETRY_AFTER = env_int("CACHE_RETRY_AFTER_SECONDS", 5)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
