@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.template import loader
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET
@@ -126,5 +127,15 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors beyond the request: the failure may be in one of them.
-    return render(request, "500.html", status=500)
+    """The 500 page, made without the request: no context processor, session, user,
+    database or cache, any of which may be what failed. A template of its own (it does
+    not extend base.html, whose header needs them)."""
+    html = loader.render_to_string(
+        "500.html",
+        {
+            "PORTAL_NAME": settings.PORTAL_NAME,
+            "PORTAL_AGENCY": settings.PORTAL_AGENCY,
+            "LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE,
+        },
+    )
+    return HttpResponse(html, status=500)
