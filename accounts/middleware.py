@@ -154,7 +154,7 @@ MFA_SETUP_ROUTES = {
     "account_confirm_email", "account_email_verification_sent", "mfa_index",
     "mfa_activate_totp", "mfa_view_recovery_codes", "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes", "mfa_add_webauthn", "mfa_list_webauthn",
-    "mfa_reauthenticate", "mfa_reauthenticate_webauthn", "healthz", "readyz",
+    "mfa_reauthenticate", "mfa_reauthenticate_webauthn", "healthz", "readyz", "healthz_worker",
 }  # fmt: skip
 
 

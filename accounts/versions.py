@@ -24,20 +24,17 @@ The rules for a view that uses it:
 
 from __future__ import annotations
 
-import logging
 import secrets
 from collections.abc import Iterable
 from functools import partial
 
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from accounts.models import Customer
-
-logger = logging.getLogger(__name__)
+from lib import cache as safe_cache
 
 # A version nobody bumps for a day is dropped; the next poll is then one 200, which also
 # bounds the harm of a bump lost while the cache could not be reached.
@@ -55,26 +52,21 @@ def _fresh() -> str:
 def current(*, user_id: int) -> str:
     """The person's version: a cache read; a fresh random one if the cache has none."""
     key = _key(user_id)
-    try:
-        version = cache.get(key)
-        if version is None:
-            fresh = _fresh()
-            # ``add``: two requests that both find it missing agree on one version.
-            version = fresh if cache.add(key, fresh, TTL) else cache.get(key, fresh)
-    except Exception:
-        # The cache is down: every poll re-renders, which is slower but never stale.
-        logger.warning("Could not read the page version of user %s", user_id, exc_info=True)
-        return _fresh()
+    version = safe_cache.get(key)
+    if version is None:
+        # The cache is down (every poll re-renders: slower, never stale) or has none.
+        fresh = _fresh()
+        # ``add``: two requests that both find it missing agree on one version.
+        version = fresh if safe_cache.add(key, fresh, TTL) else safe_cache.get(key, fresh)
     return version
 
 
 def _set(user_id: int) -> None:
-    try:
-        cache.set(_key(user_id), _fresh(), TTL)
-    except Exception:
-        # The change is committed; a failure here must not turn the person's request into
-        # an error. Their panels catch up at the next bump or when the version expires.
-        logger.warning("Could not bump the page version of user %s", user_id, exc_info=True)
+    # The change is committed: a cache that cannot be told is logged (lib.cache), never
+    # raised into the person's request. Their panels catch up at the next bump or when
+    # the version expires. Tried even while the cache is thought down: a skipped bump
+    # would leave the old version behind once it is back.
+    safe_cache.set(_key(user_id), _fresh(), TTL, invalidates=True)
 
 
 def bump(*, user_id: int | None) -> None:
@@ -87,12 +79,7 @@ def bump(*, user_id: int | None) -> None:
 def _set_many(user_ids: list[int]) -> None:
     for start in range(0, len(user_ids), 1000):
         chunk = user_ids[start : start + 1000]
-        try:
-            cache.set_many({_key(user_id): _fresh() for user_id in chunk}, TTL)
-        except Exception:
-            logger.warning(
-                "Could not bump the page versions of %s users", len(chunk), exc_info=True
-            )
+        safe_cache.set_many({_key(user_id): _fresh() for user_id in chunk}, TTL)
 
 
 def bump_many(*, user_ids: Iterable[int]) -> None:

@@ -168,9 +168,13 @@ CACHES = {
         "LOCATION": CACHE_URL,
         # Each test process keeps to its own keys, so runs side by side never clear each other.
         "KEY_PREFIX": f"portal-test-{os.getpid()}" if TESTING else "portal",
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        # Redis answers in a millisecond or two: a cache that takes longer is down, and a
+        # page should not wait on it (see lib.cache, which then leaves it alone a while).
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
     }
 }
+# After a cache call fails, pages skip the cache for this long (lib.cache).
+CACHE_RETRY_AFTER = env_int("CACHE_RETRY_AFTER_SECONDS", 5)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -276,6 +280,8 @@ X_FRAME_OPTIONS = "DENY"
 # Only trust X-Forwarded-Proto when a proxy in front of us sets it.
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers probe over plain HTTP. /healthz/worker is not exempt: it takes a token,
+# which must travel over HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Django's own Content Security Policy: no inline script anywhere, no framing.
@@ -457,8 +463,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=17),
     },
 }
-# /readyz fails when the last heartbeat is older than this.
+# /healthz/worker fails when the last heartbeat is older than this.
 HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("HEARTBEAT_MAX_AGE_SECONDS", 60))
+# A bearer token that shows monitoring the health checks' details (/readyz, /healthz/worker);
+# empty: only staff signed in with MFA see them. Random, and long enough not to be guessed.
+HEALTH_TOKEN = env_str("HEALTH_TOKEN", "")
+if HEALTH_TOKEN and len(HEALTH_TOKEN) < 32:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "HEALTH_TOKEN must be at least 32 characters: make one with "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`."
+    )
 
 # --- Logging -----------------------------------------------------------------------------
 

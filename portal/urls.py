@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("healthz/worker", views.healthz_worker, name="healthz_worker"),
     path("check-what-you-could-get/", include("benefits.screener.urls")),
     path("claims/", include("benefits.claims.urls")),
     path("notifications/", include("notifications.urls")),

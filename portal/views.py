@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET
 
 from accounts import versions
+from accounts.middleware import session_used_mfa
 from accounts.selectors import customer_for_user
 from benefits.evidence.checks import MAX_UPLOAD_BYTES
 from benefits.evidence.uploads import RequestTooLarge
@@ -65,11 +69,53 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def _has_health_token(request: HttpRequest) -> bool:
+    """A bearer token equal to HEALTH_TOKEN (compared in constant time), over HTTPS when
+    the site uses it: a token sent in clear is refused, so monitoring finds out."""
+    expected = settings.HEALTH_TOKEN
+    if not expected or (settings.SECURE_SSL_REDIRECT and not request.is_secure()):
+        return False
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and constant_time_compare(given.strip(), expected)
+
+
+def sees_health_details(request: HttpRequest) -> bool:
+    """Host names and exception text are for monitoring (the token) and for staff signed
+    in with their second factor, as the admin requires; anyone else gets ok or fail."""
+    if _has_health_token(request):
+        return True
+    user = request.user
+    return bool(
+        user.is_authenticated and user.is_active and user.is_staff and session_used_mfa(request)
+    )
+
+
+def _health_answer(request: HttpRequest, checks: dict[str, health.Check]) -> HttpResponse:
+    if not sees_health_details(request):
+        ok = health.passed(health.run_checks(checks, required_only=True))
+        return HttpResponse(
+            "ok\n" if ok else "fail\n", content_type="text/plain", status=200 if ok else 503
+        )
+    payload = health.as_json(health.run_checks(checks))
+    return JsonResponse(payload, status=200 if payload["status"] == "ok" else 503)
+
+
 @require_GET
 @never_cache
-def readyz(request: HttpRequest) -> JsonResponse:
-    payload = health.as_json(health.run_checks())
-    return JsonResponse(payload, status=200 if payload["status"] == "ok" else 503)
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Whether this web process can serve pages: the database and its migrations."""
+    return _health_answer(request, health.READINESS)
+
+
+@require_GET
+@never_cache
+def healthz_worker(request: HttpRequest) -> HttpResponse:
+    """The worker's heartbeat, for staff and monitoring only."""
+    if not sees_health_details(request):
+        response = HttpResponse("unauthorised\n", content_type="text/plain", status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="health"'
+        return response
+    return _health_answer(request, health.WORKER)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -105,5 +151,15 @@ def request_too_large(request: HttpRequest) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors beyond the request: the failure may be in one of them.
-    return render(request, "500.html", status=500)
+    """The 500 page, made without the request: no context processor, session, user,
+    database or cache, any of which may be what failed. A template of its own (it does
+    not extend base.html, whose header needs them)."""
+    html = loader.render_to_string(
+        "500.html",
+        {
+            "PORTAL_NAME": settings.PORTAL_NAME,
+            "PORTAL_AGENCY": settings.PORTAL_AGENCY,
+            "LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE,
+        },
+    )
+    return HttpResponse(html, status=500)

@@ -256,11 +256,34 @@ def clear_own_cache() -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters and used TOTP codes must not leak from one test to the next.
+    """Rate-limit counters and used TOTP codes must not leak from one test to the next,
+    nor a cache failure that another test caused (lib.cache skips the cache a while).
 
     The test cache is Redis database 15 (see CACHE_URL in settings), never the broker's.
     """
+    from lib import cache as safe_cache
+
     clear_own_cache()
+    safe_cache.reset()
+    yield
+    safe_cache.reset()
+
+
+@pytest.fixture
+def stop_the_cache(settings):
+    """Call to point the cache at a Redis that is not running (a closed port): as when
+    Redis has stopped. Call it after setting up, so the setup still has its cache."""
+    from tests.helpers import closed_port
+
+    def stop() -> None:
+        settings.CACHES = {
+            "default": {
+                **settings.CACHES["default"],
+                "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            }
+        }
+
+    return stop
 
 
 @pytest.fixture

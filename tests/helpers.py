@@ -50,6 +50,15 @@ def purge_celery_queue() -> None:
         conn.default_channel.queue_purge(app.conf.task_default_queue)
 
 
+def closed_port() -> int:
+    """A local TCP port where nothing listens (found free, then freed): a stopped server."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def reload[T](obj: T) -> T:
     """A fresh copy of ``obj`` from the database, leaving ``obj`` itself as it was."""
     model = type(obj)

@@ -25,13 +25,15 @@ PUBLIC, CITIZEN, STAFF, ALLAUTH = "public", "citizen", "staff", "allauth"
 SESSION_API = "session api"  # JSON for the timeout warning: 401 when signed out
 CITIZEN_REAUTH = "citizen, password again"  # signed in, and re-authenticated first
 CITIZEN_ACTION = "citizen action"  # signed in; a step of a flow, tested with its flow
+HEALTH_DETAIL = "staff or health token"  # 401 to anyone else (tests/portal/test_health.py)
 
 RULES_BY_NAME: dict[str, str] = {
     "portal:start": PUBLIC,
     "portal:accessibility": PUBLIC,
     "portal:home": CITIZEN,
     "healthz": PUBLIC,
-    "readyz": PUBLIC,
+    "readyz": PUBLIC,  # ok or fail; details as for HEALTH_DETAIL
+    "healthz_worker": HEALTH_DETAIL,
     "system-status": STAFF,
     "benefits:start": PUBLIC,
     "benefits:next": PUBLIC,

@@ -5,27 +5,27 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Max, Q
 
 from benefits.models import Benefit, Parameter
 from benefits.rules.base import Rates
+from lib import cache as safe_cache
 
 # Rates change a few times a year; an edit in the admin changes the version key.
 _local: dict[tuple[date, str], Rates] = {}
 
 
 def _version() -> str:
-    latest = cache.get("benefits:rates-version")
+    latest = safe_cache.get("benefits:rates-version")  # with the cache down: from the database
     if latest is None:
         stamp = Parameter.objects.aggregate(n=Max("pk"))["n"]
         latest = f"{stamp}-{Parameter.objects.count()}"
-        cache.set("benefits:rates-version", latest, 60)
+        safe_cache.set("benefits:rates-version", latest, 60)
     return latest
 
 
 def invalidate_rates() -> None:
-    cache.delete("benefits:rates-version")
+    safe_cache.delete("benefits:rates-version")
     _local.clear()
 
 

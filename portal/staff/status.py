@@ -1,6 +1,7 @@
-"""The system status page inside the admin, for operators and team leaders: the health
-checks (database, Redis, the worker's heartbeat) and the last test tasks sent to the
-worker. Sending a test task needs ``portal.add_workerprobe``."""
+"""The system status page inside the admin, for operators and team leaders: every health
+check with its details (readiness's database and migrations, the cache and the broker it
+reports, the worker's heartbeat) and the last test tasks sent to the worker. Sending a
+test task needs ``portal.add_workerprobe``."""
 
 from __future__ import annotations
 
@@ -31,7 +32,16 @@ def system_status(request: HttpRequest) -> HttpResponse:
     context = {
         **admin.site.each_context(request),
         "title": _("System status"),
-        "checks": health.run_checks(),
+        "groups": [
+            (
+                _("This web process (/readyz: the load balancer's readiness)"),
+                health.run_checks(health.READINESS),
+            ),
+            (
+                _("The worker (/healthz/worker: beat, the broker and a worker)"),
+                health.run_checks(health.WORKER),
+            ),
+        ],
         "probes": WorkerProbe.objects.select_related("requested_by")[:10],
         "can_probe": request.user.has_perm("portal.add_workerprobe"),
     }
