@@ -253,6 +253,9 @@ SESSION_WARNING_BEFORE = env_int("SESSION_WARNING_BEFORE_SECONDS", 2 * 60)
 # --- Sessions, cookies and headers -----------------------------------------------------
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Flash messages wait in the session, on the server: some name people ("Ada has been added to
+# your household"), and the default cookie storage is signed, not encrypted (ASVS 14.3.3).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = 12 * 60 * 60  # the absolute limit; SessionTimeoutMiddleware enforces both
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
