@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response carries X-Request-ID, every log line the id and client IP.
+    "portal.request_middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -105,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Logs 403s, 429s and signed-in 404s, from views and from the middleware below it.
+    "accounts.security_log.AuthorisationRefusalLogMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -449,15 +453,31 @@ HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("HEARTBEAT_MAX_AGE_SECONDS", 60))
 
 # --- Logging -----------------------------------------------------------------------------
 
+# One line per record on stderr: a UTC ISO 8601 time, the level, the logger, then the
+# request's id, the client's IP (as the rate limits see it, TRUSTED_PROXY_COUNT) and the
+# signed-in user's id (`-` outside a request), then the message (lib/logs.py). Security
+# events go to the "security" logger (accounts/security_log.py), at INFO whatever LOG_LEVEL.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_context": {"()": "lib.logs.RequestContextFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "class": "lib.logs.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s "
+            "ip=%(client_ip)s user=%(user_id)s %(message)s",
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "security": {"level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         # fpdf2 subsets fonts for each decision letter and logs every step at INFO.
         "fontTools": {"level": "WARNING"},
