@@ -268,6 +268,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS
+# With HTTPS, "__Host-" names: the browser keeps such a cookie only if it is Secure, has
+# Path=/ and no Domain, so no subdomain or plain-HTTP page can set or overwrite it (ASVS
+# 3.3.1). Browsers refuse them over plain HTTP, so development and tests keep plain names.
+# (Paths stay "/" and domains unset, Django's defaults.)
+_HOST_ONLY = "__Host-" if HTTPS else ""
+SESSION_COOKIE_NAME = f"{_HOST_ONLY}sessionid"
+CSRF_COOKIE_NAME = f"{_HOST_ONLY}csrftoken"
+LANGUAGE_COOKIE_NAME = f"{_HOST_ONLY}django_language"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = HTTPS
