@@ -1,4 +1,4 @@
-"""The outermost middleware: a request id for every request (ASVS 16.2.1, 16.2.4)."""
+"""The outermost middleware: a request id for every request (ASVS 16.2.1, 16.2.4), and no TRACE."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 
 from accounts.security_log import client_ip
 from lib.logs import bind_request, unbind_request
@@ -38,3 +38,21 @@ class RequestIdMiddleware:
             unbind_request(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class RefuseTraceMiddleware:
+    """``TRACE`` and ``TRACK`` are refused with a 405 on every path (ASVS 13.4.4).
+
+    Django hands any method to a function view that does not restrict them, so without
+    this ``TRACE /`` answered 200 with the page. Nothing in the portal needs either method.
+    """
+
+    REFUSED = frozenset({"TRACE", "TRACK"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (request.method or "").upper() in self.REFUSED:
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        return self.get_response(request)

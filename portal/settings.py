@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every response carries X-Request-ID, every log line the id and client IP.
     "portal.request_middleware.RequestIdMiddleware",
+    "portal.request_middleware.RefuseTraceMiddleware",  # TRACE and TRACK: 405
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
