@@ -57,6 +57,14 @@ def _development_secret_key() -> str:
 
 SECRET_KEY = env_str("SECRET_KEY", "") or _development_secret_key()
 USING_DEVELOPMENT_SECRET_KEY = not env_str("SECRET_KEY", "")
+# Keys used before the current one, newest first, separated by commas (or one a line in
+# SECRET_KEY_FALLBACKS_FILE): what they signed (sessions, reset and confirmation links) is
+# still accepted, so the key can be rotated without signing everyone out. Remove an old key
+# once the longest-lived thing it signed has expired (docs/operations.md, "Rotating the
+# secret key").
+SECRET_KEY_FALLBACKS = [
+    key.strip() for key in re.split(r"[,\n]", env_str("SECRET_KEY_FALLBACKS", "")) if key.strip()
+]
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
