@@ -170,3 +170,37 @@ def test_deactivating_an_account_ends_its_sessions_for_good(operator_client, cit
     assert operator_client.post(url, active).status_code == 302
     assert phone.get("/your-services/").status_code == 302
     assert not UserSession.objects.filter(user=citizen).exists()
+
+
+# --- Signing out is a POST (3.5.3) --------------------------------------------------------
+
+
+def test_a_get_to_the_session_ended_address_does_not_sign_out(citizen_client):
+    # A link or an image on another page must not be able to sign someone out.
+    response = citizen_client.get("/account/session/ended/?next=/account/profile/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/logout/"  # allauth asks "Are you sure?"
+    assert citizen_client.get("/your-services/").status_code == 200
+
+
+def test_the_timeout_warning_signs_out_with_a_post_carrying_the_csrf_token(citizen):
+    from tests.helpers import one
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(citizen)
+    page = client.get("/account/profile/")
+    form = one(page, "form[data-session-ended]")
+    assert form.get("method") == "post"
+    assert form.get("action") == "/account/session/ended/"
+    data = {i.get("name"): i.get("value") for i in form.iter("input")}
+    assert data["next"] == "/account/profile/"
+
+    assert client.post("/account/session/ended/", {"next": data["next"]}).status_code == 403
+    response = client.post(form.get("action"), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/login/?next=%2Faccount%2Fprofile%2F"
+    assert client.get("/your-services/").status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "had not done anything for 15 minutes" in page
