@@ -15,6 +15,7 @@ from accounts.models import (
     validate_nino,
 )
 from accounts.phone import is_uk_mobile
+from accounts.security_log import sign_in_rate_limited
 from lib.forms import BIRTH, CHANGE, PAST, DateField
 
 
@@ -323,6 +324,16 @@ class LoginForm(_AllauthLoginForm):
         _plain(self)
         self.fields["login"].label = _("Email address")
         self.fields.pop("remember", None)  # sessions end after 12 hours regardless
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            # allauth's rate limit refuses in its form, with no signal: log it here (16.3.1).
+            if error.code == "too_many_login_attempts":
+                login = self.cleaned_data.get("login")
+                sign_in_rate_limited(request=self.request, login=str(login or ""))
+            raise
 
 
 class SignupForm(_AllauthSignupForm):

@@ -290,10 +290,14 @@ def _status(request: HttpRequest) -> JsonResponse:
 def session_ended(request: HttpRequest) -> HttpResponse:
     """The timeout warning ran out: sign out now and say why.
 
-    Only the page's script comes here, when nobody pressed "Stay signed in"; it does not
-    count as activity, so it cannot extend the session it ends.
+    Only the page's script comes here, when nobody pressed "Stay signed in", by posting
+    the warning's hidden form (with its CSRF token); it does not count as activity, so it
+    cannot extend the session it ends. A GET signs nobody out (a link or an image elsewhere
+    must not): it goes to allauth's sign-out page, which asks first.
     """
-    next_url = request.GET.get("next", "")
+    if request.method != "POST":
+        return redirect("account_logout")
+    next_url = request.POST.get("next", "")
     from django.utils.http import url_has_allowed_host_and_scheme
 
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):

@@ -57,6 +57,14 @@ def _development_secret_key() -> str:
 
 SECRET_KEY = env_str("SECRET_KEY", "") or _development_secret_key()
 USING_DEVELOPMENT_SECRET_KEY = not env_str("SECRET_KEY", "")
+# Keys used before the current one, newest first, separated by commas (or one a line in
+# SECRET_KEY_FALLBACKS_FILE): what they signed (sessions, reset and confirmation links) is
+# still accepted, so the key can be rotated without signing everyone out. Remove an old key
+# once the longest-lived thing it signed has expired (docs/operations.md, "Rotating the
+# secret key").
+SECRET_KEY_FALLBACKS = [
+    key.strip() for key in re.split(r"[,\n]", env_str("SECRET_KEY_FALLBACKS", "")) if key.strip()
+]
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -91,6 +99,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response carries X-Request-ID, every log line the id and client IP.
+    "portal.request_middleware.RequestIdMiddleware",
+    "portal.request_middleware.RefuseTraceMiddleware",  # TRACE and TRACK: 405
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -107,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Logs 403s, 429s and signed-in 404s, from views and from the middleware below it.
+    "accounts.security_log.AuthorisationRefusalLogMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -259,6 +272,9 @@ SESSION_WARNING_BEFORE = env_int("SESSION_WARNING_BEFORE_SECONDS", 2 * 60)
 # --- Sessions, cookies and headers -----------------------------------------------------
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Flash messages wait in the session, on the server: some name people ("Ada has been added to
+# your household"), and the default cookie storage is signed, not encrypted (ASVS 14.3.3).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = 12 * 60 * 60  # the absolute limit; SessionTimeoutMiddleware enforces both
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -267,6 +283,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS
+# With HTTPS, "__Host-" names: the browser keeps such a cookie only if it is Secure, has
+# Path=/ and no Domain, so no subdomain or plain-HTTP page can set or overwrite it (ASVS
+# 3.3.1). Browsers refuse them over plain HTTP, so development and tests keep plain names.
+# (Paths stay "/" and domains unset, Django's defaults.)
+_HOST_ONLY = "__Host-" if HTTPS else ""
+SESSION_COOKIE_NAME = f"{_HOST_ONLY}sessionid"
+CSRF_COOKIE_NAME = f"{_HOST_ONLY}csrftoken"
+LANGUAGE_COOKIE_NAME = f"{_HOST_ONLY}django_language"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = HTTPS
@@ -478,15 +502,31 @@ if HEALTH_TOKEN and len(HEALTH_TOKEN) < 32:
 
 # --- Logging -----------------------------------------------------------------------------
 
+# One line per record on stderr: a UTC ISO 8601 time, the level, the logger, then the
+# request's id, the client's IP (as the rate limits see it, TRUSTED_PROXY_COUNT) and the
+# signed-in user's id (`-` outside a request), then the message (lib/logs.py). Security
+# events go to the "security" logger (accounts/security_log.py), at INFO whatever LOG_LEVEL.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_context": {"()": "lib.logs.RequestContextFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "class": "lib.logs.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s "
+            "ip=%(client_ip)s user=%(user_id)s %(message)s",
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "security": {"level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         # fpdf2 subsets fonts for each decision letter and logs every step at INFO.
         "fontTools": {"level": "WARNING"},

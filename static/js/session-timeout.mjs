@@ -7,7 +7,7 @@ if (dialog && typeof dialog.showModal === "function") {
   const warningBefore = Number(dialog.dataset.warningBefore) * 1000;
   const countdown = dialog.querySelector("[data-countdown]");
   const announcement = dialog.querySelector("[data-countdown-announcement]");
-  const form = dialog.querySelector("form");
+  const form = dialog.querySelector("form:not([data-session-ended])");
   let deadline = Date.now() + Number(dialog.dataset.idleTimeout) * 1000;
   let timer = null;
   let lastAnnouncedMinute = null;
@@ -68,9 +68,11 @@ if (dialog && typeof dialog.showModal === "function") {
     tick();
   };
 
-  // Time is up and nobody pressed "Stay signed in": sign out now. (A plain reload would
-  // count as activity if it arrived a moment early, and keep an idle session alive.)
-  const expire = () => window.location.assign(dialog.dataset.endedUrl);
+  // Time is up and nobody pressed "Stay signed in": sign out now, by posting the hidden
+  // form (signing out is never a GET). A plain reload would count as activity if it
+  // arrived a moment early, and keep an idle session alive.
+  const endedForm = dialog.querySelector("form[data-session-ended]");
+  const expire = () => endedForm.submit();
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -370,7 +370,7 @@ def test_the_timeout_warning_running_out_signs_out_even_a_moment_early(citizen_c
     citizen_client.get("/your-services/")
     set_session(citizen_client, **{LAST_ACTIVITY: time.time() - 15 * 60 + 1})
 
-    response = citizen_client.get("/account/session/ended/?next=/account/profile/")
+    response = citizen_client.post("/account/session/ended/", {"next": "/account/profile/"})
 
     assert response.status_code == 302
     assert response["Location"] == "/account/login/?next=%2Faccount%2Fprofile%2F"
@@ -378,7 +378,7 @@ def test_the_timeout_warning_running_out_signs_out_even_a_moment_early(citizen_c
 
 
 def test_the_session_ended_page_refuses_to_redirect_elsewhere(citizen_client):
-    response = citizen_client.get("/account/session/ended/?next=https://evil.example/")
+    response = citizen_client.post("/account/session/ended/", {"next": "https://evil.example/"})
 
     assert response["Location"] == "/account/login/"
 
