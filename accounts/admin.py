@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts import hooks, services
@@ -142,9 +142,11 @@ class CustomerAdminForm(forms.ModelForm):
         self.initial["ni_number"] = ""
         held = self.instance.ni_number if self.instance.pk else None
         if held:
+            # The admin shows help text as HTML, unescaped: the value on record is
+            # escaped; the sentence around it is the code's own.
             field.help_text = _(
                 "On record: %(ending)s. Leave empty to keep it; type a number only to change it."
-            ) % {"ending": mask_nino(held)}
+            ) % {"ending": escape(mask_nino(held))}
 
     def clean_ni_number(self) -> str | None:
         typed = normalise_nino(self.cleaned_data.get("ni_number") or "")
