@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.admin import UserSessionAdmin
+from allauth.usersessions.models import UserSession
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -7,7 +13,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts import hooks, services
@@ -39,7 +45,9 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RecordsAccess, DjangoUserAdmin):
+    access_list_name = _("online accounts")
+
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ("email",)
@@ -64,6 +72,14 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    def user_change_password(self, request, id, form_url=""):
+        # The "set a password" page shows whose account it is.
+        response = super().user_change_password(request, id, form_url)
+        user = (getattr(response, "context_data", None) or {}).get("original")
+        if user is not None and request.method == "GET":
+            self.record_record_access(request, user)
+        return response
 
 
 class HasAccessibilityNeeds(admin.SimpleListFilter):
@@ -142,9 +158,11 @@ class CustomerAdminForm(forms.ModelForm):
         self.initial["ni_number"] = ""
         held = self.instance.ni_number if self.instance.pk else None
         if held:
+            # The admin shows help text as HTML, unescaped: the value on record is
+            # escaped; the sentence around it is the code's own.
             field.help_text = _(
                 "On record: %(ending)s. Leave empty to keep it; type a number only to change it."
-            ) % {"ending": mask_nino(held)}
+            ) % {"ending": escape(mask_nino(held))}
 
     def clean_ni_number(self) -> str | None:
         typed = normalise_nino(self.cleaned_data.get("ni_number") or "")
@@ -156,6 +174,9 @@ class CustomerAdminForm(forms.ModelForm):
 
 @admin.register(Customer)
 class CustomerAdmin(RecordsAccess, admin.ModelAdmin):
+    access_customer = "pk"
+    access_list_name = _("customers")
+
     form = CustomerAdminForm
     list_display = ("reference", "full_name", "date_of_birth", "postcode", "ni_ending", "user")
     list_select_related = ("user",)
@@ -218,9 +239,6 @@ class CustomerAdmin(RecordsAccess, admin.ModelAdmin):
             '<a href="{}">{}</a>', reverse("customer-360", args=[obj.pk]), _("Customer 360°")
         )
 
-    def access_target(self, obj: Customer) -> tuple[int, str, int | None]:
-        return obj.pk, AccessEvent.What.CUSTOMER, obj.pk
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.reference = services.new_customer_reference()
@@ -243,7 +261,9 @@ class CustomerAdmin(RecordsAccess, admin.ModelAdmin):
 
 
 @admin.register(HouseholdMember)
-class HouseholdMemberAdmin(admin.ModelAdmin):
+class HouseholdMemberAdmin(RecordsAccess, admin.ModelAdmin):
+    access_list_name = _("people in customers' households")
+
     list_display = ("name", "relationship", "date_of_birth", "customer", "joined_on", "left_on")
     list_filter = ("relationship",)
     search_fields = ("name", "customer__reference", "customer__legal_family_name")
@@ -272,8 +292,10 @@ class FactForm(forms.ModelForm):
 
 
 @admin.register(Fact)
-class FactAdmin(admin.ModelAdmin):
+class FactAdmin(RecordsAccess, admin.ModelAdmin):
     """Facts are never edited: a new assertion from a date supersedes what it covers."""
+
+    access_list_name = _("customers' circumstances")
 
     form = FactForm
     list_display = (
@@ -328,17 +350,40 @@ class StaffFilter(admin.RelatedFieldListFilter):
 @admin.register(AccessEvent)
 class AccessEventAdmin(admin.ModelAdmin):
     """The access log, to read: nobody adds, changes or deletes an event here, superusers
-    included. Events are written by ``accounts.access`` as staff open records."""
+    included. Events are written by ``accounts.access`` as staff see records and lists.
 
-    list_display = ("at", "customer", "staff", "role", "what", "object_id", "view")
-    list_filter = ("what", ("staff", StaffFilter))
-    search_fields = ("=customer__reference",)
-    search_help_text = _("Customer reference, exactly as written.")
+    Reads here are not logged themselves (see docs/security.md): auditors reading the log
+    would otherwise fill it with their own reads.
+    """
+
+    list_display = (
+        "at", "customer", "staff", "role", "what", "page", "model", "object_id", "rows",
+        "search", "view",
+    )  # fmt: skip
+    list_filter = ("what", "page", ("staff", StaffFilter))
+    search_fields = ("=customer__reference",)  # see get_search_results
+    search_help_text = _("Customer reference, exactly as written: the events about them.")
     list_select_related = ("customer", "staff")
-    fields = list_display
-    readonly_fields = list_display
+    fields = (
+        "at", "customer", "customer_ids", "staff", "role", "what", "page", "model",
+        "object_id", "object_ids", "search", "view",
+    )  # fmt: skip
+    readonly_fields = fields
     show_full_result_count = False
     list_per_page = 100
+
+    @admin.display(description=_("rows shown"))
+    def rows(self, obj: AccessEvent) -> int | str:
+        return len(obj.object_ids) if obj.page in ("list", "search") else "—"
+
+    def get_search_results(self, request, queryset, search_term):
+        # Every event whose page showed the customer: their records, and the lists and
+        # search results they were on (one event may name many customers).
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        found = list(Customer.objects.filter(reference__iexact=term).values_list("pk", flat=True))
+        return queryset.filter(customer_ids__overlap=found), False
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -348,3 +393,32 @@ class AccessEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# The sign-in models of allauth hold people's email addresses, authenticators and
+# sessions (IP addresses, browsers): their admins record reads like ours.
+
+
+class LoggedEmailAddressAdmin(RecordsAccess, EmailAddressAdmin):
+    access_customer = "user__customer"
+    access_list_name = _("email addresses")
+
+
+class LoggedAuthenticatorAdmin(RecordsAccess, AuthenticatorAdmin):
+    access_customer = "user__customer"
+    access_list_name = _("ways of signing in securely")
+    list_select_related = ("user",)
+
+
+class LoggedUserSessionAdmin(RecordsAccess, UserSessionAdmin):
+    access_customer = "user__customer"
+    access_list_name = _("sign-in sessions")
+    list_select_related = ("user",)
+    # allauth's list names user__username, which this User does not have.
+    search_fields = ["user__email", "ip"]
+
+
+admin.site.unregister([EmailAddress, Authenticator, UserSession])
+admin.site.register(EmailAddress, LoggedEmailAddressAdmin)
+admin.site.register(Authenticator, LoggedAuthenticatorAdmin)
+admin.site.register(UserSession, LoggedUserSessionAdmin)

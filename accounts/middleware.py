@@ -193,19 +193,27 @@ def _route_name(request: HttpRequest) -> str | None:
 
 
 class AccessLogMiddleware:
-    """Write the access events a staff request recorded, once its response is sent.
+    """Write the access events a staff request recorded before its response leaves.
 
-    Only staff requests get a buffer (``accounts.access.record_access`` appends to it).
-    The write is registered as one of the response's closers, which the server calls
-    after the last byte: the page never waits for the log, and a failed write is
-    logged by ``flush_access_log`` rather than raised.
+    Only staff requests get a buffer (``accounts.access.record_access`` and
+    ``record_list`` append to it). Once the view has built the page, the events are
+    written with one INSERT; if that fails, the page is thrown away and the staff member
+    gets a 503 instead: nobody sees a customer's data without the log saying so. A view
+    that raises ``AccessLogUnavailable`` (one that writes its log early, or a staff read
+    with no buffer) gets the same 503.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from accounts.access import flush_access_log, note_redirect_after_post, start_access_log
+        from accounts.access import (
+            AccessLogUnavailable,
+            flush_access_log,
+            note_redirect_after_post,
+            start_access_log,
+            unavailable_response,
+        )
 
         user = request.user
         if not (user.is_authenticated and user.is_staff):
@@ -213,6 +221,17 @@ class AccessLogMiddleware:
         start_access_log(request)
         response = self.get_response(request)
         note_redirect_after_post(request, response)
-        # A public hook would be nicer; Django's own FileResponse uses this list.
-        response._resource_closers.append(lambda: flush_access_log(request))  # type: ignore[attr-defined]
+        try:
+            flush_access_log(request)
+        except AccessLogUnavailable:
+            # The page (or file) built for this request is dropped unsent. Not closed
+            # here: closing a response signals the end of the request to Django.
+            return unavailable_response(request)
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from accounts.access import AccessLogUnavailable, unavailable_response
+
+        if isinstance(exception, AccessLogUnavailable):
+            return unavailable_response(request)
+        return None

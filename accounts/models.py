@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
@@ -488,8 +489,15 @@ class BankAccount(models.Model):
 
 
 class AccessEvent(models.Model):
-    """A staff member opened a customer's record, claim or document. Append-only: written
-    by the admin as pages are served, never edited or deleted through it."""
+    """Staff saw a customer's data: opened their record, a claim or a document, read its
+    history of changes, or had a page of a list or of search results with their details on
+    it. One event per page, written before the page is sent (``accounts.access``); never
+    edited or deleted through the admin.
+
+    ``customer_ids`` names every customer the page showed (one for a record, each row's for
+    a list): the person's own log is read through it. ``customer`` is set only for a page
+    about one customer.
+    """
 
     class What(models.TextChoices):
         CUSTOMER = "customer", _("Your record")
@@ -497,8 +505,18 @@ class AccessEvent(models.Model):
         DOCUMENT = "document", _("A document you sent")
         CUSTOMER_360 = "customer_360", _("Your whole record")
 
+    class Page(models.TextChoices):
+        DETAIL = "detail", _("opened")
+        HISTORY = "history", _("history of changes")
+        LIST = "list", _("in a list")
+        SEARCH = "search", _("in search results")
+
     customer = models.ForeignKey(
-        Customer, on_delete=models.CASCADE, related_name="access_events", verbose_name=_("customer")
+        Customer, on_delete=models.CASCADE, related_name="access_events", null=True,
+        blank=True, verbose_name=_("customer"),
+    )  # fmt: skip
+    customer_ids = ArrayField(
+        models.BigIntegerField(), verbose_name=_("customers shown"), default=list, blank=True
     )
     staff = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member")
@@ -506,14 +524,28 @@ class AccessEvent(models.Model):
     role = models.CharField(_("role"), max_length=60)
     at = models.DateTimeField(_("when"), default=timezone.now)
     what = models.CharField(_("what"), max_length=20, choices=What)
+    page = models.CharField(_("page"), max_length=10, choices=Page, default=Page.DETAIL)
+    model = models.CharField(_("kind of record"), max_length=100, blank=True)
     object_id = models.BigIntegerField(_("which"), null=True, blank=True)
+    object_ids = ArrayField(
+        models.BigIntegerField(), verbose_name=_("rows shown"), default=list, blank=True
+    )
+    search = models.CharField(_("search term"), max_length=200, blank=True)
     view = models.CharField(_("view"), max_length=100)
 
     class Meta:
         verbose_name = _("access event")
         verbose_name_plural = _("access log")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["customer", "-at"], name="acc_access_customer_idx")]
+        indexes = [GinIndex(fields=["customer_ids"], name="acc_access_customers_gin")]
+        constraints = [
+            # A record or its history is one customer's; a list may show none.
+            models.CheckConstraint(
+                condition=Q(page__in=["list", "search"])
+                | Q(customer__isnull=False, customer_ids__len=1),
+                name="acc_access_one_customer_per_record",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.staff_id} {self.what} {self.customer_id} {self.at:%Y-%m-%d %H:%M}"

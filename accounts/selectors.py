@@ -43,8 +43,10 @@ def customer_changes(*, customer: Customer, limit: int):
 
 
 def access_events(*, customer: Customer, limit: int) -> QuerySet[AccessEvent]:
-    """The latest ``limit`` times staff opened the customer's data, with who did."""
-    return AccessEvent.objects.filter(customer=customer).select_related("staff")[:limit]
+    """The latest ``limit`` times staff saw the customer's data (their records, and lists
+    and search results they were on), with who did."""
+    events = AccessEvent.objects.filter(customer_ids__contains=[customer.pk])
+    return events.select_related("staff")[:limit]
 
 
 def facts_in_force(

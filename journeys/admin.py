@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import RecordsAccess
-from accounts.models import AccessEvent, FactKind
+from accounts.models import FactKind
 from journeys.models import ChangeReport, Goal, GoalStep, Journey, LifeEvent, Task
 
 QUESTION_KINDS = ("yes_no", "money", "count")
@@ -158,7 +158,10 @@ class LifeEventAdmin(admin.ModelAdmin):
 
 
 class ViewOnlyAdmin(RecordsAccess, admin.ModelAdmin):
-    """A customer's own records: written by the journeys services, only looked at here."""
+    """A customer's own records: written by the journeys services, only looked at here.
+
+    The access log has no kind for journeys: a look is one at the customer's record (with
+    the row's model and id kept for auditors)."""
 
     show_full_result_count = False
 
@@ -170,10 +173,6 @@ class ViewOnlyAdmin(RecordsAccess, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-    def access_target(self, obj: Any) -> tuple[int, str, int | None]:
-        # The access log has no kind for journeys, so a look is one at the customer's record.
-        return obj.customer_id, AccessEvent.What.CUSTOMER, obj.customer_id
 
 
 class ViewOnlyInline(admin.TabularInline):
@@ -194,6 +193,8 @@ class JourneyTaskInline(ViewOnlyInline):
 
 @admin.register(Journey)
 class JourneyAdmin(ViewOnlyAdmin):
+    access_list_name = _("plans for things happening in people's lives")
+
     list_display = ("customer", "life_event", "status", "event_date", "started_at")
     list_filter = ("status", "life_event")
     search_fields = ("customer__reference",)
@@ -206,6 +207,8 @@ class JourneyAdmin(ViewOnlyAdmin):
 
 @admin.register(Task)
 class TaskAdmin(ViewOnlyAdmin):
+    access_list_name = _("to-do lists")
+
     list_display = ("title", "customer", "source", "due_on", "done_at")
     list_filter = ("source", ("done_at", admin.EmptyFieldListFilter), "due_on")
     search_fields = ("customer__reference", "title")
@@ -224,6 +227,8 @@ class GoalStepInline(ViewOnlyInline):
 
 @admin.register(Goal)
 class GoalAdmin(ViewOnlyAdmin):
+    access_list_name = _("goals")
+
     list_display = ("title", "customer", "target_date", "achieved_at")
     list_filter = (("achieved_at", admin.EmptyFieldListFilter),)
     search_fields = ("customer__reference", "title")
@@ -236,6 +241,8 @@ class GoalAdmin(ViewOnlyAdmin):
 class ChangeReportAdmin(ViewOnlyAdmin):
     """Confirmed changes of circumstances are a record of what the person told us: never
     edited or deleted."""
+
+    access_list_name = _("changes of circumstances")
 
     list_display = ("kind", "customer", "happened_on", "confirmed_at")
     list_filter = ("kind",)

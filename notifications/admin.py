@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.access import RecordsAccess
 from notifications import services
 from notifications.models import Delivery, DeliveryStatus, Notification, PrintQueueEntry
 
@@ -21,9 +22,11 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(RecordsAccess, admin.ModelAdmin):
     """What each person was told and how it was delivered, read-only: notifications are
     written by the services."""
+
+    access_list_name = _("messages we sent")
 
     list_display = ("title", "customer", "kind", "created_at", "read_at")
     list_filter = ("kind",)
@@ -44,8 +47,11 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(RecordsAccess, admin.ModelAdmin):
     """The outbox: failed and uncertain deliveries need a person to look at them."""
+
+    access_customer = "notification__customer"
+    access_list_name = _("messages we sent")
 
     list_display = ("notification", "channel", "status", "attempts", "last_error", "updated_at")
     list_filter = ("status", "channel")
@@ -65,8 +71,11 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrintQueueEntry)
-class PrintQueueAdmin(admin.ModelAdmin):
+class PrintQueueAdmin(RecordsAccess, admin.ModelAdmin):
     """Letters for people who asked for post, with the format their needs call for."""
+
+    access_customer = "notification__customer"
+    access_list_name = _("letters to post")
 
     list_display = ("notification", "customer", "address", "formats", "created_at")
     list_select_related = ("notification__customer",)

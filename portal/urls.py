@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import include, path
 
+from accounts.access import logged_autocomplete_view
 from portal import views
 from portal.staff.customer import customer_360
 from portal.staff.status import system_status
@@ -38,6 +39,8 @@ staff_patterns = [
 admin.site.login = secure_admin_login(admin.site.login)
 # Password changes go through allauth too: re-authentication and an email to the person.
 admin.site.password_change = lambda request, extra_context=None: redirect("account_change_password")
+# The autocomplete boxes search customers as staff type: what they find is logged.
+admin.site.autocomplete_view = logged_autocomplete_view(admin.site)
 
 urlpatterns = [
     path("", include(portal_patterns)),

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.access import RecordsAccess, record_access
+from accounts.access import RecordsAccess, flush_access_log, record_access
+from accounts.models import AccessEvent
 from benefits.casework import changes as casework_changes
 from benefits.casework import queue as casework_queue
 from benefits.casework import straight_through
@@ -236,6 +237,9 @@ class ClaimAdmin(RecordsAccess, SimpleHistoryAdmin):
     """The work queue. Status changes only through the casework buttons, which call the
     same services as everything else (benefits.claims, benefits.casework)."""
 
+    access_what = AccessEvent.What.CLAIM
+    access_list_name = _("claims")
+
     list_display = (
         "reference", "benefit", "customer_reference", "status", "flags", "due", "assigned_to",
     )  # fmt: skip
@@ -295,9 +299,6 @@ class ClaimAdmin(RecordsAccess, SimpleHistoryAdmin):
                 '<strong class="portal-overdue">{} ({})</strong>', obj.due_by, _("overdue")
             )
         return str(obj.due_by)
-
-    def access_target(self, obj: Claim):
-        return obj.customer_id, "claim", obj.pk
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -372,10 +373,12 @@ class ClaimAdmin(RecordsAccess, SimpleHistoryAdmin):
                 % {"n": moved},
             )
             return None
+        claims = list(queryset.select_related("benefit", "assigned_to"))
+        self.record_rows_access(request, claims)  # the page lists the claims chosen
         return TemplateResponse(
             request, "admin/benefits/claim/reassign.html",
             {**self.admin_site.each_context(request), "title": _("Reassign claims"), "form": form,
-             "claims": queryset.select_related("benefit", "assigned_to"), "opts": self.model._meta,
+             "claims": claims, "opts": self.model._meta,
              "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME},
         )  # fmt: skip
 
@@ -574,10 +577,14 @@ ACTIONS = {
 class DocumentAdmin(RecordsAccess, admin.ModelAdmin):
     """Evidence. Opening a file marks the receipt "seen by a caseworker"."""
 
+    access_what = AccessEvent.What.DOCUMENT
+    access_customer = "claim__customer"
+    access_list_name = _("documents people sent")
+
     list_display = ("original_name", "claim", "evidence_kind", "state", "uploaded_at")
     list_filter = ("state",)
     search_fields = ("claim__reference", "original_name", "sha256")
-    list_select_related = ("claim",)
+    list_select_related = ("claim__benefit",)  # a claim reads as its benefit and reference
     readonly_fields = (
         "claim", "information_request", "evidence_kind", "original_name", "open_file",
         "content_type", "size", "sha256", "uploaded_at", "uploaded_by", "seen_at", "decided_at",
@@ -590,9 +597,6 @@ class DocumentAdmin(RecordsAccess, admin.ModelAdmin):
     def open_file(self, obj: Document) -> str:
         url = reverse("admin:benefits_document_file", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Open the file"))
-
-    def access_target(self, obj: Document):
-        return obj.claim.customer_id, "document", obj.pk
 
     def get_urls(self):
         return [
@@ -609,8 +613,12 @@ class DocumentAdmin(RecordsAccess, admin.ModelAdmin):
             raise PermissionDenied
         document = get_object_or_404(Document.objects.select_related("claim"), pk=document_id)
         record_access(
-            request, customer_id=document.claim.customer_id, what="document", object_id=document.pk
-        )
+            request, customer_id=document.claim.customer_id, what="document",
+            object_id=document.pk, model="benefits.document",
+        )  # fmt: skip
+        # The look is logged before the receipt says "seen": if the log cannot be written,
+        # the file is not sent (a 503) and the receipt stays as it was.
+        flush_access_log(request)
         claim_documents.mark_document_seen(document=document, by=request.user)
         from benefits.evidence.serving import serve_document
 

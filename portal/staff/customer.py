@@ -27,7 +27,10 @@ def customer_360(request: HttpRequest, customer_id: int) -> HttpResponse:
     if not request.user.has_perm("accounts.view_customer"):
         raise PermissionDenied
     customer = account_selectors.get_customer_for_staff(customer_id=customer_id)
-    record_access(request, customer_id=customer.pk, what="customer_360", object_id=customer.pk)
+    record_access(
+        request, customer_id=customer.pk, what="customer_360", object_id=customer.pk,
+        model="accounts.customer",
+    )  # fmt: skip
     claims = list(claim_selectors.case_file(customer=customer))
     notifications = notification_selectors.recent_with_deliveries(customer=customer, limit=RECENT)
     context = {

@@ -11,9 +11,16 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
-from accounts.access import flush_access_log, record_access, role_of, start_access_log
+from accounts.access import (
+    flush_access_log,
+    record_access,
+    record_list,
+    role_of,
+    start_access_log,
+)
 from accounts.models import AccessEvent
 from tests.conftest import make_staff, sign_in_with_mfa
+from tests.helpers import select, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +42,16 @@ def log_reads(staff, customer, what="customer", object_ids=(None,), times=1) -> 
             flush_access_log(request)
 
 
+def log_list(staff, customers, *, model="benefits.claim", search="") -> None:
+    """A page of a list (or of search results) showing these customers' rows."""
+    request = RequestFactory().get("/admin/")
+    request.user = staff
+    start_access_log(request)
+    ids = [c.pk for c in customers]
+    record_list(request, what="claim", model=model, object_ids=ids, customer_ids=ids, search=search)
+    flush_access_log(request)
+
+
 def change_page(customer) -> str:
     return f"/admin/accounts/customer/{customer.pk}/change/"
 
@@ -43,10 +60,9 @@ def change_page(customer) -> str:
 
 
 def test_a_caseworker_opening_a_customer_writes_one_access_event(
-    caseworker_client, caseworker, citizen, django_capture_on_commit_callbacks
+    caseworker_client, caseworker, citizen
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = caseworker_client.get(change_page(citizen.customer))
+    response = caseworker_client.get(change_page(citizen.customer))
 
     assert response.status_code == 200
     event = AccessEvent.objects.get()
@@ -60,8 +76,8 @@ def test_a_caseworker_opening_a_customer_writes_one_access_event(
     )
 
 
-def test_the_event_is_written_after_the_page_in_one_insert(
-    caseworker_client, citizen, django_capture_on_commit_callbacks, django_assert_num_queries
+def test_the_event_is_written_before_the_page_leaves_in_one_insert(
+    caseworker_client, citizen, django_capture_on_commit_callbacks
 ):
     with (
         CaptureQueriesContext(connection) as page_queries,
@@ -69,15 +85,13 @@ def test_the_event_is_written_after_the_page_in_one_insert(
     ):
         response = caseworker_client.get(change_page(citizen.customer))
 
-    # The page was built and sent without touching the log; the write waits for commit.
+    # Written while the request is served, not left for later (a commit, a closed response).
     assert response.status_code == 200
-    assert not any("accounts_accessevent" in q["sql"] for q in page_queries.captured_queries)
-    assert not AccessEvent.objects.exists()
-    assert len(callbacks) == 1
-    with django_assert_num_queries(2) as write:  # the staff member's groups, then the INSERT
-        callbacks[0]()
-    assert write.captured_queries[-1]["sql"].startswith('INSERT INTO "accounts_accessevent"')
+    assert callbacks == []
     assert AccessEvent.objects.count() == 1
+    writes = [q["sql"] for q in page_queries.captured_queries if "accounts_accessevent" in q["sql"]]
+    assert len(writes) == 1
+    assert writes[0].startswith('INSERT INTO "accounts_accessevent"')
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -90,38 +104,75 @@ def test_outside_a_transaction_the_event_is_written_directly(client, citizen):
     assert AccessEvent.objects.filter(customer=citizen.customer, staff=caseworker).count() == 1
 
 
-def test_a_failing_write_is_logged_and_does_not_break_the_page(
-    caseworker_client, citizen, monkeypatch, caplog, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def broken_log(monkeypatch):
     def broken(*args, **kwargs):
         raise DatabaseError("the log table is locked")
 
     monkeypatch.setattr(AccessEvent.objects, "bulk_create", broken)
-    with (
-        caplog.at_level(logging.ERROR, logger="accounts.access"),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+
+
+def test_a_failing_write_refuses_the_page_rather_than_show_unlogged_data(
+    caseworker_client, citizen, broken_log, caplog
+):
+    with caplog.at_level(logging.ERROR, logger="accounts.access"):
         response = caseworker_client.get(change_page(citizen.customer))
 
-    assert response.status_code == 200
-    assert citizen.customer.reference in response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    page = response.content.decode()
+    assert citizen.customer.reference not in page
+    assert "could not record" in page
     assert "Could not write 1 access events" in caplog.text
-    assert "'customer'" in caplog.text  # the event itself is in the log, to replay
+
+
+def test_a_failing_write_refuses_the_list_and_the_search_too(
+    caseworker_client, citizen, broken_log
+):
+    for query in ({}, {"q": citizen.customer.reference}):
+        response = caseworker_client.get("/admin/accounts/customer/", query)
+
+        assert response.status_code == 503
+        assert select(response, "#result_list") == []
+        assert f"/admin/accounts/customer/{citizen.customer.pk}/" not in response.content.decode()
+
+
+def test_a_failing_write_sends_no_file_and_leaves_the_receipt_unseen(
+    caseworker_client, citizen, broken_log
+):
+    from tests.claim_factory import claim_with_document
+
+    _claim, document = claim_with_document(citizen)
+
+    response = caseworker_client.get(f"/admin/benefits/document/{document.pk}/file/")
+
+    assert response.status_code == 503
+    assert not getattr(response, "streaming", False)
+    assert b"PNG" not in response.content
+    document.refresh_from_db()
+    assert document.state != "seen"
+
+
+def test_a_staff_read_with_nowhere_to_record_it_fails(caseworker, citizen):
+    from accounts.access import AccessLogUnavailable
+
+    request = RequestFactory().get("/admin/")
+    request.user = caseworker  # no AccessLogMiddleware gave this request a log
+
+    with pytest.raises(AccessLogUnavailable):
+        record_access(request, customer_id=citizen.customer.pk, what="customer")
 
 
 def test_a_request_that_fails_to_render_still_returns_its_error_page_not_a_log_error(
-    caseworker_client, django_capture_on_commit_callbacks
+    caseworker_client,
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = caseworker_client.get("/admin/accounts/customer/999999/change/")
+    response = caseworker_client.get("/admin/accounts/customer/999999/change/")
 
     assert response.status_code == 302  # the admin's "does not exist" redirect
     assert not AccessEvent.objects.exists()
 
 
-def test_the_same_read_twice_in_one_request_is_one_event(
-    caseworker, citizen, django_capture_on_commit_callbacks
-):
+def test_the_same_read_twice_in_one_request_is_one_event(caseworker, citizen):
     request = RequestFactory().get("/admin/")
     request.user = caseworker
     start_access_log(request)
@@ -129,8 +180,7 @@ def test_the_same_read_twice_in_one_request_is_one_event(
     record_access(request, customer_id=citizen.customer.pk, what="claim", object_id=1)
     record_access(request, customer_id=citizen.customer.pk, what="claim", object_id=2)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        flush_access_log(request)
+    flush_access_log(request)
 
     assert sorted(AccessEvent.objects.values_list("object_id", flat=True)) == [1, 2]
 
@@ -144,11 +194,8 @@ def test_an_unknown_kind_of_read_is_refused(caseworker, citizen):
         record_access(request, customer_id=citizen.customer.pk, what="everything")
 
 
-def test_only_staff_requests_are_logged(
-    citizen_client, citizen, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        citizen_client.get("/account/profile/")
+def test_only_staff_requests_are_logged(citizen_client, citizen):
+    citizen_client.get("/account/profile/")
 
     assert not AccessEvent.objects.exists()
 
@@ -164,11 +211,8 @@ def test_roles_come_from_groups(caseworker, team_leader, operator):
     ]
 
 
-def test_the_customer_360_page_is_logged(
-    caseworker_client, citizen, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = caseworker_client.get(f"/admin/customers/{citizen.customer.pk}/360/")
+def test_the_customer_360_page_is_logged(caseworker_client, citizen):
+    response = caseworker_client.get(f"/admin/customers/{citizen.customer.pk}/360/")
 
     assert response.status_code == 200
     assert list(AccessEvent.objects.values_list("what", "view")) == [
@@ -180,9 +224,8 @@ def test_the_customer_360_page_is_logged(
 
 
 @pytest.fixture
-def event(caseworker, citizen, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        log_reads(caseworker, citizen.customer)
+def event(caseworker, citizen):
+    log_reads(caseworker, citizen.customer)
     return AccessEvent.objects.get()
 
 
@@ -234,10 +277,9 @@ def test_the_log_can_be_searched_by_customer_reference_and_filtered(
 
 
 def test_the_citizen_sees_a_caseworker_but_not_their_email_by_default(
-    caseworker_client, caseworker, citizen, django_capture_on_commit_callbacks
+    caseworker_client, caseworker, citizen
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        caseworker_client.get(change_page(citizen.customer))
+    caseworker_client.get(change_page(citizen.customer))
     citizen_client = Client()
     citizen_client.force_login(citizen)
 
@@ -250,11 +292,10 @@ def test_the_citizen_sees_a_caseworker_but_not_their_email_by_default(
 
 
 def test_with_the_setting_on_the_citizen_sees_the_staff_members_email(
-    citizen_client, caseworker, citizen, settings, django_capture_on_commit_callbacks
+    citizen_client, caseworker, citizen, settings
 ):
     settings.ACCESS_LOG_SHOW_STAFF_NAMES = True
-    with django_capture_on_commit_callbacks(execute=True):
-        log_reads(caseworker, citizen.customer)
+    log_reads(caseworker, citizen.customer)
 
     page = citizen_client.get("/account/access-log/").content.decode()
 
@@ -262,15 +303,12 @@ def test_with_the_setting_on_the_citizen_sees_the_staff_members_email(
     assert caseworker.email in page
 
 
-def test_claims_and_documents_are_named(
-    citizen_client, caseworker, citizen, django_capture_on_commit_callbacks
-):
+def test_claims_and_documents_are_named(citizen_client, caseworker, citizen):
     from tests.claim_factory import claim_with_document
 
     claim, document = claim_with_document(citizen)
-    with django_capture_on_commit_callbacks(execute=True):
-        log_reads(caseworker, citizen.customer, "claim", [claim.pk])
-        log_reads(caseworker, citizen.customer, "document", [document.pk])
+    log_reads(caseworker, citizen.customer, "claim", [claim.pk])
+    log_reads(caseworker, citizen.customer, "document", [document.pk])
 
     page = citizen_client.get("/account/access-log/").content.decode()
 
@@ -278,16 +316,63 @@ def test_claims_and_documents_are_named(
     assert "A document you sent: Payslip" in page
 
 
+def test_lists_searches_and_histories_read_plainly_and_name_nobody_else(
+    caseworker_client, citizen, other_citizen
+):
+    from accounts import services
+    from tests.claim_factory import sent_claim
+
+    services.update_contact_details(
+        customer=citizen.customer, by=citizen, phone="", address_line_1="1 High Street",
+        address_line_2="", town="Cardiff", postcode="CF10 1AA",
+    )  # fmt: skip
+    others_claim = sent_claim(other_citizen)
+    sent_claim(citizen)
+    caseworker_client.get("/admin/benefits/claim/")  # both claims on the page
+    caseworker_client.get("/admin/accounts/customer/", {"q": "CF10"})
+    caseworker_client.get(f"/admin/accounts/customer/{citizen.customer.pk}/history/")
+    citizen_client = Client()
+    citizen_client.force_login(citizen)
+
+    page = citizen_client.get("/account/access-log/").content.decode()
+
+    assert "Your details, in a list of claims" in page
+    assert "Your details, in search results for customers" in page
+    assert "Your record (its history of changes)" in page
+    assert page.count("A caseworker") == 3
+    # What the caseworker typed, and who else was on the page, stay with the auditors.
+    assert "CF10" not in page
+    assert others_claim.reference not in page
+    assert other_citizen.customer.reference not in page
+
+
+def test_auditors_find_a_list_a_customer_was_on_by_their_reference(
+    caseworker_client, operator, citizen, other_citizen
+):
+    from tests.claim_factory import sent_claim
+
+    sent_claim(citizen)
+    sent_claim(other_citizen)
+    caseworker_client.get("/admin/benefits/claim/")
+    auditor = Client()
+    sign_in_with_mfa(auditor, operator)
+
+    for person in (citizen, other_citizen):
+        found = auditor.get("/admin/accounts/accessevent/", {"q": person.customer.reference})
+
+        assert found.status_code == 200
+        assert texts(found, "#result_list tbody tr td.field-page") == ["in a list"]
+
+
 def test_another_customers_reads_are_never_shown(
-    citizen_client, caseworker, citizen, other_citizen, django_capture_on_commit_callbacks
+    citizen_client, caseworker, citizen, other_citizen
 ):
     from tests.claim_factory import sent_claim
 
     others_claim = sent_claim(other_citizen)
-    with django_capture_on_commit_callbacks(execute=True):
-        log_reads(caseworker, other_citizen.customer, "claim", [others_claim.pk])
-        # Even an event of Alice's that names Bob's claim does not reveal it.
-        log_reads(caseworker, citizen.customer, "claim", [others_claim.pk])
+    log_reads(caseworker, other_citizen.customer, "claim", [others_claim.pk])
+    # Even an event of Alice's that names Bob's claim does not reveal it.
+    log_reads(caseworker, citizen.customer, "claim", [others_claim.pk])
 
     page = citizen_client.get("/account/access-log/").content.decode()
 
@@ -304,11 +389,10 @@ def test_the_page_needs_sign_in(client):
 
 
 def test_the_log_is_newest_first_and_paginated_by_50(
-    citizen_client, caseworker, team_leader, citizen, django_capture_on_commit_callbacks
+    citizen_client, caseworker, team_leader, citizen
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        log_reads(caseworker, citizen.customer, times=50)
-        log_reads(team_leader, citizen.customer)
+    log_reads(caseworker, citizen.customer, times=50)
+    log_reads(team_leader, citizen.customer)
 
     first = citizen_client.get("/account/access-log/").content.decode()
     second = citizen_client.get("/account/access-log/", {"page": 2}).content.decode()
@@ -320,7 +404,7 @@ def test_the_log_is_newest_first_and_paginated_by_50(
 
 
 def test_the_citizen_page_runs_the_same_queries_for_a_few_or_200_events(
-    citizen_client, caseworker, citizen, django_capture_on_commit_callbacks,
+    citizen_client, caseworker, citizen, other_citizen,
     django_assert_max_num_queries, settings,
 ):  # fmt: skip
     from tests.claim_factory import claim_with_document
@@ -336,11 +420,11 @@ def test_the_citizen_page_runs_the_same_queries_for_a_few_or_200_events(
     claim, document = claim_with_document(citizen)
 
     def grow(times: int) -> None:
-        with django_capture_on_commit_callbacks(execute=True):
-            for _ in range(times):  # every kind of read on each page
-                log_reads(caseworker, citizen.customer, "customer")
-                log_reads(caseworker, citizen.customer, "claim", [claim.pk])
-                log_reads(caseworker, citizen.customer, "document", [document.pk])
+        for _ in range(times):  # every kind of read on each page
+            log_reads(caseworker, citizen.customer, "customer")
+            log_reads(caseworker, citizen.customer, "claim", [claim.pk])
+            log_reads(caseworker, citizen.customer, "document", [document.pk])
+            log_list(caseworker, [citizen.customer, other_citizen.customer], search="x")
 
     grow(1)
     citizen_client.get("/account/access-log/")  # the session's first request does extra work
@@ -350,7 +434,7 @@ def test_the_citizen_page_runs_the_same_queries_for_a_few_or_200_events(
     with django_assert_max_num_queries(len(few.captured_queries)) as many:
         assert citizen_client.get("/account/access-log/").status_code == 200
 
-    assert AccessEvent.objects.count() == 201
+    assert AccessEvent.objects.count() == 268
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
@@ -362,56 +446,46 @@ def test_the_profile_and_services_pages_link_to_the_log(citizen_client):
 # One look, one event: acting on the page a caseworker is reading is not a second look
 
 
-def test_acting_on_an_open_claim_is_not_a_second_look(
-    caseworker_client, citizen, django_capture_on_commit_callbacks
-):
+def test_acting_on_an_open_claim_is_not_a_second_look(caseworker_client, citizen):
     from tests.claim_factory import sent_claim
 
     claim = sent_claim(citizen)
     page = f"/admin/benefits/claim/{claim.pk}/change/"
 
-    with django_capture_on_commit_callbacks(execute=True):
-        opened = caseworker_client.get(page)
-    with django_capture_on_commit_callbacks(execute=True):
-        # The note form is on the claim page; the browser comes back to it after the POST.
-        acted = caseworker_client.post(
-            f"/admin/benefits/claim/{claim.pk}/act/note/",
-            {"note-text": "Checked the caring hours."},
-            follow=True,
-        )
+    opened = caseworker_client.get(page)
+    # The note form is on the claim page; the browser comes back to it after the POST.
+    acted = caseworker_client.post(
+        f"/admin/benefits/claim/{claim.pk}/act/note/",
+        {"note-text": "Checked the caring hours."},
+        follow=True,
+    )
 
     assert opened.status_code == acted.status_code == 200
     assert acted.redirect_chain == [(f"/admin/benefits/claim/{claim.pk}/change/", 302)]
     assert list(AccessEvent.objects.values_list("what", "object_id")) == [("claim", claim.pk)]
 
 
-def test_taking_the_next_claim_records_the_claim_it_opens(
-    caseworker_client, citizen, django_capture_on_commit_callbacks
-):
+def test_taking_the_next_claim_records_the_claim_it_opens(caseworker_client, citizen):
     from tests.claim_factory import sent_claim
 
     claim = sent_claim(citizen)
-    with django_capture_on_commit_callbacks(execute=True):
-        # A POST that redirects to a page the caseworker has not looked at yet.
-        response = caseworker_client.post("/admin/benefits/claim/take-next/", follow=True)
+    # A POST that redirects to a page the caseworker has not looked at yet.
+    response = caseworker_client.post("/admin/benefits/claim/take-next/", follow=True)
 
     assert response.redirect_chain[-1][0] == f"/admin/benefits/claim/{claim.pk}/change/"
     assert list(AccessEvent.objects.values_list("what", "object_id")) == [("claim", claim.pk)]
 
 
-def test_after_looking_at_something_else_coming_back_is_a_new_look(
-    caseworker_client, citizen, django_capture_on_commit_callbacks
-):
+def test_after_looking_at_something_else_coming_back_is_a_new_look(caseworker_client, citizen):
     from tests.claim_factory import sent_claim
 
     claim = sent_claim(citizen)
     page = f"/admin/benefits/claim/{claim.pk}/change/"
-    with django_capture_on_commit_callbacks(execute=True):
-        caseworker_client.get(page)
-        caseworker_client.get(change_page(citizen.customer))  # another tab, say
-        caseworker_client.post(
-            f"/admin/benefits/claim/{claim.pk}/act/note/", {"note-text": "Checked."}, follow=True
-        )
+    caseworker_client.get(page)
+    caseworker_client.get(change_page(citizen.customer))  # another tab, say
+    caseworker_client.post(
+        f"/admin/benefits/claim/{claim.pk}/act/note/", {"note-text": "Checked."}, follow=True
+    )
 
     assert list(AccessEvent.objects.order_by("pk").values_list("what", flat=True)) == [
         "claim", "customer", "claim",
@@ -419,15 +493,12 @@ def test_after_looking_at_something_else_coming_back_is_a_new_look(
 
 
 @pytest.mark.parametrize("referer", ["", "/admin/accounts/customer/", "SAME"])
-def test_opening_or_reloading_a_record_is_a_look_each_time(
-    caseworker_client, citizen, django_capture_on_commit_callbacks, referer
-):
+def test_opening_or_reloading_a_record_is_a_look_each_time(caseworker_client, citizen, referer):
     page = change_page(citizen.customer)
     # Whatever the browser says it came from (a Referer can be made up), a GET that does
     # not follow the staff member's own POST is a look.
     headers = {"HTTP_REFERER": "http://testserver" + (page if referer == "SAME" else referer)}
     for _ in range(2):
-        with django_capture_on_commit_callbacks(execute=True):
-            caseworker_client.get(page, **headers)
+        caseworker_client.get(page, **headers)
 
     assert AccessEvent.objects.count() == 2
