@@ -231,10 +231,6 @@ def with_answers(household: Household, paths: dict[str, object]) -> Household:
 # --- One way in to the rules ---------------------------------------------------------------
 
 
-class RatesNotAvailable(ValueError):
-    pass
-
-
 @dataclass(frozen=True)
 class Assessment:
     on: date
@@ -256,12 +252,10 @@ class Assessment:
 
 
 def assess_household(*, household: Household, on: date) -> Assessment:
-    """Assess every benefit for a household on a date, with the rates in force then."""
+    """Assess every benefit for a household on a date, with the rates in force then.
+
+    Raises ``catalogue.RatesNotAvailable`` for a date outside the years with rates: callers
+    turn it into a message (the command, the screener's page).
+    """
     rates = catalogue.rates_on(on)
-    if "uc.standard_allowance.single_25_plus" not in rates:
-        earliest = catalogue.earliest_rates_date()
-        raise RatesNotAvailable(
-            f"No rates are loaded for {on.isoformat()}; the earliest date with rates is "
-            f"{earliest.isoformat() if earliest else 'none'}."
-        )
     return Assessment(on=on, results=rules.assess_all(household, on, rates))

@@ -17,6 +17,7 @@ import pytest
 RATE_MIGRATIONS = [
     "benefits.migrations.0002_rates_2025_26_and_2026_27",
     "benefits.migrations.0015_rates_housing_costs_and_hicbc",
+    "benefits.migrations.0021_rates_loaded_years",
 ]
 
 

@@ -483,12 +483,13 @@ CHILD_QUESTIONS = {
     ),
 }
 
-FACT = re.compile(r"^(?:(claimant|partner)\.(\w+)|children\.(\d+)\.(\w+)|(\w+(?:\.\w+)?))$")
+# ASCII and the whole name: one URL per question ("capital\n" or a child "٠" are not one).
+FACT = re.compile(r"(?:(claimant|partner)\.(\w+)|children\.(\d+)\.(\w+)|(\w+(?:\.\w+)?))", re.ASCII)
 
 
 def question_for(fact: str) -> tuple[Question, dict[str, str]] | None:
     """The question for a fact name and the words to fill in, or None if unknown."""
-    match = FACT.match(fact)
+    match = FACT.fullmatch(fact)
     if not match:
         return None
     role, adult_field, child_index, child_field, household_field = match.groups()

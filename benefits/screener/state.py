@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import copy
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 
 from accounts.redirects import forget_after_sign_in, go_after_sign_in
+from benefits.rules.household_json import HouseholdInputError, household_from_json
 
 SESSION_KEY = "screener"
 
@@ -125,3 +126,63 @@ def set_answer(answers: dict[str, Any], fact: str, value: Any) -> None:
     for part in parts[:-1]:
         node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
     node[parts[-1]] = value
+
+
+def drop_refused(state: dict[str, Any], *, on: date) -> list[str]:
+    """Take out the answers the household format refuses, so that they are asked again,
+    and return their facts (``children.0.date_of_birth``).
+
+    The forms check every answer, so only answers kept from an older version of the
+    questions (or a date of birth that has since become more than 130 years ago) get
+    here: without this the screener would assess without them and ask the same question
+    round and round.
+    """
+    answers = state["answers"]
+    dropped: list[str] = []
+    while True:
+        try:
+            household_from_json(answers, on=on)
+        except HouseholdInputError as error:
+            fact = _remove(answers, error.path)
+            if fact is None or len(dropped) > 100:
+                answers.clear()
+                dropped.append("")
+                break
+            dropped.append(fact)
+        else:
+            break
+    if dropped:
+
+        def still_answered(fact: str) -> bool:
+            # "" stands for every answer; a dropped child takes its answers with it.
+            return all(d and fact != d and not fact.startswith(f"{d}.") for d in dropped)
+
+        state["history"] = [fact for fact in state["history"] if still_answered(fact)]
+        if state.get("pending") and not still_answered(state["pending"]):
+            state["pending"] = None
+    return dropped
+
+
+def _remove(answers: dict[str, Any], path: tuple[str | int, ...]) -> str | None:
+    """Remove the answer at ``path``; its fact, or None when there is nothing to remove."""
+    if not path:
+        return None
+    node: Any = answers
+    for part in path[:-1]:
+        if not _holds(node, part):
+            return None
+        node = node[part]
+    last = path[-1]
+    if not _holds(node, last):
+        return None
+    if isinstance(node, list) and isinstance(last, int):
+        node[last] = {}  # a child we know nothing about: the others keep their places
+    else:
+        del node[last]
+    return ".".join(str(part) for part in path)
+
+
+def _holds(node: Any, part: str | int) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and part < len(node)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.contrib import messages
@@ -55,10 +56,44 @@ def _assess(answers):
     try:
         household = household_from_json(answers, on=on)
     except HouseholdInputError:
-        # Answers are validated one at a time; a stale answer (e.g. from an older form)
-        # is dropped rather than breaking the page.
+        # Not reached: every view loads the answers through _load, which takes out those
+        # the format refuses. Should one slip through, estimate without the answers.
         household = household_from_json({}, on=on)
     return assess_household(household=household, on=on)
+
+
+def _needs_rates(view):
+    """A day with no rates loaded (after the last year with rates) gives a page that says
+    so, rather than an estimate with another year's figures or an error."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except catalogue.RatesNotAvailable as exc:
+            return render(request, "benefits/screener/unavailable.html", {"on": exc.on}, status=503)
+
+    return wrapper
+
+
+def _load(request: HttpRequest) -> dict:
+    """The answers in the session, without any the household format refuses.
+
+    The forms check every answer, so these can only be answers kept from an older version
+    of the questions: they are taken out (and the first asked again, with a message), so
+    that no page shows, assesses or saves them.
+    """
+    current = state.load(request.session)
+    dropped = state.drop_refused(current, on=timezone.localdate())
+    if dropped:
+        asked_again = [fact for fact in dropped if questions.question_for(fact)]
+        if asked_again and state.applies(current["answers"], asked_again[0]):
+            current["pending"] = asked_again[0]
+        state.save(request.session, current)
+        messages.warning(
+            request, _("We could not use one of your answers. Please answer the question again.")
+        )
+    return current
 
 
 @never_cache  # personal answers: never kept by the browser or a proxy
@@ -104,8 +139,9 @@ def _from_the_record(request: HttpRequest, current: dict) -> dict:
 
 
 @never_cache
+@_needs_rates
 def next_question(request: HttpRequest) -> HttpResponse:
-    current = _from_the_record(request, state.load(request.session))
+    current = _from_the_record(request, _load(request))
     if current["pending"]:
         return redirect("benefits:question", fact=current["pending"])
     assessment = _assess(current["answers"])
@@ -125,12 +161,13 @@ def next_question(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@_needs_rates
 def question(request: HttpRequest, fact: str) -> HttpResponse:
     found = questions.question_for(fact)
     if found is None:
         raise Http404
     q, fill = found
-    current = state.load(request.session)
+    current = _load(request)
     if not state.applies(current["answers"], fact):
         raise Http404  # e.g. a child the household does not have (an old page, a typed URL)
     initial = questions.from_json(q, state.display_value(current["answers"], fact))
@@ -181,8 +218,9 @@ def question(request: HttpRequest, fact: str) -> HttpResponse:
 
 
 @never_cache
+@_needs_rates
 def answers(request: HttpRequest) -> HttpResponse:
-    current = state.load(request.session)
+    current = _load(request)
     rows = []
     for fact in current["history"]:
         found = questions.question_for(fact)
@@ -228,8 +266,9 @@ def _display(q, value) -> str:
 
 
 @never_cache
+@_needs_rates
 def results(request: HttpRequest) -> HttpResponse:
-    current = state.load(request.session)
+    current = _load(request)
     assessment = _assess(current["answers"])
     if assessment.missing:
         return redirect("benefits:next")
@@ -261,7 +300,7 @@ def save_answers(request: HttpRequest) -> HttpResponse:
     from accounts.selectors import get_customer_for_user
     from benefits.screener.save import save_answers_as_facts
 
-    current = state.load(request.session)
+    current = _load(request)
     if not current["history"]:
         return redirect("benefits:start")
     customer = get_customer_for_user(user=request.user)

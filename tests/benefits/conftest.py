@@ -15,6 +15,7 @@ from benefits.rules.base import Rates
 _DATA = [
     *import_module("benefits.migrations.0002_rates_2025_26_and_2026_27").RATES,
     *import_module("benefits.migrations.0015_rates_housing_costs_and_hicbc").RATES,
+    *import_module("benefits.migrations.0021_rates_loaded_years").RATES,
 ]
 
 
