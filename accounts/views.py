@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors, services
 from accounts.access import access_log_page
+from accounts.activity import passive
 from accounts.forms import (
     BankDetailsForm,
     ContactDetailsForm,
@@ -267,6 +268,7 @@ def security(request: HttpRequest) -> HttpResponse:
     )
 
 
+@passive
 @require_GET
 @never_cache
 def session_status(request: HttpRequest) -> JsonResponse:
@@ -287,6 +289,7 @@ def _status(request: HttpRequest) -> JsonResponse:
     )
 
 
+@passive
 def session_ended(request: HttpRequest) -> HttpResponse:
     """The timeout warning ran out: sign out now and say why.
 

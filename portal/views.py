@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET
 
 from accounts import versions
+from accounts.activity import passive
 from accounts.selectors import customer_for_user
 from portal import dashboard, health
 
@@ -33,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@passive  # polled by the page
 @require_GET
 @never_cache
 @login_required
