@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
 
 from accounts import services
 from accounts.redirects import after_sign_in
@@ -16,5 +17,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def get_login_redirect_url(self, request):
+        """Where to go when no safe ``next`` was given (allauth checks that one first)."""
         # Another app may have somewhere to go first (answers given before signing in).
-        return after_sign_in(request) or super().get_login_redirect_url(request)
+        if wanted := after_sign_in(request):
+            return wanted
+        if request.user.is_staff:
+            return reverse("admin:index")  # caseworkers work in the admin, not "Your services"
+        return super().get_login_redirect_url(request)

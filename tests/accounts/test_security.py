@@ -60,6 +60,33 @@ def test_staff_with_mfa_get_in_only_after_the_second_step(client, caseworker):
     assert client.get("/admin/").status_code == 200
 
 
+def test_a_caseworker_lands_in_the_admin_after_signing_in(client, caseworker):
+    sign_in(client, caseworker.email)
+
+    response = client.post("/account/2fa/authenticate/", {"code": totp_now()})
+
+    assert response["Location"] == "/admin/"
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("/account/security/", "/account/security/"),  # a page of ours still wins
+        ("https://evil.example.org/admin/", "/admin/"),  # another site never does
+    ],
+)
+def test_a_safe_next_wins_over_the_admin_for_staff(client, caseworker, next_url, lands_on):
+    sign_in(client, caseworker.email, next_url=next_url)
+
+    response = client.post("/account/2fa/authenticate/", {"code": totp_now()})
+
+    assert response["Location"] == lands_on
+
+
+def test_a_citizen_still_lands_on_your_services(client, citizen):
+    assert sign_in(client, citizen.email)["Location"] == "/your-services/"
+
+
 def test_a_wrong_totp_code_is_refused(client, caseworker):
     sign_in(client, caseworker.email)
 
