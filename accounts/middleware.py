@@ -106,7 +106,10 @@ def _sends_to_sign_in(response: HttpResponse) -> bool:
 
 
 def _send_tab_to_sign_in(request: HttpRequest) -> HttpResponse:
-    """Sign in, then back to the page the tab shows (htmx names it in HX-Current-URL)."""
+    """Sign in, then back: to where a boosted link was going, or else to the page the tab
+    shows (htmx names it in HX-Current-URL), never to a panel's own address."""
+    if request.headers.get("HX-Boosted") == "true" and request.method == "GET":
+        return HttpResponseClientRedirect(redirect_to_sign_in(request)["Location"])
     page = request.headers.get("HX-Current-URL", "")
     if url_has_allowed_host_and_scheme(page, allowed_hosts={request.get_host()}):
         parts = urlsplit(page)

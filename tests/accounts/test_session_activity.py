@@ -144,3 +144,9 @@ def test_a_poll_after_signing_out_elsewhere_sends_the_tab_to_sign_in(client):
     response = client.get(reverse("notifications:badge"), headers=HTMX)
 
     assert response.headers.get("HX-Redirect") == "/account/login/?next=%2Fyour-services%2F"
+
+
+def test_a_boosted_link_after_signing_out_comes_back_to_where_it_was_going(client):
+    response = client.get("/account/profile/", headers={**HTMX, "HX-Boosted": "true"})
+
+    assert response.headers.get("HX-Redirect") == "/account/login/?next=%2Faccount%2Fprofile%2F"
