@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import TextIO
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
@@ -20,9 +21,11 @@ from accounts import services
 from accounts.models import Customer, FactKind, User
 from lib.demo import DemoSignIn
 
-CASEWORKER_TOTP = "CASEWORKERTOTPAA"
-TEAM_LEADER_TOTP = "TEAMLEADERTOTPAA"
-OPERATOR_TOTP = "OPERATORTOTPAAAA"
+# 160-bit TOTP secrets (32 base32 characters), readable because they are printed for the
+# demo; shorter ones are refused by current pyotp and some authenticator apps.
+CASEWORKER_TOTP = "CASEWORKERDEMOSECRETFORTOTPCODES"
+TEAM_LEADER_TOTP = "TEAMLEADERDEMOSECRETFORTOTPCODES"
+OPERATOR_TOTP = "OPERATORDEMOSECRETFORTOTPCODESAA"
 CITIZEN_PASSWORD = "demo-citizen-password"
 
 STAFF = [
@@ -254,9 +257,14 @@ def _seed_staff(stdout: TextIO) -> None:
         user, created = _verified_user(email, password, is_staff=True, is_superuser=superuser)
         if group:
             user.groups.add(Group.objects.get(name=group))
-        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if totp is None:
             TOTP.activate(user, secret)
             RecoveryCodes.activate(user)
+        elif get_mfa_adapter().decrypt(totp.data["secret"]) != secret:
+            # Seeded before the secrets were lengthened: use the one we print.
+            totp.data["secret"] = get_mfa_adapter().encrypt(secret)
+            totp.save(update_fields=["data"])
         if created:
             stdout.write(f"  created {role.lower()} {email}\n")
 

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import copy
+import secrets
+
 from allauth.account.forms import LoginForm as _AllauthLoginForm
 from allauth.account.forms import SignupForm as _AllauthSignupForm
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
@@ -346,3 +350,25 @@ class SignupForm(_AllauthSignupForm):
             "Use 12 to 128 characters. A few unrelated words are easy to remember and hard to guess."
         )
         self.fields["password2"].label = _("Type the password again")
+
+    def try_save(self, request):
+        """An address that has an account gets an email instead of a second account. It
+        first rehearses creating one, so the time taken says nothing (see ``_rehearse``);
+        both paths then queue one email (``AccountAdapter.send_mail``)."""
+        if self.account_already_exists:
+            self._rehearse(request)
+        return super().try_save(request)
+
+    def _rehearse(self, request) -> None:
+        """Create the account a new address would get — the same code: the password hashed,
+        the user, customer, facts and email address written — for a stand-in address that
+        cannot exist, then roll it all back."""
+        rehearsal = copy.copy(self)
+        rehearsal.cleaned_data = {
+            **self.cleaned_data,
+            "email": f"{secrets.token_hex(8)}@rehearsal.invalid",  # .invalid: never real
+        }
+        rehearsal.account_already_exists = False
+        with transaction.atomic():
+            rehearsal.save(request)
+            transaction.set_rollback(True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from allauth.account.authentication import get_authentication_records
 from django.conf import settings
@@ -12,16 +13,23 @@ from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.activity import is_passive
 from accounts.kept_answers import keep_posted_answer
 from accounts.redirects import redirect_to_sign_in
 
 STARTED = "portal_signed_in_at"
 LAST_ACTIVITY = "portal_last_activity"
-# Write the activity time at most this often, so each request does not save the session.
-ACTIVITY_RESOLUTION = 30
+
+
+def activity_resolution() -> float:
+    """Write the activity time at most this often, so each request does not save the
+    session: 30 seconds, or a thirtieth of a shorter idle limit (tests shrink the clock)."""
+    return min(30, settings.SESSION_IDLE_TIMEOUT / 30)
 
 
 def session_deadlines(request: HttpRequest, now: float | None = None) -> tuple[float, float]:
@@ -42,8 +50,14 @@ def touch(request: HttpRequest, now: float | None = None) -> None:
 class SessionTimeoutMiddleware:
     """Sign a person out after 15 minutes idle, and after 12 hours whatever they do.
 
-    Requests to the session status endpoint do not count as activity, so the page's
-    own checks cannot keep a session alive.
+    Only what a person does counts as activity: requests to views marked ``@passive``
+    (live panels' polls, the timeout warning's checks) are the page's own and do not, so an
+    open tab left alone is signed out like any other (see ``accounts.activity``).
+
+    An htmx request that would be sent to sign in (its session just ended here, or ended
+    earlier in another tab) is answered with ``HX-Redirect``: the whole tab goes to the
+    sign-in page and comes back to the page it showed, rather than htmx following the
+    redirect and putting the sign-in page inside a panel.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -58,25 +72,51 @@ class SessionTimeoutMiddleware:
             idle_left, absolute_left = session_deadlines(request, now)
             if idle_left <= 0 or absolute_left <= 0:
                 return self._expire(request, idle=idle_left <= 0)
-            # Neither the page's own status checks nor its "time is up" call count as activity.
-            passive = request.path in (
-                reverse("accounts:session_status"),
-                reverse("accounts:session_ended"),
-            )
-            if not passive and now - request.session.get(LAST_ACTIVITY, 0) >= ACTIVITY_RESOLUTION:
+            stale = now - request.session.get(LAST_ACTIVITY, 0) >= activity_resolution()
+            if stale and not is_passive(request):
                 touch(request, now)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if _is_htmx(request) and _sends_to_sign_in(response):
+            return _send_tab_to_sign_in(request)
+        return response
 
     def _expire(self, request: HttpRequest, *, idle: bool) -> HttpResponse:
         keep = request.method == "POST" and _keeps_typed_answers(request)
         sign_out_with_reason(request, idle=idle)
         if request.path.startswith(reverse("accounts:session_status")):
             return HttpResponse(status=401)
+        if _is_htmx(request):
+            return _send_tab_to_sign_in(request)
         if keep:
             # An answer typed while the session ran out is kept for after signing in.
             keep_posted_answer(request)
             return redirect_to_sign_in(request, next_url=request.path)
         return redirect_to_sign_in(request)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    # django-htmx's middleware comes later in the stack; read the header it reads.
+    return request.headers.get("HX-Request") == "true"
+
+
+def _sends_to_sign_in(response: HttpResponse) -> bool:
+    return response.status_code in (301, 302, 303, 307, 308) and urlsplit(
+        response.get("Location", "")
+    ).path == reverse("account_login")
+
+
+def _send_tab_to_sign_in(request: HttpRequest) -> HttpResponse:
+    """Sign in, then back: to where a boosted link was going, or else to the page the tab
+    shows (htmx names it in HX-Current-URL), never to a panel's own address."""
+    if request.headers.get("HX-Boosted") == "true" and request.method == "GET":
+        return HttpResponseClientRedirect(redirect_to_sign_in(request)["Location"])
+    page = request.headers.get("HX-Current-URL", "")
+    if url_has_allowed_host_and_scheme(page, allowed_hosts={request.get_host()}):
+        parts = urlsplit(page)
+        next_url = parts.path + (f"?{parts.query}" if parts.query else "")
+    else:
+        next_url = ""
+    return HttpResponseClientRedirect(redirect_to_sign_in(request, next_url=next_url)["Location"])
 
 
 def _keeps_typed_answers(request: HttpRequest) -> bool:

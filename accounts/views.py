@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
 from allauth.account.decorators import reauthentication_required
+from allauth.account.views import SignupView
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors, services
 from accounts.access import access_log_page
+from accounts.activity import passive
 from accounts.forms import (
     BankDetailsForm,
     ContactDetailsForm,
@@ -267,6 +270,7 @@ def security(request: HttpRequest) -> HttpResponse:
     )
 
 
+@passive
 @require_GET
 @never_cache
 def session_status(request: HttpRequest) -> JsonResponse:
@@ -287,6 +291,7 @@ def _status(request: HttpRequest) -> JsonResponse:
     )
 
 
+@passive
 def session_ended(request: HttpRequest) -> HttpResponse:
     """The timeout warning ran out: sign out now and say why.
 
@@ -322,3 +327,9 @@ def stay_signed_in(request: HttpRequest) -> HttpResponse:
     ):
         next_url = "portal:home"
     return redirect(next_url)
+
+
+# allauth's sign-up, as one transaction: an account is created whole or not at all, and a
+# new address commits once, like an address that has an account (whose rehearsal is
+# rolled back, see ``SignupForm.try_save``), so not even the commits tell them apart.
+signup = transaction.atomic(SignupView.as_view())

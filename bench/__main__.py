@@ -70,7 +70,7 @@ def main() -> int:
 
 
 def notification_benchmarks() -> int:
-    """The outbox, reminder and nudge benchmarks, on a database of their own: created, migrated,
+    """The outbox, reminder, nudge and sign-up benchmarks, on a database of their own: created, migrated,
     used, then dropped, so the development data is never touched."""
     import subprocess
 
@@ -92,7 +92,8 @@ def notification_benchmarks() -> int:
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
         outbox = subprocess.run([sys.executable, "-m", "bench.notifications"], env=env)
         nudges = subprocess.run([sys.executable, "-m", "bench.nudges"], env=env)
-        return outbox.returncode or nudges.returncode
+        signup = subprocess.run([sys.executable, "-m", "bench.signup"], env=env)
+        return outbox.returncode or nudges.returncode or signup.returncode
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

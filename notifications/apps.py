@@ -7,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from accounts import hooks
+        from notifications.emails import queue_email
+
+        # accounts' emails (sign-up, password reset, notices) go through our outbox.
+        hooks.set_mail_outbox(queue_email)

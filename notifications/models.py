@@ -183,3 +183,52 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class OutgoingEmail(models.Model):
+    """The outbox for emails to an address rather than to a person's inbox: what accounts
+    sends (confirming an address, "you already have an account", password resets, notices
+    of changed credentials), handed over through ``accounts.hooks``.
+
+    The request writes the row; a worker sends it after commit, so no request waits for the
+    mail server and a response's timing cannot tell whether an email went. Claimed and
+    finished like a ``Delivery``. The body can hold a sign-in link, so it is blanked once
+    the row is finished (sent, failed or uncertain).
+    """
+
+    to = models.EmailField(_("to"))
+    from_email = models.CharField(_("from"), max_length=320)
+    subject = models.CharField(_("subject"), max_length=500)
+    body = models.TextField(_("text"), blank=True)
+    html_body = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=DeliveryStatus, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    lease_expires_at = models.DateTimeField(_("sending until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status__in=["pending", "retrying"]),
+                name="notif_email_due_idx",
+            ),
+            models.Index(
+                fields=["lease_expires_at"],
+                condition=models.Q(status="sending"),
+                name="notif_email_lease_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} to {self.to}: {self.status}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from notifications import occasions, services
+from notifications import emails, occasions, services
 
 
 @shared_task(ignore_result=True)
@@ -14,8 +14,16 @@ def deliver_batch(delivery_ids: list[int]) -> None:
 
 
 @shared_task(ignore_result=True)
+def send_email(email_id: int) -> None:
+    """Send one account email; one already sent, being sent or failed is left alone."""
+    emails.send_email(email_id)
+
+
+@shared_task(ignore_result=True)
 def sweep_outbox() -> None:
+    """Both outboxes: notifications' deliveries and account emails."""
     services.sweep()
+    emails.sweep_emails()
 
 
 @shared_task(ignore_result=True)

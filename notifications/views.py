@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET
 
 from accounts import versions
+from accounts.activity import passive
 from accounts.phone import is_uk_mobile
 from accounts.selectors import get_customer_for_user
 from notifications import selectors, services
@@ -84,6 +85,7 @@ def badge_etag(request: HttpRequest) -> str | None:
     return versions.etag_for(request, "messages-badge")
 
 
+@passive  # polled by every page
 @require_GET
 @never_cache
 @login_required

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
@@ -26,6 +27,26 @@ class RequestSizeLimitMiddleware:
         if declared_length(request.META) > MAX_REQUEST_BYTES:
             return request_too_large(request)
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Say which browser features our pages may use (``settings.PERMISSIONS_POLICY``).
+
+    First in the stack after SecurityMiddleware, so every response carries it: pages,
+    redirects, errors, JSON and the static files WhiteNoise serves.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
 
 
 class PrivatePagesNoStoreMiddleware:

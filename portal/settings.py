@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "portal.request_middleware.RequestIdMiddleware",
     "portal.request_middleware.RefuseTraceMiddleware",  # TRACE and TRACK: 405
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",  # before WhiteNoise: static files too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -320,6 +321,21 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
+}
+
+# Browser features the portal may use (Permissions-Policy on every response): none of the
+# powerful ones, except WebAuthn for passkeys, on our own origin. An empty list denies.
+_DENIED_FEATURES = [
+    "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "clipboard-read",
+    "display-capture", "encrypted-media", "fullscreen", "geolocation", "gyroscope", "hid",
+    "idle-detection", "magnetometer", "microphone", "midi", "otp-credentials", "payment",
+    "picture-in-picture", "screen-wake-lock", "serial", "usb", "web-share",
+    "xr-spatial-tracking",
+]  # fmt: skip
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    **{feature: [] for feature in _DENIED_FEATURES},
+    "publickey-credentials-get": ["self"],
+    "publickey-credentials-create": ["self"],
 }
 
 # --- Internationalisation ----------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import include, path
 
+from accounts import views as account_views
 from accounts.access import logged_autocomplete_view
 from portal import views
 from portal.staff.customer import customer_360
@@ -52,6 +53,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("journeys/", include("journeys.urls")),
     path("account/", include("accounts.urls")),
+    path("account/signup/", account_views.signup, name="account_signup"),  # before allauth's
     path("account/", include("allauth.urls")),
     path("admin/", include(staff_patterns)),
     path("admin/", admin.site.urls),

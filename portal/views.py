@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET
 
 from accounts import versions
+from accounts.activity import passive
 from accounts.middleware import session_used_mfa
 from accounts.selectors import customer_for_user
 from benefits.evidence.checks import MAX_UPLOAD_BYTES
@@ -41,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@passive  # polled by the page
 @require_GET
 @never_cache
 @login_required

@@ -1,5 +1,6 @@
-"""Helpers shared by the tests: waiting on a condition, the Celery queue, reloading rows,
-the test database's address, and reading HTML as a parsed tree instead of with regexes.
+"""Helpers shared by the tests: waiting on a condition, the Celery queue, sending queued
+account emails, reloading rows, the test database's address, and reading HTML as a parsed
+tree instead of with regexes.
 
 HTML is parsed with lxml. ``select`` takes XPath (anything starting with ``/``, ``./`` or
 ``(``) or a small subset of CSS: type, ``.class``, ``#id``, ``[attr]``, ``[attr="v"]``,
@@ -57,6 +58,19 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def send_queued_emails() -> list:
+    """Send the account emails waiting in the outbox, as a worker does after the request,
+    and return everything the mail backend has received (``django.core.mail.outbox``)."""
+    from django.core import mail
+
+    from notifications.emails import send_email
+    from notifications.models import WAITING, OutgoingEmail
+
+    for pk in OutgoingEmail.objects.filter(status__in=WAITING).values_list("pk", flat=True):
+        send_email(pk)
+    return mail.outbox
 
 
 def reload[T](obj: T) -> T:

@@ -26,7 +26,7 @@ from benefits.models import Claim, ClaimStatus
 from notifications import services as notification_services
 from notifications.models import Channel, Delivery
 from tests.conftest import PASSWORD, sign_in_with_mfa
-from tests.helpers import input_value, one, select, text_of
+from tests.helpers import input_value, one, select, send_queued_emails, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -410,7 +410,7 @@ def test_changing_bank_details_asks_for_the_password_again_then_changes_them(ali
 
     current = BankAccount.objects.filter(customer=citizen.customer).first()
     assert (current.sort_code, current.account_number) == ("401162", "12345678")
-    assert [m.subject for m in mail.outbox if "bank account" in m.subject.lower()]
+    assert [m.subject for m in send_queued_emails() if "bank account" in m.subject.lower()]
     form = text(alice.get(url))
     assert "12345678" not in form
     assert "401162" not in form

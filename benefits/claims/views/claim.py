@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET
 
 from accounts import versions
+from accounts.activity import passive
 from benefits.claims import applications, letters, lifecycle, selectors
 from benefits.claims import decisions as claim_decisions
 from benefits.claims import documents as claim_documents
@@ -101,6 +102,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     return render(request, "benefits/claims/detail.html", _context(request, claim, etag=etag))
 
 
+@passive  # polled by the claim page
 @require_GET
 @never_cache
 @login_required
