@@ -318,25 +318,50 @@ def _unread_key(customer_id: int) -> str:
     return f"notifications:unread:{customer_id}"
 
 
+# The cache only speeds up the header's badge. These run after the change is committed (on
+# commit, or after a statement outside a transaction), so a cache that cannot be reached must
+# never turn the person's request into an error: the change is saved, and pressing again
+# would do it twice. A count left behind is at most a minute old (its timeout).
+
+
 def forget_unread_count(customer_id: int) -> None:
-    cache.delete(_unread_key(customer_id))
+    try:
+        cache.delete(_unread_key(customer_id))
+    except Exception:
+        log.warning("Could not drop the cached unread count of customer %s", customer_id)
 
 
 def forget_unread_counts(customer_ids: Sequence[int]) -> None:
     """Drop the header's cached unread counts of many people, a thousand keys per cache
     round trip (after a job told them all something)."""
     for start in range(0, len(customer_ids), 1000):
-        cache.delete_many([_unread_key(i) for i in customer_ids[start : start + 1000]])
+        chunk = customer_ids[start : start + 1000]
+        try:
+            cache.delete_many([_unread_key(i) for i in chunk])
+        except Exception:
+            log.warning("Could not drop the cached unread counts of %s customers", len(chunk))
 
 
 def unread_count_cached(*, customer_id: int) -> int:
-    """The header's badge: cached for a minute, dropped whenever it changes here."""
+    """The header's badge: cached for a minute, dropped whenever it changes here; counted
+    in the database when the cache cannot be reached."""
     key = _unread_key(customer_id)
-    count: int | None = cache.get(key)
+    try:
+        count: int | None = cache.get(key)
+    except Exception:
+        log.warning("Could not read the cached unread count of customer %s", customer_id)
+        return _unread_count(customer_id)
     if count is None:
-        count = Notification.objects.filter(customer_id=customer_id, read_at__isnull=True).count()
-        cache.set(key, count, 60)
+        count = _unread_count(customer_id)
+        try:
+            cache.set(key, count, 60)
+        except Exception:
+            log.warning("Could not cache the unread count of customer %s", customer_id)
     return count
+
+
+def _unread_count(customer_id: int) -> int:
+    return Notification.objects.filter(customer_id=customer_id, read_at__isnull=True).count()
 
 
 @transaction.atomic(durable=True)
