@@ -467,7 +467,18 @@ CELERY_TASK_DEFAULT_QUEUE = env_str(
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}  # 1 hour
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,  # 1 hour
+    # Publishing (a request asking a worker to deliver, the sweepers re-queueing) makes one
+    # attempt and gives up within about a second when the broker is down or hung: the work is
+    # already in PostgreSQL and a sweeper queues it again within minutes. Left to kombu's
+    # defaults, a broker that refuses connections held each publish for 6 s (sleeping
+    # between attempts) and one that accepts them and never answers held it for ever. These
+    # bound publishing only: workers and beat reconnect with their own retries (below).
+    "max_retries": 0,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+}
 # Both limits stay well below the visibility timeout, or Redis redelivers running tasks.
 CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
 CELERY_TASK_TIME_LIMIT = 6 * 60

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 # Nothing listens on port 1: connecting is refused at once, as with a stopped Redis.
 DEAD_REDIS_URL = "redis://127.0.0.1:1/0"
@@ -70,3 +71,31 @@ class Stopwatch:
 
     def __exit__(self, *exc_info: object) -> None:
         self.seconds = time.monotonic() - self._started
+
+
+def within(seconds: float, work: Callable[[], object]) -> float:
+    """Run ``work`` in a thread; fail if it is still running after ``seconds`` (a publish that
+    hangs must fail the test, not hang it). Returns how long it took.
+
+    The thread has its own database connection: use it in transactional tests only."""
+    outcome: dict[str, object] = {}
+
+    def run():
+        from django.db import connection
+
+        with Stopwatch() as took:
+            try:
+                work()
+            except BaseException as exc:  # reported below, in the test's thread
+                outcome["error"] = exc
+            finally:
+                connection.close()  # this thread's own connection
+        outcome["seconds"] = took.seconds
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still waiting on the broker after {seconds} s"
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["seconds"]

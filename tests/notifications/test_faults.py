@@ -10,14 +10,19 @@ pressed the button gets their page, and nobody waits on the broker.
 from __future__ import annotations
 
 import logging
-import threading
 
 import pytest
 from django.db import transaction
 
 from notifications import services
 from notifications.models import Channel, Delivery, DeliveryStatus, Notification, NotificationKind
-from tests.faults import DEAD_REDIS_URL, Stopwatch, broker_at, dead_cache_settings, hung_server
+from tests.faults import (
+    DEAD_REDIS_URL,
+    broker_at,
+    dead_cache_settings,
+    hung_server,
+    within,
+)
 from tests.helpers import purge_celery_queue, set_channels
 
 INBOX = "/notifications/"
@@ -28,28 +33,6 @@ PUBLISH_LIMIT = 1.5
 
 def tell(customer, title: str = "Your claim has moved on") -> Notification:
     return services.notify(customer=customer, kind=NotificationKind.STATUS, title=title)
-
-
-def within(seconds: float, work) -> float:
-    """Run ``work`` in a thread; fail if it is still running after ``seconds`` (a publish that
-    hangs must fail the test, not hang it). Returns how long it took."""
-    outcome: dict[str, object] = {}
-
-    def run():
-        with Stopwatch() as took:
-            try:
-                work()
-            except BaseException as exc:  # reported below, in the test's thread
-                outcome["error"] = exc
-        outcome["seconds"] = took.seconds
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert not thread.is_alive(), f"still waiting on the broker after {seconds} s"
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["seconds"]
 
 
 @pytest.fixture
