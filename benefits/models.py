@@ -181,6 +181,12 @@ class Claim(models.Model):
         _("checksum of the answers sent"), max_length=64, blank=True,
         help_text=_("The receipt: SHA-256 of the answers as they were sent."),
     )  # fmt: skip
+    # Set in the transaction of whatever may let the system decide the claim (it was sent,
+    # evidence arrived or was accepted), cleared by the straight-through check that looks at
+    # it: a check that could not be queued, or was lost, is found and queued again by beat.
+    straight_through_due_at = models.DateTimeField(
+        _("straight-through check due since"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("claim")
@@ -229,13 +235,21 @@ class Claim(models.Model):
                 name="ben_claim_overdue_idx",
             ),
             models.Index(fields=["benefit", "status", "due_by"], name="ben_claim_benefit_idx"),
+            # The re-queue job's question: which checks are due? Only claims waiting for one.
+            models.Index(
+                fields=["straight_through_due_at"],
+                condition=Q(straight_through_due_at__isnull=False),
+                name="ben_claim_check_due_idx",
+            ),
         ]
         permissions = [
             ("reassign_claims", _("Can reassign claims between caseworkers")),
             ("decide_claims", _("Can decide claims")),
         ]
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "answers", "version"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "answers", "version", "straight_through_due_at"]
+    )
 
     def __str__(self) -> str:
         return f"{self.reference or _('draft')}: {self.benefit}"

@@ -499,6 +499,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 60},
     },
+    "requeue-straight-through": {
+        "task": "benefits.casework.tasks.requeue_straight_through",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 60},
+    },
     "daily-reminders": {
         "task": "notifications.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=30),

@@ -4,6 +4,10 @@ without waiting for a caseworker, and a caseworker can reverse it.
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timedelta
+
+from celery import current_app
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +25,7 @@ from benefits.rules.base import Verdict
 
 
 S = ClaimStatus
+log = logging.getLogger(__name__)
 
 
 def evidence_complete(claim: Claim) -> bool:
@@ -72,7 +77,8 @@ def _evidence_lines(documents: list[Document]) -> list[str]:
 
 @transaction.atomic(durable=True)
 def try_straight_through(*, claim_id: int) -> str:
-    """Decide a claim without a caseworker when that is safe, or say why not.
+    """Decide a claim without a caseworker when that is safe, or say why not; either way
+    the claim's check is no longer due (``requeue_missed_checks``).
 
     Only awards: the system never refuses, reduces or recovers on its own. Only on
     evidence that passed checks (``checked_evidence``): each document the benefit asks for
@@ -87,7 +93,17 @@ def try_straight_through(*, claim_id: int) -> str:
         .filter(pk=claim_id)
         .first()
     )
-    if claim is None or claim.status not in (S.SUBMITTED, S.IN_REVIEW):
+    if claim is None:
+        return "not open"
+    outcome = _decide_if_clear(claim)
+    # Under the claim's lock: a change that makes a check due again (new evidence) waits for
+    # this transaction, then records its own due check.
+    Claim.objects.filter(pk=claim.pk).update(straight_through_due_at=None)
+    return outcome
+
+
+def _decide_if_clear(claim: Claim) -> str:
+    if claim.status not in (S.SUBMITTED, S.IN_REVIEW):
         return "not open"
     if not claim.benefit.straight_through:
         return "benefit needs a caseworker"
@@ -120,6 +136,34 @@ def try_straight_through(*, claim_id: int) -> str:
         visible=False,
     )  # fmt: skip
     return "awarded"
+
+
+# A check is queued at once when it becomes due; this is how long that gets to run before
+# the re-queue job (beat, every minute) queues it again. Long enough that a busy queue is not
+# filled with copies of checks still waiting their turn; a copy that runs is harmless.
+REQUEUE_AFTER = timedelta(minutes=2)
+REQUEUE_BATCH = 1000
+# The task that runs a check, sent by name (the tasks module imports this one).
+PROCESS_CLAIM = "benefits.tasks.process_claim"
+
+
+def requeue_missed_checks(*, now: datetime | None = None) -> int:
+    """Queue the straight-through checks that have been due for longer than
+    ``REQUEUE_AFTER`` (their request could not be queued, or the broker lost it); returns
+    how many were queued. A check that runs twice decides nothing twice."""
+    now = now or timezone.now()
+    due = list(
+        Claim.objects.filter(straight_through_due_at__lte=now - REQUEUE_AFTER)
+        .order_by("straight_through_due_at")
+        .values_list("pk", flat=True)[:REQUEUE_BATCH]
+    )
+    for queued, claim_id in enumerate(due):
+        try:
+            current_app.send_task(PROCESS_CLAIM, args=(claim_id,), retry=False)
+        except Exception:
+            log.warning("Could not queue %s straight-through checks; the next run will", len(due))
+            return queued
+    return len(due)
 
 
 @transaction.atomic(durable=True)

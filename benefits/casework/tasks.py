@@ -20,3 +20,9 @@ def process_claim(claim_id: int) -> None:
 def queue_straight_through(sender: object, *, claim_id: int, **kwargs: object) -> None:
     """Receiver of ``claims.signals.may_be_decided``: queue the claim for a worker now."""
     process_claim.apply_async((claim_id,), retry=False)
+
+
+@shared_task(ignore_result=True)
+def requeue_straight_through() -> None:
+    """Beat, every minute: queue the checks whose request was never queued or was lost."""
+    straight_through.requeue_missed_checks()

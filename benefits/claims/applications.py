@@ -163,7 +163,7 @@ def submit_claim(*, claim: Claim, by: User) -> Claim:
     locked.reference = reference
     _record_answers_as_facts(claim=locked, answers=answers, by=by)
 
-    transaction.on_commit(lambda: process_soon(locked.pk))
+    ask_for_a_decision(locked.pk)
     return lifecycle.transition(
         claim=locked, to=ClaimStatus.SUBMITTED, by=by, reason=_("Application sent online"),
         extra_fields={
@@ -254,10 +254,22 @@ def update_profile_from_claim(*, claim: Claim, by: User, slugs: set[str]) -> Cus
     return customer
 
 
+def ask_for_a_decision(claim_id: int) -> None:
+    """In the caller's transaction: a sent claim may now be decided without a caseworker (it
+    was sent, or evidence arrived or was accepted). The claim records that a check is due,
+    with the change that caused it; once that commits, casework is asked to check at once.
+
+    If the request cannot be queued (the broker is down) or is lost, the record stays and
+    casework's re-queue job finds it: no claim waits for a caseworker because of an outage.
+    """
+    Claim.objects.filter(pk=claim_id).update(straight_through_due_at=timezone.now())
+    transaction.on_commit(lambda: process_soon(claim_id))
+
+
 def process_soon(claim_id: int) -> None:
-    """Announce that a sent claim may now be decided without a caseworker (casework listens
-    and queues straight-through processing). If the broker is down the claim simply waits in
-    the queue for a caseworker."""
+    """Announce, after commit, that a sent claim may now be decided without a caseworker
+    (casework listens and queues straight-through processing). A failure is logged: the
+    claim's due check (``ask_for_a_decision``) is queued again later."""
     for receiver, result in signals.may_be_decided.send_robust(sender=Claim, claim_id=claim_id):
         if isinstance(result, Exception):
             logger.warning("Could not queue claim %s for processing (%s)", claim_id, receiver)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from benefits.claims import lifecycle
-from benefits.claims.applications import process_soon
+from benefits.claims.applications import ask_for_a_decision
 from benefits.claims.payments import nation_of
 from benefits.claims.timeline import record_event
 from benefits.evidence.checks import check_upload
@@ -88,7 +88,7 @@ def add_document(
         reason=_("Document received: %(name)s") % {"name": checked.original_name},
     )
     if locked.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW):
-        transaction.on_commit(lambda: process_soon(locked.pk))  # the evidence may be complete now
+        ask_for_a_decision(locked.pk)  # the evidence may be complete now
     return document
 
 
@@ -138,8 +138,7 @@ def decide_document(*, document: Document, by: User, accepted: bool, reason: str
             body=document.state_reason, link=reverse("claims:detail", args=[document.claim_id]),
         )  # fmt: skip
     elif document.claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW):
-        claim_id = document.claim_id
-        transaction.on_commit(lambda: process_soon(claim_id))  # the evidence may be checked now
+        ask_for_a_decision(document.claim_id)  # the evidence may be checked now
     return document
 
 
@@ -177,8 +176,7 @@ def record_automated_check(
         % {"name": document.original_name, "check": check},
     )  # fmt: skip
     if document.claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW):
-        claim_id = document.claim_id
-        transaction.on_commit(lambda: process_soon(claim_id))
+        ask_for_a_decision(document.claim_id)
     return document
 
 

@@ -49,9 +49,9 @@ transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True
 def test_telling_someone_with_the_cache_down_commits_and_raises_nothing_to_the_caller(
     citizen, dead_cache, caplog
 ):
-    with caplog.at_level(logging.WARNING, logger="notifications.services"):
-        with transaction.atomic():  # the caller's transaction commits: on-commit work runs
-            notification = tell(citizen.customer)
+    # The caller's transaction commits: the on-commit work runs.
+    with caplog.at_level(logging.WARNING, logger="notifications.services"), transaction.atomic():
+        notification = tell(citizen.customer)
     purge_celery_queue()
 
     assert Notification.objects.filter(pk=notification.pk, read_at__isnull=True).exists()
