@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -59,6 +61,40 @@ class DeliveryAdmin(RecordsAccess, admin.ModelAdmin):
     list_select_related = ("notification",)
     readonly_fields = [f.name for f in Delivery._meta.fields]
     show_full_result_count = False
+    actions = ["resolve_uncertain", "resend_unchecked"]
+
+    def has_resolve_permission(self, request) -> bool:
+        # Sending again is an operator's call (superusers hold every permission).
+        return request.user.has_perm("notifications.change_delivery")
+
+    @admin.action(
+        description=_("Check uncertain deliveries with the provider and send again what it never received"),
+        permissions=["resolve"],
+    )  # fmt: skip
+    def resolve_uncertain(self, request, queryset) -> None:
+        self._resolve(request, queryset, resend_unchecked=False)
+
+    @admin.action(
+        description=_("Send uncertain deliveries again, without a check where the provider cannot be asked (the person may get them twice)"),
+        permissions=["resolve"],
+    )  # fmt: skip
+    def resend_unchecked(self, request, queryset) -> None:
+        self._resolve(request, queryset, resend_unchecked=True)
+
+    def _resolve(self, request, queryset, *, resend_unchecked: bool) -> None:
+        report = services.resolve_uncertain(
+            by=request.user, deliveries=queryset.order_by("pk"), resend_unchecked=resend_unchecked
+        )
+        counts = Counter(item.outcome for item in report)
+        left = counts[services.Resolved.UNCHECKED] + counts[services.Resolved.UNREACHABLE]
+        self.message_user(
+            request,
+            _("%(sent)d recorded as sent, %(resent)d sent again, %(left)d left uncertain "
+              "(the reason is in each one's last error).")
+            % {"sent": counts[services.Resolved.DELIVERED],
+               "resent": counts[services.Resolved.RESENT], "left": left},
+            messages.WARNING if left else messages.SUCCESS,
+        )  # fmt: skip
 
     def has_add_permission(self, request) -> bool:
         return False

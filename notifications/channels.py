@@ -12,9 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from notifications.models import Channel, Delivery
-from notifications.sms import PermanentFailure, send_sms
+from notifications.sms import CannotCheck, PermanentFailure, get_backend, send_sms
 
-__all__ = ["PermanentFailure", "send"]
+__all__ = ["CannotCheck", "PermanentFailure", "find_sent", "send"]
 
 
 def absolute(link: str) -> str:
@@ -35,8 +35,23 @@ def send(delivery: Delivery) -> str:
             text = notification.title
             if notification.link:
                 text += " " + absolute(notification.link)
-            return send_sms(to=customer.phone, body=text, reference=f"delivery-{delivery.pk}")
+            return send_sms(to=customer.phone, body=text, reference=_reference(delivery))
     raise PermanentFailure(f"Channel {delivery.channel} is not sent by a worker")
+
+
+def _reference(delivery: Delivery) -> str:
+    """Our idempotency key for the provider: the same on every attempt."""
+    return f"delivery-{delivery.pk}"
+
+
+def find_sent(delivery: Delivery) -> str | None:
+    """Ask the provider whether it has this delivery's message: its id if it has, None if
+    it has no record of it. Raises ``CannotCheck`` where the provider cannot be asked
+    (email: SMTP and the email APIs we send through keep no record we can search by our
+    Message-ID), and whatever the provider raises when it could not be asked this time."""
+    if delivery.channel == Channel.SMS:
+        return get_backend().find(reference=_reference(delivery))
+    raise CannotCheck(f"The {delivery.channel} provider cannot be asked what it has sent.")
 
 
 def _email(delivery: Delivery) -> str:

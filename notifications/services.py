@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -309,6 +311,115 @@ def sweep(*, now: datetime | None = None) -> dict[str, int]:
     )
     publish(due)
     return {"requeued": len(due), "uncertain": uncertain}
+
+
+# --- Resolving uncertain sends -----------------------------------------------------------------
+
+
+class Resolved(StrEnum):
+    """What ``resolve_uncertain`` did with an uncertain delivery."""
+
+    DELIVERED = "delivered"  # the provider has it: recorded as sent
+    RESENT = "resent"  # the provider never got it (or a person chose not to check): queued
+    UNCHECKED = "left uncertain"  # the provider cannot be asked: a person decides
+    UNREACHABLE = "provider not reached"  # the provider could not be asked this time
+    CHANGED = "changed meanwhile"  # no longer uncertain when we came to record it: left alone
+
+
+@dataclass(frozen=True)
+class Resolution:
+    delivery_id: int
+    notification_id: int
+    channel: str
+    outcome: Resolved
+    detail: str
+
+
+def resolve_uncertain(
+    *,
+    by: User | None,
+    deliveries: Iterable[Delivery] | None = None,
+    resend_unchecked: bool = False,
+    dry_run: bool = False,
+) -> list[Resolution]:
+    """Settle deliveries left uncertain (their worker died between handing the message to
+    the provider and recording the answer): all of them, or those of ``deliveries`` (rows
+    as the caller read them) that were.
+
+    Each is looked up with its provider (``channels.find_sent``, outside any transaction):
+    what the provider has is recorded as sent; what it never received is queued to be sent
+    again. What cannot be checked (email) stays uncertain with the reason, unless
+    ``resend_unchecked``: a person's choice, knowing the message may arrive twice. Staying
+    is the default because the notification is in the person's inbox in the portal
+    whatever happens, so a second email or text is the worse mistake to make unseen.
+
+    Every change is one conditional UPDATE of a row still uncertain after the same number
+    of attempts, so a second run, or two at once, act once. ``dry_run`` asks the providers
+    and changes nothing. ``by`` is named in the row's note (None: the outbox_resolve
+    command).
+    """
+    if deliveries is None:
+        deliveries = Delivery.objects.filter(status=DeliveryStatus.UNCERTAIN).order_by("pk")
+    rows = [d for d in deliveries if d.status == DeliveryStatus.UNCERTAIN]
+    who = by.email if by is not None else "the outbox_resolve command"
+    report: list[Resolution] = []
+    resent: list[int] = []
+    for delivery in rows:
+        outcome, note, provider_id = _check(delivery, who=who, resend_unchecked=resend_unchecked)
+        if not dry_run and outcome != Resolved.UNREACHABLE:
+            if not _settle(delivery, outcome, note, provider_id=provider_id):
+                outcome, note = Resolved.CHANGED, "No longer uncertain: left as it is."
+            elif outcome == Resolved.RESENT:
+                resent.append(delivery.pk)
+        report.append(
+            Resolution(
+                delivery_id=delivery.pk,
+                notification_id=delivery.notification_id,
+                channel=delivery.channel,
+                outcome=outcome,
+                detail=note,
+            )
+        )
+    if resent:
+        transaction.on_commit(lambda: publish(resent))
+    return report
+
+
+def _check(delivery: Delivery, *, who: str, resend_unchecked: bool) -> tuple[Resolved, str, str]:
+    """Ask the provider about one delivery: (outcome, the row's note, the provider's id)."""
+    from notifications import channels
+
+    try:
+        provider_id = channels.find_sent(delivery)
+    except channels.CannotCheck as exc:
+        if resend_unchecked:
+            return Resolved.RESENT, f"{exc} Sent again without a check by {who}.", ""
+        return Resolved.UNCHECKED, (
+            f"{exc} It could not be checked ({who}): it may have been sent; send it again "
+            "only after checking with the provider."
+        ), ""  # fmt: skip
+    except Exception as exc:
+        return Resolved.UNREACHABLE, f"The provider could not be asked: {exc}", ""
+    if provider_id:
+        return Resolved.DELIVERED, (
+            f"The provider has it ({provider_id[:100]}): recorded as sent by {who}."
+        ), provider_id  # fmt: skip
+    return Resolved.RESENT, f"The provider had no record of it: sent again by {who}.", ""
+
+
+def _settle(delivery: Delivery, outcome: Resolved, note: str, *, provider_id: str) -> bool:
+    """Record ``outcome`` if the row is still uncertain after the attempts we saw."""
+    now = timezone.now()
+    fields: dict[str, Any] = {"last_error": note[:500], "updated_at": now}
+    if outcome == Resolved.DELIVERED:
+        fields |= {"status": DeliveryStatus.SENT, "provider_id": provider_id[:200], "sent_at": now}
+    elif outcome == Resolved.RESENT:
+        fields |= {"status": DeliveryStatus.PENDING, "next_attempt_at": now}
+    return bool(
+        Delivery.objects.filter(
+            pk=delivery.pk, status=DeliveryStatus.UNCERTAIN, attempts=delivery.attempts
+        ).update(**fields)
+    )
 
 
 # --- Reading and marking read ------------------------------------------------------------------

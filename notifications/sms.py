@@ -69,6 +69,22 @@ add it when you add the backend), create one SMS template whose whole content is
                 raise TemporaryFailure(f"Notify did not accept the message: {error}") from error
             return response["id"]
 
+A send whose outcome we never learned (the worker died after handing the message over) is
+left "uncertain"; ``manage.py outbox_resolve`` then asks the backend's ``find`` whether the
+provider has the message under our reference, and sends it again only if it has not. Notify
+can be asked (check the client's documentation for the exact call)::
+
+        def find(self, *, reference: str) -> str | None:
+            try:
+                found = self.client.get_all_notifications(template_type="sms", reference=reference)
+            except HTTPError as error:
+                raise TemporaryFailure(f"Notify could not be asked: {error}") from error
+            messages = found.get("notifications", [])
+            return messages[0]["id"] if messages else None
+
+A backend whose provider cannot be asked leaves ``find`` as it is: it raises
+``CannotCheck``, and such texts are sent again only when a person chooses to.
+
 The client's other error, ``InvalidResponse`` (a success status with a body that is not
 JSON), means Notify probably accepted the message: let it surface as an unexpected error, or
 map it to ``TemporaryFailure`` only together with the look-up by reference described above.
@@ -111,6 +127,10 @@ class TemporaryFailure(SmsError):
     """The message was not sent this time: retry later."""
 
 
+class CannotCheck(Exception):
+    """The provider keeps no record we can ask about: whether a message went is unknown."""
+
+
 def normalise_uk_mobile(raw: str) -> str:
     """Return a UK mobile number as E.164 (``+447700900123``); see
     ``accounts.phone.normalise_uk_mobile``. Raises ``PermanentFailure`` with the reason."""
@@ -131,6 +151,12 @@ class BaseBackend:
         ``TemporaryFailure``; never return without having handed the message over.
         """
         raise NotImplementedError
+
+    def find(self, *, reference: str) -> str | None:
+        """The provider's id of the message it accepted under ``reference``, or None if it
+        has none. Raise ``CannotCheck`` if the provider cannot be asked (the default), or
+        ``TemporaryFailure`` if it could not be asked this time."""
+        raise CannotCheck("This text message provider cannot be asked what it has sent.")
 
 
 class FileBackend(BaseBackend):
@@ -172,6 +198,22 @@ class FileBackend(BaseBackend):
             raise TemporaryFailure("The SMS outbox file took only part of the message.")
         return message_id
 
+    def find(self, *, reference: str) -> str | None:
+        """The file is the provider's record: the last message written under ``reference``."""
+        found = None
+        try:
+            with open(self.path, encoding="utf-8") as outbox:
+                for line in outbox:
+                    if reference in line:
+                        record = json.loads(line)
+                        if record.get("reference") == reference:
+                            found = record["id"]
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as error:
+            raise TemporaryFailure(f"Could not read the SMS outbox file: {error}") from error
+        return found
+
 
 @dataclass(frozen=True)
 class SentSms:
@@ -199,6 +241,10 @@ class LocmemBackend(BaseBackend):
         message = SentSms(to=to, body=body, reference=reference, id=uuid.uuid4().hex)
         outbox.append(message)
         return message.id
+
+    def find(self, *, reference: str) -> str | None:
+        sent = [message.id for message in outbox if message.reference == reference]
+        return sent[-1] if sent else None
 
 
 def get_backend() -> BaseBackend:
