@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.models import FactKind
+from accounts.services import record_fact
 from benefits.claims import applications, lifecycle
 from benefits.claims import decisions as claim_decisions
 from benefits.claims import documents as claim_documents
@@ -132,6 +134,33 @@ def sent_claim(user, code: str | None = None) -> Claim:
         )
         code = next(c for c in ONLINE_CODES if c not in busy)
     return applications.submit_claim(claim=draft_claim(user, code, complete=True), by=user)
+
+
+def ready_to_send(user) -> Claim:
+    """A Carer's Allowance application the rules clearly award, complete, with every
+    document it needs attached and passed by an automated check: sent, it is decided by
+    the system at once."""
+    record_fact(
+        customer=user.customer, kind=FactKind.CARED_FOR_GETS_DISABILITY_BENEFIT, value=True,
+        effective_from=date(2020, 1, 1), by=user,
+    )  # fmt: skip
+    draft = draft_claim(user)
+    answers = {
+        **complete_answers("carers_allowance"), "caring_hours": 40,
+        "cared_for_benefit": "attendance_allowance", "weekly_earnings": "0.00",
+        "date_of_birth": "1980-04-12",
+    }  # fmt: skip
+    draft = applications.save_draft_answers(
+        claim=draft, answers=answers, version=draft.version, by=user
+    )
+    for kind in draft.benefit.evidence_needed:
+        document = claim_documents.add_document(
+            claim=draft, by=user, uploaded=upload(), evidence_kind=kind
+        )
+        claim_documents.record_automated_check(
+            document=document, check="match with the caring records", passed=True
+        )
+    return draft
 
 
 def claim_with_request(user, caseworker=None) -> tuple[Claim, object]:
