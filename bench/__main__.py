@@ -70,8 +70,8 @@ def main() -> int:
 
 
 def notification_benchmarks() -> int:
-    """The outbox, reminder, nudge and sign-up benchmarks, on a database of their own: created, migrated,
-    used, then dropped, so the development data is never touched."""
+    """The outbox, reminder, nudge, sign-up and fault benchmarks, on a database of their own:
+    created, migrated, used, then dropped, so the development data is never touched."""
     import subprocess
 
     from django.conf import settings
@@ -93,7 +93,8 @@ def notification_benchmarks() -> int:
         outbox = subprocess.run([sys.executable, "-m", "bench.notifications"], env=env)
         nudges = subprocess.run([sys.executable, "-m", "bench.nudges"], env=env)
         signup = subprocess.run([sys.executable, "-m", "bench.signup"], env=env)
-        return outbox.returncode or nudges.returncode or signup.returncode
+        faults = subprocess.run([sys.executable, "-m", "bench.faults"], env=env)
+        return outbox.returncode or nudges.returncode or signup.returncode or faults.returncode
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
