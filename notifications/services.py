@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 
 from celery import current_app
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -27,6 +26,7 @@ from django.utils.functional import Promise
 
 from accounts import versions
 from accounts.models import Customer, User
+from lib import cache as safe_cache
 from notifications.models import (
     WAITING,
     Channel,
@@ -429,45 +429,32 @@ def _unread_key(customer_id: int) -> str:
     return f"notifications:unread:{customer_id}"
 
 
-# The cache only speeds up the header's badge. These run after the change is committed (on
-# commit, or after a statement outside a transaction), so a cache that cannot be reached must
-# never turn the person's request into an error: the change is saved, and pressing again
-# would do it twice. A count left behind is at most a minute old (its timeout).
+# The cache only speeds up the header's badge, so it goes through lib.cache: these run after
+# the change is committed (on commit, or after a statement outside a transaction), and a
+# cache that cannot be reached must never turn the person's request into an error (the
+# change is saved, and pressing again would do it twice). A failed drop is logged; the count
+# left behind is at most a minute old (its timeout).
 
 
 def forget_unread_count(customer_id: int) -> None:
-    try:
-        cache.delete(_unread_key(customer_id))
-    except Exception:
-        log.warning("Could not drop the cached unread count of customer %s", customer_id)
+    safe_cache.delete(_unread_key(customer_id))
 
 
 def forget_unread_counts(customer_ids: Sequence[int]) -> None:
     """Drop the header's cached unread counts of many people, a thousand keys per cache
     round trip (after a job told them all something)."""
     for start in range(0, len(customer_ids), 1000):
-        chunk = customer_ids[start : start + 1000]
-        try:
-            cache.delete_many([_unread_key(i) for i in chunk])
-        except Exception:
-            log.warning("Could not drop the cached unread counts of %s customers", len(chunk))
+        safe_cache.delete_many([_unread_key(i) for i in customer_ids[start : start + 1000]])
 
 
 def unread_count_cached(*, customer_id: int) -> int:
     """The header's badge: cached for a minute, dropped whenever it changes here; counted
     in the database when the cache cannot be reached."""
     key = _unread_key(customer_id)
-    try:
-        count: int | None = cache.get(key)
-    except Exception:
-        log.warning("Could not read the cached unread count of customer %s", customer_id)
-        return _unread_count(customer_id)
+    count: int | None = safe_cache.get(key)
     if count is None:
         count = _unread_count(customer_id)
-        try:
-            cache.set(key, count, 60)
-        except Exception:
-            log.warning("Could not cache the unread count of customer %s", customer_id)
+        safe_cache.set(key, count, 60)
     return count
 
 

@@ -102,21 +102,8 @@ def test_every_citizen_page_opens_while_the_cache_is_down(
 
 
 # Opening a claim or a message marks its messages read, and notifications.services then
-# drops the cached unread count with django.core.cache, which raises with Redis down
-# (issue 14, item 9: fixed in notifications/services.py by another change, with lib.cache).
-# Strict: once that is merged these pass, and this list must go.
-MARK_READ_RAISES = {"claims:detail", "notifications:open"}
-OWN_RECORDS = [
-    pytest.param(
-        name,
-        marks=pytest.mark.xfail(
-            strict=True, reason="item 9: notifications.services forget_unread_count raises"
-        ),
-    )
-    if name in MARK_READ_RAISES
-    else name
-    for name in sorted(OTHERS_IDS)
-]
+# drops the cached unread count after commit: through lib.cache, so never an error.
+OWN_RECORDS = sorted(OTHERS_IDS)
 
 
 @pytest.mark.parametrize("name", OWN_RECORDS)
