@@ -7,7 +7,6 @@ authenticator apps: a demo caseworker could not sign in with the secret we print
 from __future__ import annotations
 
 import base64
-import importlib.util
 import io
 import time
 
@@ -34,7 +33,6 @@ def test_totp_secrets_are_160_bits(secret):
     assert len(base64.b32decode(secret)) == 20
 
 
-@pytest.mark.skipif(not importlib.util.find_spec("pyotp"), reason="pyotp is not installed")
 @pytest.mark.parametrize("secret", SECRETS.values(), ids=SECRETS.keys())
 def test_pyotp_accepts_the_secrets_and_agrees_with_allauth(secret):
     import pyotp
@@ -57,3 +55,11 @@ def test_seeding_again_replaces_a_demo_secret_from_before(settings):
 
     totp = Authenticator.objects.get(user__email="caseworker@example.org", type="totp")
     assert get_adapter().decrypt(totp.data["secret"]) == demo.CASEWORKER_TOTP
+
+
+def test_pyotp_refuses_an_80_bit_secret_like_the_old_demo_ones():
+    """The judge above can say no: the old demo secrets were 16 base32 characters."""
+    import pyotp
+
+    with pytest.raises(ValueError, match="at least 112 bits"):
+        pyotp.TOTP("CASEWORKERTOTPAA").now()
