@@ -1,9 +1,11 @@
 """Browser harness: Debian's Chromium driven by Playwright, one browser per test session.
 
 Every page a browser test loads is checked with axe-core (bundled by axe-playwright-python,
-injected with ``page.evaluate`` so it works offline and under the CSP). A test fails on any
-WCAG 2.x A/AA violation, and also fails if it loaded a page that it never checked: use
-``visit(path)`` to navigate, or call ``check()`` after an action that loads a page.
+injected with ``page.evaluate`` so it works offline and under the CSP), and for reflow: at
+320 CSS px wide it must not scroll sideways (WCAG 2.2 1.4.10, which axe cannot see). A test
+fails on any WCAG 2.x A/AA violation, and also fails if it loaded a page that it never
+checked: use ``visit(path)`` to navigate, or call ``check()`` after an action that loads a
+page.
 """
 
 from __future__ import annotations
@@ -30,6 +32,26 @@ CHROMIUM_ARGS = [
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE = Axe()
+# WCAG 2.2 1.4.10 Reflow: content reads at 320 CSS px without scrolling in two directions.
+REFLOW_WIDTH = 320
+SIDEWAYS_SCROLL = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# The innermost elements, and the text, that stick out past the right edge: what to fix.
+STICKING_OUT = """() => {
+  const edge = document.documentElement.clientWidth + 0.5;
+  const out = (box) => box.getBoundingClientRect().right > edge;
+  const found = [...document.body.querySelectorAll("*")]
+    .filter((el) => out(el) && ![...el.children].some(out));
+  const text = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = text.nextNode(); node; node = text.nextNode()) {
+    range.selectNodeContents(node);
+    if (out(range) && !found.includes(node.parentElement)) found.push(node.parentElement);
+  }
+  return found.slice(0, 5).map((el) => {
+    const words = el.textContent.replace(/\\s+/g, " ").trim().slice(0, 60);
+    return `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") || ""}"> ${words}`;
+  });
+}"""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -60,6 +82,18 @@ def axe_violations(page: Page) -> list[dict]:
     return results.response["violations"]
 
 
+def sideways_scroll(page: Page) -> tuple[int, list[str]]:
+    """How far ``page`` scrolls sideways at 320 CSS px, and what sticks out; the viewport
+    is put back as it was."""
+    size = page.viewport_size or {"width": 1280, "height": 720}
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+    try:
+        over = page.evaluate(SIDEWAYS_SCROLL)
+        return over, (page.evaluate(STICKING_OUT) if over else [])
+    finally:
+        page.set_viewport_size(size)
+
+
 def describe(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
@@ -72,7 +106,8 @@ def describe(violations: list[dict]) -> str:
 
 @dataclass
 class CheckedPage:
-    """A Playwright page whose every load must pass axe before the test ends.
+    """A Playwright page whose every load must pass axe, and reflow at 320 CSS px, before
+    the test ends.
 
     axe-core needs JavaScript. For a page with JavaScript off, ``check()`` replays the
     exact HTML that page received into a JavaScript-enabled checker page whose own
@@ -93,9 +128,15 @@ class CheckedPage:
 
     def check(self) -> None:
         self.page.wait_for_load_state("load")
-        violations = axe_violations(self.page if self.checker is None else self._replay())
+        checked = self.page if self.checker is None else self._replay()
+        violations = axe_violations(checked)
         assert not violations, f"Accessibility violations on {self.page.url}:\n" + describe(
             violations
+        )
+        over, sticking_out = sideways_scroll(checked)
+        assert not over, (
+            f"{self.page.url} scrolls sideways by {over}px at {REFLOW_WIDTH} CSS px "
+            "(WCAG 1.4.10 Reflow). Sticking out:\n" + "\n".join(sticking_out)
         )
         self.checked = len(self.loads)
 

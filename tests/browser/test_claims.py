@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sideways_scroll
 from tests.browser.test_accounts import sign_in
-from tests.claim_factory import claim_with_request, pdf_bytes, png_bytes
+from tests.claim_factory import claim_with_request, pdf_bytes, png_bytes, sent_claim, upload
 from tests.conftest import make_person, make_staff
 
 
@@ -198,3 +200,58 @@ def test_answer_a_request_with_a_document_without_javascript(web_nojs):
     page.reload()
     web.check()
     expect(page.locator("#claim-live")).to_contain_text("Refused")
+
+
+def test_a_claim_with_long_file_names_and_payments_reads_without_scrolling_sideways(web):
+    """WCAG 2.2 1.4.10 Reflow on a phone: the documents, award and payments tables of a claim
+    at 320 CSS px, with the longest names people give their files, every document state,
+    and payments paid and due. (``check`` looks at every page at 320 px too.)"""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from benefits.claims import decisions as claim_decisions
+    from benefits.claims import documents, lifecycle
+    from benefits.demo import _age
+    from benefits.models import ClaimStatus, PaymentStatus
+
+    user = make_person("rhian.browser@example.org")
+    caseworker = make_staff("carys.browser@example.org", group="caseworker")
+    claim = sent_claim(user)
+    long_name = "Cyfriflen_banc_Banc_Cenedlaethol_Cymru_Tachwedd_2026_tudalen_1_o_3.png"
+    scan = documents.add_document(
+        claim=claim, by=user, uploaded=upload(long_name), evidence_kind="Payslips if you work"
+    )
+    letter = documents.add_document(
+        claim=claim, by=user, evidence_kind="A letter from the person you care for",
+        uploaded=SimpleUploadedFile(
+            "Llythyr gofalwr – Gwen Jones, Meddygfa Stryd y Bont, Bangor.pdf", pdf_bytes(),
+            "application/pdf",
+        ),
+    )  # fmt: skip
+    photo = documents.add_document(
+        claim=claim, by=user, uploaded=upload("IMG_20261130_120233.png"), evidence_kind="Payslips"
+    )
+    documents.add_document(claim=claim, by=user, uploaded=upload(), evidence_kind="Payslips")
+    documents.mark_document_seen(document=letter, by=caseworker)
+    documents.decide_document(
+        document=photo, by=caseworker, accepted=False,
+        reason="The photo is blank: please take it again in good light.",
+    )  # fmt: skip
+    documents.decide_document(document=scan, by=caseworker, accepted=True)
+    lifecycle.transition(claim=claim, to=ClaimStatus.IN_REVIEW, by=caseworker)
+    claim_decisions.award_claim(
+        claim=claim, by=caseworker, amount=Decimal("90.10"),
+        adjustment_reason="Checked with the caring records of Cyngor Gwynedd",
+    )  # fmt: skip
+    _age(claim, 90)
+    assert {p.status for p in claim.payments.all()} >= {PaymentStatus.PAID, PaymentStatus.SCHEDULED}
+
+    page = sign_in(web, user.email)
+    page.set_viewport_size({"width": 320, "height": 800})
+    web.visit(f"/claims/{claim.pk}/")
+    expect(page.get_by_role("link", name=long_name)).to_be_visible()
+    expect(page.get_by_role("table", name="Payments into your bank account")).to_be_visible()
+    assert sideways_scroll(page) == (0, [])
+
+    web.visit(f"/claims/{claim.pk}/statements/1/")
+    expect(page.get_by_role("table", name=re.compile("Award statement 1"))).to_be_visible()
+    assert sideways_scroll(page) == (0, [])
