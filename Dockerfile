@@ -33,7 +33,7 @@ COPY benefits ./benefits
 COPY journeys ./journeys
 COPY notifications ./notifications
 RUN pip install --no-deps --no-build-isolation . && pip check
-COPY manage.py Procfile ./
+COPY manage.py Procfile gunicorn.conf.py ./
 COPY templates ./templates
 COPY locale ./locale
 COPY --from=assets /src/static ./static
@@ -43,4 +43,4 @@ USER portal
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -305,9 +305,10 @@ X_FRAME_OPTIONS = "DENY"
 # Only trust X-Forwarded-Proto when a proxy in front of us sets it.
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Load balancers probe over plain HTTP. /healthz/worker is not exempt: it takes a token,
-# which must travel over HTTPS.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Load balancers probe over plain HTTP. /healthz/worker takes a token, which must travel
+# over HTTPS: it is exempt too, but only to be refused (403) over plain HTTP rather than
+# redirected, so a monitor configured with http:// fails instead of leaking its token.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^healthz/worker$"]
 
 # Django's own Content Security Policy: no inline script anywhere, no framing.
 SECURE_CSP = {

@@ -65,10 +65,13 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html")
 
 
+PLAIN_TEXT = "text/plain; charset=utf-8"
+
+
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok\n", content_type="text/plain")
+    return HttpResponse("ok\n", content_type=PLAIN_TEXT)
 
 
 def _has_health_token(request: HttpRequest) -> bool:
@@ -96,7 +99,7 @@ def _health_answer(request: HttpRequest, checks: dict[str, health.Check]) -> Htt
     if not sees_health_details(request):
         ok = health.passed(health.run_checks(checks, required_only=True))
         return HttpResponse(
-            "ok\n" if ok else "fail\n", content_type="text/plain", status=200 if ok else 503
+            "ok\n" if ok else "fail\n", content_type=PLAIN_TEXT, status=200 if ok else 503
         )
     payload = health.as_json(health.run_checks(checks))
     return JsonResponse(payload, status=200 if payload["status"] == "ok" else 503)
@@ -112,9 +115,15 @@ def readyz(request: HttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def healthz_worker(request: HttpRequest) -> HttpResponse:
-    """The worker's heartbeat, for staff and monitoring only."""
+    """The worker's heartbeat, for staff and monitoring only.
+
+    Exempt from the HTTPS redirect (SECURE_REDIRECT_EXEMPT) and refused over plain HTTP
+    instead: a monitor set up with http:// that follows redirects would send its token in
+    clear and keep working, so nobody would notice. A 403 makes the mistake visible."""
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return HttpResponse("HTTPS required\n", content_type=PLAIN_TEXT, status=403)
     if not sees_health_details(request):
-        response = HttpResponse("unauthorised\n", content_type="text/plain", status=401)
+        response = HttpResponse("unauthorised\n", content_type=PLAIN_TEXT, status=401)
         response["WWW-Authenticate"] = 'Bearer realm="health"'
         return response
     return _health_answer(request, health.WORKER)

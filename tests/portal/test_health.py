@@ -287,16 +287,41 @@ def test_worker_health_fails_when_the_last_heartbeat_is_older_than_a_minute(clie
     assert "75 s ago" in response.json()["checks"]["worker"]["detail"]
 
 
-def test_worker_health_is_not_exempt_from_the_https_redirect(client, token, settings):
+def test_worker_health_over_plain_http_is_refused_not_redirected(client, token, settings):
+    """A monitor set up with http:// must fail visibly: a redirect would be followed with
+    the token already sent in clear, and the monitor would keep working unnoticed."""
     settings.SECURE_SSL_REDIRECT = True
+    services.record_heartbeat(hostname="worker-1")
 
-    response = client.get("/healthz/worker", **BEARER)
+    plain = client.get("/healthz/worker", **BEARER)
+    secure = client.get("/healthz/worker", secure=True, **BEARER)
 
-    assert response.status_code == 301
-    assert response["Location"].startswith("https://")
+    assert plain.status_code == 403
+    assert "Location" not in plain
+    assert plain.content == b"HTTPS required\n"
+    assert b"worker-1" not in plain.content
+    assert secure.status_code == 200
+    assert secure.json()["checks"]["worker"]["ok"] is True
 
 
 # --- Both ----------------------------------------------------------------------------------------
+
+
+@database_tests
+def test_every_plain_text_health_answer_names_its_charset(client, token, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    answers = [
+        client.get("/healthz"),
+        client.get("/readyz"),  # a stranger's ok
+        client.get("/healthz/worker", secure=True),  # 401
+        client.get("/healthz/worker", **BEARER),  # 403 over plain HTTP
+    ]
+    with database_down():
+        answers.append(client.get("/readyz"))  # a stranger's fail
+
+    assert [r.status_code for r in answers] == [200, 200, 401, 403, 503]
+    for response in answers:
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
 
 
 def test_health_endpoints_are_never_cached(client, token):
