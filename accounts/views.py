@@ -9,7 +9,7 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -313,8 +313,10 @@ def stay_signed_in(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next", "")
     from django.utils.http import url_has_allowed_host_and_scheme
 
-    if not url_has_allowed_host_and_scheme(
+    # Back to the page the person was on: a path of this site, never anything redirect()
+    # would read as a URL name ("0" was a server error).
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = "portal:home"
-    return redirect(next_url)
+        return redirect("portal:home")
+    return HttpResponseRedirect(next_url)
