@@ -14,7 +14,7 @@ from accounts.models import (
     normalise_nino,
     validate_nino,
 )
-from accounts.phone import is_uk_mobile
+from accounts.phone import is_uk_mobile, validate_phone_number
 from lib.forms import BIRTH, CHANGE, PAST, DateField
 
 
@@ -149,6 +149,7 @@ class ContactDetailsForm(forms.Form):
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
+        validate_phone_number(phone)
         if self.gets_texts and not is_uk_mobile(phone):
             raise forms.ValidationError(
                 _(
