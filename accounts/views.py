@@ -58,7 +58,9 @@ def edit_personal_details(request: AuthenticatedHttpRequest) -> HttpResponse:
         "preferred_name": customer.preferred_name,
         "date_of_birth": customer.date_of_birth,
     }
-    form = PersonalDetailsForm(request.POST or None, initial=initial, customer=customer)
+    form = PersonalDetailsForm(
+        request.POST if request.method == "POST" else None, initial=initial, customer=customer
+    )
     if request.method == "POST" and form.is_valid():
         details = {**form.cleaned_data}
         # Empty keeps the number we hold (it is never shown in the form).
@@ -94,7 +96,7 @@ def edit_contact_details(request: AuthenticatedHttpRequest) -> HttpResponse:
         "effective_from": timezone.localdate(),
     }
     form = ContactDetailsForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         gets_texts=ContactChannel.SMS in customer.contact_channels,
     )
@@ -122,7 +124,8 @@ def edit_bank_details(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
     current = selectors.current_bank_account(customer=customer)
     form = BankDetailsForm(
-        request.POST or None, initial={"account_name": current.account_name if current else ""}
+        request.POST if request.method == "POST" else None,
+        initial={"account_name": current.account_name if current else ""},
     )
     if request.method == "POST" and form.is_valid():
         changed = services.record_bank_account(
@@ -159,7 +162,9 @@ def edit_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         "accessibility_needs": customer.accessibility_needs,
         "reasonable_adjustments": customer.reasonable_adjustments,
     }
-    form = PreferencesForm(request.POST or None, initial=initial, phone=customer.phone)
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None, initial=initial, phone=customer.phone
+    )
     if request.method == "POST" and form.is_valid():
         services.update_preferences(customer=customer, by=request.user, **form.cleaned_data)
         messages.success(request, _("Your preferences have been updated."))
@@ -188,7 +193,7 @@ def household(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def add_household_member(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
-    form = HouseholdMemberForm(request.POST or None)
+    form = HouseholdMemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         member = services.add_household_member(
             customer=customer, by=request.user, **form.cleaned_data
@@ -208,7 +213,9 @@ def add_household_member(request: AuthenticatedHttpRequest) -> HttpResponse:
 def household_member_left(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
     member = selectors.get_household_member_for_customer(customer=customer, member_id=member_id)
-    form = MemberLeftForm(request.POST or None, joined_on=member.joined_on)
+    form = MemberLeftForm(
+        request.POST if request.method == "POST" else None, joined_on=member.joined_on
+    )
     if request.method == "POST" and form.is_valid():
         services.record_member_left(
             member=member, by=request.user, left_on=form.cleaned_data["left_on"]
