@@ -570,7 +570,7 @@ def check(opened: Opened, submission: Submission) -> None:
     before_session = session_state(opened)
     # Files an accepted upload left behind (its row is rolled back, the file is not).
     disk = hostile.files_on_disk()
-    savepoint = transaction.savepoint()
+    savepoint = transaction.savepoint_create()
     try:
         _check(opened, submission, before_session, disk)
     finally:
@@ -634,7 +634,7 @@ def _check(opened: Opened, submission: Submission, before_session, disk: set[str
 def baseline_is_accepted(opened: Opened) -> None:
     """The valid answers the fuzzing starts from are accepted (else it would only ever be
     refused): a redirect, or for a preview the page without errors."""
-    savepoint = transaction.savepoint()
+    savepoint = transaction.savepoint_create()
     try:
         response = hostile.send(opened.client, opened.url, opened.base, method=opened.case.method)
         assert response.status_code == opened.case.baseline_status, (
