@@ -18,7 +18,7 @@ from accounts.models import (
     normalise_nino,
     validate_nino,
 )
-from accounts.phone import is_uk_mobile
+from accounts.phone import is_uk_mobile, validate_phone_number
 from accounts.security_log import sign_in_rate_limited
 from lib.forms import BIRTH, CHANGE, PAST, DateField
 
@@ -154,6 +154,7 @@ class ContactDetailsForm(forms.Form):
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
+        validate_phone_number(phone)
         if self.gets_texts and not is_uk_mobile(phone):
             raise forms.ValidationError(
                 _(

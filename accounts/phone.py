@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 
 class NotAUkMobile(ValueError):
     """The number is not a UK mobile number; the message says why, in plain English."""
@@ -60,6 +63,23 @@ def normalise_uk_mobile(raw: str) -> str:
     if national.startswith("076") and not national.startswith("07624"):
         raise NotAUkMobile("Numbers starting 076 are pagers, not mobile numbers.")
     return "+44" + national[1:]
+
+
+def is_phone_number(raw: str) -> bool:
+    """Whether ``raw`` is written as a phone number (any country): digits with an optional
+    leading +, between spaces, hyphens, dots and brackets, 7 to 16 digits in all."""
+    compact = _SEPARATORS.sub("", raw or "")
+    return bool(_TYPED_NUMBER.fullmatch(compact)) and 7 <= len(compact.lstrip("+")) <= 16
+
+
+def validate_phone_number(value: str) -> None:
+    """A form's check of a phone number anyone may call (empty is left to ``required``)."""
+    if value and not is_phone_number(value):
+        # Letters, markup or symbols are no number anyone can call or text.
+        raise ValidationError(
+            _("Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"),
+            code="invalid_phone",
+        )
 
 
 def is_uk_mobile(raw: str) -> bool:

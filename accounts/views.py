@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,7 +61,9 @@ def edit_personal_details(request: AuthenticatedHttpRequest) -> HttpResponse:
         "preferred_name": customer.preferred_name,
         "date_of_birth": customer.date_of_birth,
     }
-    form = PersonalDetailsForm(request.POST or None, initial=initial, customer=customer)
+    form = PersonalDetailsForm(
+        request.POST if request.method == "POST" else None, initial=initial, customer=customer
+    )
     if request.method == "POST" and form.is_valid():
         details = {**form.cleaned_data}
         # Empty keeps the number we hold (it is never shown in the form).
@@ -97,7 +99,7 @@ def edit_contact_details(request: AuthenticatedHttpRequest) -> HttpResponse:
         "effective_from": timezone.localdate(),
     }
     form = ContactDetailsForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         gets_texts=ContactChannel.SMS in customer.contact_channels,
     )
@@ -125,7 +127,8 @@ def edit_bank_details(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
     current = selectors.current_bank_account(customer=customer)
     form = BankDetailsForm(
-        request.POST or None, initial={"account_name": current.account_name if current else ""}
+        request.POST if request.method == "POST" else None,
+        initial={"account_name": current.account_name if current else ""},
     )
     if request.method == "POST" and form.is_valid():
         changed = services.record_bank_account(
@@ -162,7 +165,9 @@ def edit_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         "accessibility_needs": customer.accessibility_needs,
         "reasonable_adjustments": customer.reasonable_adjustments,
     }
-    form = PreferencesForm(request.POST or None, initial=initial, phone=customer.phone)
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None, initial=initial, phone=customer.phone
+    )
     if request.method == "POST" and form.is_valid():
         services.update_preferences(customer=customer, by=request.user, **form.cleaned_data)
         messages.success(request, _("Your preferences have been updated."))
@@ -191,7 +196,7 @@ def household(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def add_household_member(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
-    form = HouseholdMemberForm(request.POST or None)
+    form = HouseholdMemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         member = services.add_household_member(
             customer=customer, by=request.user, **form.cleaned_data
@@ -211,7 +216,9 @@ def add_household_member(request: AuthenticatedHttpRequest) -> HttpResponse:
 def household_member_left(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     customer = selectors.get_customer_for_user(user=request.user)
     member = selectors.get_household_member_for_customer(customer=customer, member_id=member_id)
-    form = MemberLeftForm(request.POST or None, joined_on=member.joined_on)
+    form = MemberLeftForm(
+        request.POST if request.method == "POST" else None, joined_on=member.joined_on
+    )
     if request.method == "POST" and form.is_valid():
         services.record_member_left(
             member=member, by=request.user, left_on=form.cleaned_data["left_on"]
@@ -322,11 +329,13 @@ def stay_signed_in(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next", "")
     from django.utils.http import url_has_allowed_host_and_scheme
 
-    if not url_has_allowed_host_and_scheme(
+    # Back to the page the person was on: a path of this site, never anything redirect()
+    # would read as a URL name ("0" was a server error).
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = "portal:home"
-    return redirect(next_url)
+        return redirect("portal:home")
+    return HttpResponseRedirect(next_url)
 
 
 # allauth's sign-up, as one transaction: an account is created whole or not at all, and a

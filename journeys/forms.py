@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from journeys.models import JourneyStatus
+from journeys.models import GoalStep, JourneyStatus
 from journeys.services import CHANGE_KINDS
 from lib.forms import BIRTH, LIFE_EVENT, DateField, DateRange, count_field, from_today, money_field
 
@@ -197,6 +197,18 @@ class GoalForm(forms.Form):
     steps = forms.CharField(label=_("Steps to get there (optional)"), required=False, max_length=2000,
                             widget=forms.Textarea(attrs={"rows": 4}),
                             help_text=_("One step on each line. Each step goes on your to-do list."))  # fmt: skip
+
+    def clean_steps(self) -> str:
+        # Each line becomes a step and a to-do item, whose titles have a length limit.
+        limit = GoalStep._meta.get_field("title").max_length or 200
+        lines = [line.strip() for line in self.cleaned_data["steps"].splitlines() if line.strip()]
+        for number, line in enumerate(lines, start=1):
+            if len(line) > limit:
+                raise ValidationError(
+                    _("Each step must be %(limit)s characters or fewer: step %(number)s is longer"),
+                    code="step_too_long", params={"limit": limit, "number": number},
+                )  # fmt: skip
+        return self.cleaned_data["steps"]
 
 
 class PlanStatusForm(forms.Form):

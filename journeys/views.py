@@ -64,7 +64,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     if open_journey:
         return redirect("journeys:plan", journey_id=open_journey.pk)
     form = JourneyForm(
-        request.POST or None, event=event, born=customer.date_of_birth,
+        request.POST if request.method == "POST" else None, event=event, born=customer.date_of_birth,
         initial=services.known_for_questions(customer=customer, questions=event.questions),
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
@@ -122,7 +122,7 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
 @login_required
 def goals(request: HttpRequest) -> HttpResponse:
     customer = _customer(request)
-    form = GoalForm(request.POST or None)
+    form = GoalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.create_goal(
             customer=customer, title=form.cleaned_data["title"], target_date=form.cleaned_data["target_date"],
@@ -152,7 +152,12 @@ def change(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     customer = _customer(request)
     members = list(customer.household.filter(left_on__isnull=True).exclude(relationship="partner"))
-    form = ChangeForm(request.POST or None, kind=kind, born=customer.date_of_birth, members=members)
+    form = ChangeForm(
+        request.POST if request.method == "POST" else None,
+        kind=kind,
+        born=customer.date_of_birth,
+        members=members,
+    )
     context = {"form": form, "kind": kind, "label": services.CHANGE_KINDS[kind]}
     if request.method == "POST" and form.is_valid():
         happened_on: date = form.cleaned_data["happened_on"]

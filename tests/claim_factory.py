@@ -23,6 +23,7 @@ S = ClaimStatus
 # Valid answers to every question, by kind, so a draft can be completed.
 ANSWER_BY_KIND = {
     "text": "Alice Example",
+    "phone": "07700 900123",
     "textarea": "Asthma since 2019",
     "address": "1 High Street\nCardiff\nCF10 1AA",
     "nino": "AB123456C",

@@ -10,10 +10,19 @@ without someone deciding who may see it. Rules:
 - STAFF: anonymous → admin sign-in; a signed-in citizen → 404, as if it did not exist.
 - ALLAUTH: django-allauth's own account pages (its rate limits and enumeration
   protections apply); checked in tests/accounts.
+
+Every id a route takes must be of a kind the walk knows (``ID_KINDS``), and the walk then
+tries: another person's ids (404, and no table changes, with a POST any form would accept);
+one's own claim with another person's document, request, decision or statement version,
+and the reverse; anonymous visitors on every signed-in route, ids included (sign-in, never
+data); staff pages and casework buttons without their permission (403); and what is
+assembled about a person (the household the rules read, every page they can open, the
+360° page) holding their records only.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -183,10 +192,13 @@ def _others_journey(other_user) -> dict[str, int]:
     from journeys.models import LifeEvent
 
     event = LifeEvent.objects.get(code="having-a-baby")
-    journey = services.start_journey(
-        customer=other_user.customer, event=event, by=other_user, answers={},
-        event_date=timezone.localdate() + timedelta(days=60),
-    )  # fmt: skip
+    try:
+        journey = services.start_journey(
+            customer=other_user.customer, event=event, by=other_user, answers={},
+            event_date=timezone.localdate() + timedelta(days=60),
+        )  # fmt: skip
+    except services.JourneyExists as exc:  # a task's walk after the journey's: the same one
+        journey = exc.journey
     return {"journey_id": journey.pk}
 
 
@@ -238,23 +250,6 @@ OTHERS_IDS: dict[str, Callable] = {
 }
 
 
-# After another customer's ids are refused, none of their records has changed.
-def _snapshot_of_claims():
-    from benefits.models import Claim, ClaimEvent, Document, InformationRequest
-    from journeys.models import Journey, Task
-    from notifications.models import Notification
-
-    return (
-        list(Claim.objects.order_by("pk").values_list("pk", "status", "version", "answers")),
-        ClaimEvent.objects.count(),
-        Document.objects.count(),
-        list(InformationRequest.objects.values_list("pk", "answered_at")),
-        list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
-        list(Task.objects.order_by("pk").values_list("pk", "done_at")),
-        list(Journey.objects.order_by("pk").values_list("pk", "status")),
-    )
-
-
 # Routes whose page is elsewhere: opening a message marks it read and goes to its link.
 OPENS_BY_REDIRECT = {"notifications:open"}
 # Routes that only take a POST (a GET is refused as a method, not as a person).
@@ -266,6 +261,7 @@ class Route:
     prefix: str
     name: str | None
     has_args: bool
+    kwargs: tuple[str, ...] = ()
 
     @property
     def rule(self) -> str | None:
@@ -286,7 +282,9 @@ def walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[Route]:
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}{pattern.name}" if pattern.name else None
             has_args = bool(pattern.pattern.regex.groupindex) or "<" in route
-            yield Route(prefix=route, name=name, has_args=has_args)
+            kwargs = tuple(re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route))
+            names = tuple(a or b for a, b in kwargs)
+            yield Route(prefix=route, name=name, has_args=has_args, kwargs=names)
 
 
 ROUTES = list(walk(get_resolver().url_patterns))
@@ -373,17 +371,17 @@ def test_staff_system_status_opens_for_staff(operator_client):
 def test_another_customers_ids_are_not_found(citizen_client, other_citizen, name):
     from django.urls import reverse
 
+    from tests.hostile import send
+
     url = reverse(name, kwargs=OTHERS_IDS[name](other_citizen))
-    before = _snapshot_of_claims()
+    before = _state()
     if name in POST_ONLY:
         assert citizen_client.get(url).status_code == 405  # the method, before anyone's ids
-        assert citizen_client.post(url, {"done": "1"}).status_code == 404
+        assert send(citizen_client, url, _every_answer()).status_code == 404
     else:
         assert citizen_client.get(url).status_code == 404
-        assert citizen_client.post(
-            url, {"answer": "x", "reason": "x", "declaration": "on"}
-        ).status_code in (404, 405)
-    assert _snapshot_of_claims() == before  # the refusal changed nothing
+        assert send(citizen_client, url, _every_answer()).status_code in (404, 405)
+    assert _state() == before  # the refusal changed nothing, in any table
 
 
 @pytest.mark.django_db
@@ -422,12 +420,482 @@ def test_every_citizen_form_refuses_a_post_without_its_csrf_token(other_citizen,
     from django.test import Client
     from django.urls import reverse
 
+    from tests.hostile import send
+
     url = reverse(name, kwargs=OTHERS_IDS[name](other_citizen))
     client = Client(enforce_csrf_checks=True)
     client.force_login(other_citizen)
-    before = _snapshot_of_claims()
+    before = _state()
 
-    response = client.post(url, {"answer": "x", "reason": "x", "declaration": "on"})
+    response = send(client, url, _every_answer())  # a made-up token, as a forger has
 
     assert response.status_code == 403
-    assert _snapshot_of_claims() == before
+    assert _state() == before
+
+
+# --- Ids: every kind the walk knows --------------------------------------------------------------
+
+# What the ids in our routes are. Anything else a route takes is not a person's (a benefit's
+# code, a question's slug); a route taking something in neither list fails the walk.
+ID_KINDS = {
+    "claim_id": "a claim",
+    "document_id": "a claim's document",
+    "request_id": "a claim's request for information",
+    "decision_id": "a claim's decision",
+    "version": "a claim's award statement, by version",
+    "member_id": "a household member",
+    "journey_id": "a journey",
+    "task_id": "a journey's task",
+    "report_id": "a change report",
+    "notification_id": "a message",
+    "customer_id": "a customer (staff pages)",
+}
+NOT_IDS = {"benefit_code", "code", "section", "slug", "fact", "kind"}
+# Ids of a claim's parts: beside the claim's id, they must be that claim's.
+CLAIM_PARTS = {"document_id", "request_id", "decision_id", "version"}
+# CITIZEN_ACTION routes that take no one's ids: what to open them with.
+ACTION_ARGS = {
+    "journeys:start": {"code": "having-a-baby"},
+    "journeys:change": {"kind": "savings"},
+    "claims:apply_start": {"benefit_code": "carers_allowance"},
+}
+SIGNED_IN = (CITIZEN, CITIZEN_REAUTH, CITIZEN_ACTION)
+
+
+def _ours(route: Route) -> bool:
+    """Routes the project itself declares (not allauth's, nor the admin's model pages)."""
+    if route.rule == ALLAUTH:
+        return False
+    return route.rule != STAFF or route.prefix.startswith("admin/customers/")
+
+
+def test_every_argument_of_a_route_is_a_known_id_or_no_id():
+    unknown = {
+        r.name or r.prefix: sorted(set(r.kwargs) - set(ID_KINDS) - NOT_IDS)
+        for r in ROUTES
+        if _ours(r) and set(r.kwargs) - set(ID_KINDS) - NOT_IDS
+    }
+    assert not unknown, f"Ids the walk does not know (add them to ID_KINDS or NOT_IDS): {unknown}"
+
+
+def test_every_route_with_several_ids_is_a_claim_and_its_parts():
+    """The mixed-ids walk below knows one shape: a claim and one of its parts."""
+    odd = [
+        r.name
+        for r in ROUTES
+        if _ours(r)
+        and len(set(r.kwargs) & set(ID_KINDS)) > 1
+        and set(r.kwargs) & set(ID_KINDS) - CLAIM_PARTS != {"claim_id"}
+    ]
+    assert not odd, f"Routes with ids the mixed-ids walk cannot mix: {odd}"
+
+
+def test_every_signed_in_route_with_arguments_can_be_opened_by_the_walk():
+    missing = [
+        r.name
+        for r in ROUTES
+        if r.rule in SIGNED_IN and r.has_args and r.name not in OTHERS_IDS | ACTION_ARGS
+    ]
+    assert not missing, f"Add these to OTHERS_IDS or ACTION_ARGS: {missing}"
+
+
+# --- Everything a form could send ------------------------------------------------------------------
+
+
+def _every_answer():
+    """A POST that every citizen form would accept, were the ids its own: what the refusal
+    tests send, so a refusal cannot pass because the form found the data wrong."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.hostile import Submission, Upload, png_bytes
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    values = {
+        "answer": "Here it is", "reason": "I earn less than that", "declaration": "on",
+        "status": "finished", "done": "1", "next": "/journeys/", "evidence_kind": "other",
+        "update": "yes", "version": "1", "confirm": "yes",
+        "left_on_day": str(yesterday.day), "left_on_month": str(yesterday.month),
+        "left_on_year": str(yesterday.year), "csrfmiddlewaretoken": "token",
+    }  # fmt: skip
+    return Submission(
+        {k: [v] for k, v in values.items()},
+        {"document": Upload("payslip.png", png_bytes(), "image/png", bad=False)},
+    )
+
+
+def _state():
+    """Every project table (rows and their digest): a refusal must change none."""
+    from tests.hostile import database_state
+
+    return database_state()
+
+
+# --- Mixed ids: one's own claim with another person's part, and the reverse ----------------------
+
+
+def _others_part(part: str, other_user):
+    """An id of ``part`` that belongs to ``other_user``'s claim and to no claim of anyone
+    else: a statement version only their claim has (its second), a pk otherwise."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from benefits.claims import decisions
+    from tests.claim_factory import awarded_claim, claim_with_document, claim_with_request
+
+    if part == "document_id":
+        return claim_with_document(other_user)[1].pk
+    if part == "request_id":
+        return claim_with_request(other_user)[1].pk
+    if part == "decision_id":
+        return awarded_claim(other_user)[1].pk
+    if part == "version":
+        claim, _decision = awarded_claim(other_user)
+        statement = decisions.revise_award(
+            claim=claim, by=None, amount=Decimal("90.00"), reason="Your earnings changed.",
+            effective_from=timezone.localdate() + timedelta(days=7),
+        )  # fmt: skip
+        return statement.version
+    raise AssertionError(f"the walk cannot build another person's {part}")
+
+
+MIXED = sorted(
+    (r.name, part)
+    for r in ROUTES
+    if r.rule == CITIZEN and "claim_id" in r.kwargs
+    for part in sorted(set(r.kwargs) & CLAIM_PARTS)
+)
+
+
+def test_the_mixed_ids_walk_covers_every_claim_part():
+    assert {part for _name, part in MIXED} == CLAIM_PARTS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "part"), MIXED)
+def test_ones_own_claim_with_another_persons_part_is_not_found(
+    client, citizen, other_citizen, name, part
+):
+    from django.urls import reverse
+
+    from tests.hostile import send
+
+    own = OTHERS_IDS[name](citizen)
+    client.force_login(citizen)
+    assert client.get(reverse(name, kwargs=own)).status_code == 200  # their own: it opens
+    mixed = {**own, part: _others_part(part, other_citizen)}
+    url = reverse(name, kwargs=mixed)
+    before = _state()
+
+    assert client.get(url).status_code == 404
+    assert send(client, url, _every_answer()).status_code in (404, 405)
+    assert _state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "part"), MIXED)
+def test_another_persons_claim_with_ones_own_part_is_not_found(
+    client, citizen, other_citizen, name, part
+):
+    from django.urls import reverse
+
+    from tests.hostile import send
+
+    own = OTHERS_IDS[name](citizen)
+    theirs = OTHERS_IDS[name](other_citizen)
+    client.force_login(citizen)
+    url = reverse(name, kwargs={**theirs, part: own[part]})
+    before = _state()
+
+    assert client.get(url).status_code == 404
+    assert send(client, url, _every_answer()).status_code in (404, 405)
+    assert _state() == before
+
+
+# --- Anonymous visitors, on every route with ids -------------------------------------------------
+
+
+def _args(name: str, other_user) -> dict:
+    return OTHERS_IDS[name](other_user) if name in OTHERS_IDS else ACTION_ARGS.get(name, {})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "route", [r for r in ROUTES if r.rule in SIGNED_IN], ids=lambda r: r.name or r.prefix
+)
+def test_anonymous_visitors_are_sent_to_sign_in_and_given_nothing(client, other_citizen, route):
+    """GET or POST, with real ids of someone's records: the sign-in page (or, for a route
+    that refuses the method first, a 405), never their data, and nothing changes."""
+    from django.urls import reverse
+
+    from tests.hostile import send
+
+    url = reverse(route.name, kwargs=_args(route.name, other_citizen))
+    before = _state()
+
+    for response in (client.get(url), send(client, url, _every_answer())):
+        if response.status_code == 405:
+            continue
+        assert response.status_code == 302, (url, response.status_code)
+        assert response["Location"].startswith("/account/login/?next=")
+        assert not response.content
+    assert _state() == before
+
+
+# --- Staff: each page and casework action refused without its permission -------------------------
+
+
+def _staff_without(permission: str):
+    """A caseworker with every permission caseworkers have, except ``permission``."""
+    from django.contrib.auth.models import Group
+
+    from tests.conftest import make_staff
+
+    app_label, codename = permission.split(".")
+    group = Group.objects.create(name=f"caseworker without {codename}")
+    group.permissions.set(
+        Group.objects.get(name="caseworker")
+        .permissions.exclude(content_type__app_label=app_label, codename=codename)
+    )  # fmt: skip
+    user = make_staff(f"no-{codename}@example.org")
+    user.groups.add(group)
+    assert not user.has_perm(permission)
+    return user
+
+
+def _staff_with(permission: str):
+    """A caseworker, or a team leader where caseworkers lack ``permission``."""
+    from tests.conftest import make_staff
+
+    user = make_staff(f"with-{permission}@example.org", group="caseworker")
+    if not user.has_perm(permission):
+        user = make_staff(f"leader-{permission}@example.org", group="team leader")
+    assert user.has_perm(permission)
+    return user
+
+
+def _claim_in_review(citizen, caseworker=None):
+    from benefits.claims import lifecycle
+    from benefits.models import ClaimStatus
+    from tests.claim_factory import claim_with_document
+
+    claim, document = claim_with_document(citizen)
+    lifecycle.transition(claim=claim, to=ClaimStatus.IN_REVIEW, by=caseworker)
+    return claim, document
+
+
+def _customer_360(citizen):
+    claim, _document = _claim_in_review(citizen)
+    return "get", f"/admin/customers/{claim.customer_id}/360/", {}
+
+
+def _take_next(citizen):
+    from tests.claim_factory import sent_claim
+
+    sent_claim(citizen)
+    return "post", "/admin/benefits/claim/take-next/", {}
+
+
+def _load(citizen):
+    return "get", "/admin/benefits/claim/load/", {}
+
+
+def _document_file(citizen):
+    _claim, document = _claim_in_review(citizen)
+    return "get", f"/admin/benefits/document/{document.pk}/file/", {}
+
+
+# Staff pages and buttons of the project's own, each with the permission it needs.
+STAFF_PAGES = {
+    "customer 360°": ("accounts.view_customer", _customer_360),
+    "take the next claim": ("benefits.change_claim", _take_next),
+    "caseworkers' load": ("benefits.reassign_claims", _load),
+    "a document's file": ("benefits.view_document", _document_file),
+}
+# What each casework button sends when it is allowed (so a refusal is the permission's).
+ACTION_DATA = {
+    "award": {"award-amount": "83.30", "award-adjustment_reason": "Checked the records",
+              "award-reasons": "You care 35 hours a week."},
+    "refuse": {"refuse-reason_code": "income", "refuse-details": "Your earnings are £900."},
+    "note": {"note-text": "Phoned the person."},
+    "request-information": {"request-information-what": "A payslip"},
+}  # fmt: skip
+
+
+def _casework_actions() -> list[str]:
+    from benefits.casework.admin import ACTIONS
+
+    return sorted(ACTIONS)
+
+
+def test_every_casework_action_is_walked():
+    from benefits.casework.admin import ACTIONS
+
+    assert set(ACTION_DATA) <= set(ACTIONS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", sorted(STAFF_PAGES))
+def test_a_staff_page_is_refused_without_its_permission(client, citizen, page):
+    from tests.conftest import sign_in_with_mfa
+
+    permission, build = STAFF_PAGES[page]
+    method, url, data = build(citizen)
+    sign_in_with_mfa(client, _staff_without(permission))
+    before = _state()
+
+    response = getattr(client, method)(url, data)
+
+    assert response.status_code == 403, (url, response.status_code)
+    assert _state() == before  # not even an access event: nothing was shown
+
+    client.logout()
+    sign_in_with_mfa(client, _staff_with(permission))
+    assert getattr(client, method)(url, data).status_code in (200, 302)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "action", sorted(__import__("benefits.casework.admin").casework.admin.ACTIONS)
+)
+def test_a_casework_action_is_refused_without_its_permission(client, citizen, action):
+    from benefits.casework.admin import ACTIONS
+    from tests.conftest import sign_in_with_mfa
+
+    permission = ACTIONS[action][0]
+    claim, _document = _claim_in_review(citizen)
+    url = f"/admin/benefits/claim/{claim.pk}/act/{action}/"
+    data = ACTION_DATA.get(action, {})
+    sign_in_with_mfa(client, _staff_without(permission))
+    before = _state()
+
+    response = client.post(url, data)
+
+    assert response.status_code == 403
+    assert _state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["award", "refuse"])
+def test_a_caseworker_with_the_permission_decides(client, citizen, action):
+    """The other side of the refusal above, with the same request."""
+    from benefits.models import Decision
+    from tests.conftest import sign_in_with_mfa
+
+    claim, _document = _claim_in_review(citizen)
+    sign_in_with_mfa(client, _staff_with("benefits.decide_claims"))
+
+    response = client.post(f"/admin/benefits/claim/{claim.pk}/act/{action}/", ACTION_DATA[action])
+
+    assert response.status_code == 302
+    assert Decision.objects.filter(claim=claim).count() == 1
+
+
+# --- What is assembled about a person holds that person's records only ---------------------------
+
+
+def _records(user, mark: str, *, capital: int, child_born) -> None:
+    """A person's facts, household, change report and goal, each carrying ``mark``."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from accounts import services as account_services
+    from accounts.models import FactKind
+    from journeys import services as journey_services
+
+    today = timezone.localdate()
+    account_services.record_fact(
+        customer=user.customer, kind=FactKind.CAPITAL, value=capital,
+        effective_from=date(2024, 1, 1), by=user,
+    )  # fmt: skip
+    account_services.add_household_member(
+        customer=user.customer, by=user, relationship="child", name=f"{mark} Child",
+        date_of_birth=child_born, joined_on=child_born,
+    )  # fmt: skip
+    journey_services.confirm_change(
+        customer=user.customer, by=user, token=f"{mark}-token", kind="baby",
+        details={"name": f"{mark} Baby"}, happened_on=today - timedelta(days=3),
+    )  # fmt: skip
+    journey_services.create_goal(
+        customer=user.customer, title=f"{mark} goal", target_date=None,
+        steps=[f"{mark} step"], by=user,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def two_people(citizen, other_citizen):
+    from datetime import date
+
+    _records(citizen, "Florence", capital=11111, child_born=date(2019, 3, 3))
+    _records(other_citizen, "Zebedee", capital=98765, child_born=date(2018, 8, 8))
+    return citizen, other_citizen
+
+
+def _theirs(text: str) -> list[str]:
+    return [m for m in ("Zebedee", "98765", "98,765", "2018-08-08") if m in text]
+
+
+@pytest.mark.django_db
+def test_a_persons_household_snapshot_holds_their_facts_and_members_only(two_people):
+    from django.utils import timezone
+
+    from benefits.assessment import household_data
+
+    alice, bob = two_people
+    mine = repr(household_data(customer=alice.customer, on=timezone.localdate()))
+    his = repr(household_data(customer=bob.customer, on=timezone.localdate()))
+
+    assert "11111" in mine
+    assert "2019-03-03" in mine
+    assert not _theirs(mine)
+    assert "98765" in his  # the same reading finds his, for him
+
+
+@pytest.mark.django_db
+def test_no_page_a_person_can_open_shows_another_persons_records(client, two_people):
+    from django.urls import reverse
+
+    alice, _bob = two_people
+    client.force_login(alice)
+    urls = [_path(r) for r in SIMPLE if r.rule == CITIZEN]
+    # Her own records of every kind: drafts before claims are sent (one claim in progress
+    # per benefit), each builder once (a sent claim serves every claim page).
+    built: dict = {}
+    for name, build in sorted(
+        OTHERS_IDS.items(), key=lambda i: (not i[0].startswith("claims:apply"), i[0])
+    ):
+        if build not in built:
+            built[build] = build(alice)
+        urls.append(reverse(name, kwargs=built[build]))
+    shown = ""
+    for url in urls:
+        response = client.get(url, follow=True)
+        assert response.status_code in (200, 405), url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8", "replace")
+        assert not _theirs(text), (url, _theirs(text))
+        shown += text
+    # Her own goal, household and changes are on those pages: the walk reads real content.
+    assert "Florence goal" in shown
+    assert "Florence Child" in shown
+    assert "Florence Baby" in shown
+
+
+@pytest.mark.django_db
+def test_the_360_page_shows_the_right_persons_records_only(client, two_people):
+    from tests.conftest import sign_in_with_mfa
+
+    alice, bob = two_people
+    sign_in_with_mfa(client, _staff_with("accounts.view_customer"))
+
+    hers = client.get(f"/admin/customers/{alice.customer.pk}/360/").content.decode()
+    his = client.get(f"/admin/customers/{bob.customer.pk}/360/").content.decode()
+
+    assert "Florence Child" in hers
+    assert "11111" in hers
+    assert not _theirs(hers)
+    assert "Zebedee Child" in his

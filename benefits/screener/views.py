@@ -171,7 +171,9 @@ def question(request: HttpRequest, fact: str) -> HttpResponse:
     if not state.applies(current["answers"], fact):
         raise Http404  # e.g. a child the household does not have (an old page, a typed URL)
     initial = questions.from_json(q, state.display_value(current["answers"], fact))
-    form = questions.form_for(q, fill, data=request.POST or None, initial=initial)
+    form = questions.form_for(
+        q, fill, data=request.POST if request.method == "POST" else None, initial=initial
+    )
     changing = request.GET.get("change") == "1"
     if request.method == "POST" and form.is_valid():
         value = form.cleaned_data["answer"]

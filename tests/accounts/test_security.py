@@ -218,6 +218,24 @@ def test_stay_signed_in_resets_the_idle_clock(citizen_client):
     assert response.json()["seconds_left"] > 14 * 60
 
 
+@pytest.mark.parametrize(
+    ("next_url", "goes_to"),
+    [
+        ("/claims/12/", "/claims/12/"),
+        ("0", "/your-services/"),  # was a 500: redirect() took it for a URL name
+        ("portal:home", "/your-services/"),  # a URL name is not a page the person was on
+        ("0.0", "/your-services/"),
+        ("https://evil.example/", "/your-services/"),
+        ("//evil.example/", "/your-services/"),
+    ],
+)
+def test_stay_signed_in_goes_back_only_to_a_page_of_this_site(citizen_client, next_url, goes_to):
+    response = citizen_client.post("/account/session/stay-signed-in/", {"next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == goes_to
+
+
 def test_session_status_says_401_when_signed_out(client):
     assert client.get("/account/session/").status_code == 401
 

@@ -112,3 +112,21 @@ def test_someone_who_gets_no_texts_may_give_a_landline(reauthenticated, citizen)
 
     assert response.status_code == 302
     assert Customer.objects.get(pk=citizen.customer.pk).phone == "029 2018 0000"
+
+
+@pytest.mark.parametrize(
+    "phone", ["<script>alert(1)</script>", "' OR 1=1 --", "call me", "12", "١٢٣٤٥٦٧٨"]
+)
+def test_a_phone_number_that_is_no_number_is_refused(reauthenticated, citizen, phone):
+    response = change_phone(reauthenticated, phone)
+
+    assert response.status_code == 200
+    assert summary_of(response) == [
+        ("#id_phone", "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192")
+    ]
+    assert Customer.objects.get(pk=citizen.customer.pk).phone == ""
+
+
+@pytest.mark.parametrize("phone", ["+44 (0)29 2018 0000", "001-212-555-0123", "029.2018.0000"])
+def test_a_phone_number_may_be_written_as_people_write_them(reauthenticated, citizen, phone):
+    assert change_phone(reauthenticated, phone).status_code == 302

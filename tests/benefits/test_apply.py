@@ -507,6 +507,11 @@ def test_check_and_send_cannot_start_until_every_section_is_completed(citizen_cl
         ("carers_allowance", "work-and-study", "full_time_education", {}, "Select yes or no"),
         ("carers_allowance", "cared-for", "cared_for_benefit", {"answer": "made-up"},
          "Select a valid choice. made-up is not one of the available choices."),
+        # Was free text: copied into the profile when the person accepts the offer.
+        ("carers_allowance", "about-you", "phone", {"answer": "<script>alert(1)</script>"},
+         "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"),
+        ("carers_allowance", "about-you", "phone", {"answer": "call me at work"},
+         "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"),
     ],
     ids=lambda v: v if isinstance(v, str) and " " not in v else None,
 )  # fmt: skip
@@ -534,6 +539,7 @@ def test_nonsense_is_refused_with_a_linked_error_and_saves_nothing(
         ("work-and-study", "weekly_earnings", {"answer": "150.5"}, "150.50"),
         ("cared-for", "caring_hours", {"answer": "0"}, 0),
         ("work-and-study", "full_time_education", {"answer": "yes"}, True),
+        ("about-you", "phone", {"answer": " +44 (0)29 2018 0000 "}, "+44 (0)29 2018 0000"),
     ],
 )  # fmt: skip
 def test_a_valid_answer_is_saved_in_a_plain_form(

@@ -20,6 +20,7 @@ from benefits.rules.base import Verdict
 from journeys import services
 from journeys.models import Activity, GoalStep, Journey, JourneyStatus, LifeEvent, Task
 from tests.claim_factory import claim_with_request
+from tests.helpers import error_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -432,6 +433,20 @@ def test_marking_a_goal_step_done_marks_the_step_done(citizen_client, citizen):
 
     assert GoalStep.objects.get(pk=step.pk).done_at is not None
     assert services.todo_for(citizen.customer) == []
+
+
+def test_a_goal_step_longer_than_a_step_can_be_is_refused_with_an_error(citizen_client, citizen):
+    """Each line becomes a step on the to-do list: one over 200 characters was a server
+    error (the step's column), found by the hostile-input fuzzing."""
+    response = citizen_client.post(
+        "/journeys/goals/", {"title": "Back to work", "steps": "Update my CV\n" + "y" * 201}
+    )
+
+    assert response.status_code == 200
+    assert error_summary(response) == [
+        ("#id_steps", "Each step must be 200 characters or fewer: step 2 is longer")
+    ]
+    assert not GoalStep.objects.exists()
 
 
 # --- Another customer's ids -------------------------------------------------------------------

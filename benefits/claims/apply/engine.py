@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.masking import mask_account_number, mask_nino, mask_sort_code
 from accounts.models import Customer, normalise_nino, validate_nino
+from accounts.phone import validate_phone_number
 from accounts.selectors import current_bank_account, household_on
 from benefits import assessment as snapshot
 from benefits.assessment import assess_household
@@ -300,6 +301,13 @@ def form_for(question: Question, *, data=None, initial=None) -> forms.Form:
             pattern=ACCOUNT_RE, message=_("Enter a valid account number like 00733445"),
             error_messages={"required": _("Enter an account number")},
             widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}),
+        )  # fmt: skip
+    elif question.kind == "phone":
+        field = forms.CharField(
+            label=question.title, help_text=question.hint, max_length=30,
+            validators=[validate_phone_number],
+            error_messages={"required": _("Enter a phone number")},
+            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "class": "govuk-input--width-20"}),
         )  # fmt: skip
     else:  # text
         field = forms.CharField(

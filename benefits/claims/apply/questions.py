@@ -35,7 +35,7 @@ def _nobody_else(value: Any) -> list | None:
 @dataclass(frozen=True)
 class Question:
     slug: str
-    kind: str  # yes_no choice date money count text address sort_code account_number nino
+    kind: str  # yes_no choice date money count text phone address sort_code account_number nino
     title: str
     hint: str = ""
     choices: tuple[tuple[str, str], ...] = ()
@@ -105,7 +105,7 @@ ABOUT_YOU = Section(
         Question("date_of_birth", "date", _("What is your date of birth?"), _("For example, 27 3 1985"), path="claimant.date_of_birth", dates=BIRTH, error_label=_("Your date of birth")),
         Question("ni_number", "nino", _("What is your National Insurance number?"), _("It’s on your National Insurance card, payslip or P60. For example, AB 12 34 56 C.")),
         Question("address", "address", _("What is your address?")),
-        Question("phone", "text", _("What phone number can we call you on?"), _("We only call if we need to ask about your application.")),
+        Question("phone", "phone", _("What phone number can we call you on?"), _("We only call if we need to ask about your application.")),
     ),
 )  # fmt: skip
 

@@ -358,7 +358,9 @@ def more(request: HttpRequest, claim_id: int, fact: str) -> HttpResponse:
         raise Http404
     q, fill = found
     initial = screener_questions.from_json(q, extra.get(fact)) if fact in extra else None
-    form = screener_questions.form_for(q, fill, data=request.POST or None, initial=initial)
+    form = screener_questions.form_for(
+        q, fill, data=request.POST if request.method == "POST" else None, initial=initial
+    )
     stale = False
     if request.method == "POST" and form.is_valid():
         extra[fact] = screener_questions.to_json(q, form.cleaned_data["answer"])

@@ -121,7 +121,7 @@ def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
 @login_required
 def withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = selectors.get_claim_for_customer(user=request.user, claim_id=claim_id)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             applications.withdraw_claim(
@@ -154,7 +154,7 @@ def answer_request(request: HttpRequest, claim_id: int, request_id: int) -> Http
         messages.info(request, _("We no longer need an answer: this claim is not open."))
         return redirect("claims:detail", claim_id=claim.pk)
     kinds = list(claim.benefit.evidence_needed)
-    form = AnswerForm(request.POST or None)
+    form = AnswerForm(request.POST if request.method == "POST" else None)
     evidence = EvidenceForm(kinds=kinds)
     if request.method == "POST":
         sending_file = bool(request.FILES.get("document"))
@@ -253,7 +253,7 @@ def reconsider(request: HttpRequest, claim_id: int) -> HttpResponse:
     if not allowed:
         messages.error(request, _("You cannot ask for a reconsideration of this claim."))
         return redirect("claims:detail", claim_id=claim.pk)
-    form = ReconsiderForm(request.POST or None)
+    form = ReconsiderForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             claim_decisions.request_reconsideration(
