@@ -32,7 +32,9 @@ from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
 
+from benefits.evidence.checks import MAX_UPLOAD_BYTES
 from tests import hostile
+from tests.helpers import texts
 from tests.hostile import Submission, Upload, dmy
 
 # --- The registry ---------------------------------------------------------------------------------
@@ -489,6 +491,7 @@ FORMS: list[Case] = [
 # ``test_read_only_routes_ignore_a_hostile_post``.
 READ_ONLY = {
     "portal:start", "portal:home", "portal:home_live", "portal:accessibility", "healthz", "readyz",
+    "healthz_worker",
     "benefits:start", "benefits:next", "benefits:answers", "benefits:results",
     "notifications:badge", "notifications:open",
     "journeys:index", "journeys:todo", "journeys:changes", "journeys:change_done",
@@ -627,6 +630,14 @@ def _check(opened: Opened, submission: Submission, before_session, disk: set[str
     elif status == 400:
         assert tampered, "a 400 for a value typed in a visible field: no visible error"
         nothing_saved("a 400")
+    elif status == 413:
+        # A body bigger than any upload is refused before it is read, with a page that says
+        # what the limit is (portal.middleware.RequestSizeLimitMiddleware).
+        assert any(len(f.content) > MAX_UPLOAD_BYTES for f in submission.files.values()), (
+            "413 for a body with no file over the limit"
+        )
+        assert texts(response, "h1") == ["The file you chose is too big"]
+        nothing_saved("too big to read")
     else:
         raise AssertionError(f"unexpected {status}")
 
