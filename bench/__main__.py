@@ -91,9 +91,11 @@ def notification_benchmarks() -> int:
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
         outbox = subprocess.run([sys.executable, "-m", "bench.notifications"], env=env)
-        nudges = subprocess.run([sys.executable, "-m", "bench.nudges"], env=env)
         signup = subprocess.run([sys.executable, "-m", "bench.signup"], env=env)
+        # Before the nudges: they leave 700,000 deliveries waiting (no worker takes them),
+        # and the recovery measured here would be the time to sweep that backlog instead.
         faults = subprocess.run([sys.executable, "-m", "bench.faults"], env=env)
+        nudges = subprocess.run([sys.executable, "-m", "bench.nudges"], env=env)
         return outbox.returncode or nudges.returncode or signup.returncode or faults.returncode
     finally:
         with connection.cursor() as cursor:
