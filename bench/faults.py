@@ -29,6 +29,8 @@ from pathlib import Path
 
 import django
 
+from tests.helpers import closed_port as free_port
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 django.setup()
 
@@ -73,12 +75,6 @@ def publish_times() -> None:
     use_broker(settings.CELERY_BROKER_URL)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _wait(condition, timeout: float, every: float = 0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -105,7 +101,7 @@ def recovery() -> None:
     for quiet in ("notifications.services", "benefits.claims.applications", "django.dispatch"):
         logging.getLogger(quiet).setLevel(logging.CRITICAL)  # the outage's expected failures
     folder = Path(tempfile.mkdtemp(prefix="portal-bench-faults-"))
-    port = _free_port()
+    port = free_port()
     broker = f"redis://127.0.0.1:{port}/0"
     queue = f"portal-bench-faults-{os.getpid()}"
     env = {

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from tests.helpers import closed_port as free_port
 from tests.helpers import wait_until
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -41,12 +42,6 @@ def _ensure_services():
 
 
 ensure_services = _ensure_services()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def accepts_connections(port: int) -> bool:

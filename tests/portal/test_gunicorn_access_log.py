@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import closed_port as free_port
 from tests.helpers import wait_until
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -61,12 +62,6 @@ def test_the_client_address_follows_the_rate_limits_rule(monkeypatch):
     assert client_ip({"REMOTE_ADDR": "10.0.0.2"}, 1) == "10.0.0.2"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _accepts(port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(0.2)
@@ -76,7 +71,7 @@ def _accepts(port: int) -> bool:
 @pytest.fixture
 def gunicorn(tmp_path):
     """The web process as Procfile starts it, behind one trusted proxy."""
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "web.log"
     procfile = (BASE_DIR / "Procfile").read_text()
     web = next(line for line in procfile.splitlines() if line.startswith("web:"))
