@@ -31,6 +31,8 @@ COPY portal ./portal
 COPY accounts ./accounts
 COPY benefits ./benefits
 COPY journeys ./journeys
+COPY conversations ./conversations
+COPY appointments ./appointments
 COPY notifications ./notifications
 RUN pip install --no-deps --no-build-isolation . && pip check
 COPY manage.py Procfile gunicorn.conf.py ./

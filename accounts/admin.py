@@ -26,6 +26,7 @@ from accounts.models import (
     Fact,
     FactKind,
     HouseholdMember,
+    Team,
     User,
     normalise_nino,
     validate_nino,
@@ -422,3 +423,13 @@ admin.site.unregister([EmailAddress, Authenticator, UserSession])
 admin.site.register(EmailAddress, LoggedEmailAddressAdmin)
 admin.site.register(Authenticator, LoggedAuthenticatorAdmin)
 admin.site.register(UserSession, LoggedUserSessionAdmin)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    """Teams of staff: who conversations and appointments can be given to."""
+
+    list_display = ["name", "active"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+    filter_horizontal = ["members"]

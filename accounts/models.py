@@ -549,3 +549,23 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff_id} {self.what} {self.customer_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Team(models.Model):
+    """A team of staff that conversations and appointments are given to (a service centre,
+    a work coach team, a visiting team). Staff may belong to several."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    members = models.ManyToManyField(
+        User, related_name="teams", blank=True, verbose_name=_("members"),
+        limit_choices_to={"is_staff": True},
+    )  # fmt: skip
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

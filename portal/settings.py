@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "accounts",
     "benefits",
     "journeys",
+    "conversations",
+    "appointments",
     "notifications",
 ]
 

@@ -52,6 +52,8 @@ urlpatterns = [
     path("claims/", include("benefits.claims.urls")),
     path("notifications/", include("notifications.urls")),
     path("journeys/", include("journeys.urls")),
+    path("messages/", include("conversations.urls")),
+    path("appointments/", include("appointments.urls")),
     path("account/", include("accounts.urls")),
     path("account/signup/", account_views.signup, name="account_signup"),  # before allauth's
     path("account/", include("allauth.urls")),
