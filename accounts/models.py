@@ -504,6 +504,7 @@ class AccessEvent(models.Model):
         CLAIM = "claim", _("A claim")
         DOCUMENT = "document", _("A document you sent")
         CUSTOMER_360 = "customer_360", _("Your whole record")
+        APPOINTMENT = "appointment", _("An appointment")
 
     class Page(models.TextChoices):
         DETAIL = "detail", _("opened")

@@ -10,11 +10,14 @@ messages in ``notifications.selectors``). Nothing here touches a model's manager
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from accounts.models import Customer
+from appointments import selectors as appointment_selectors
+from appointments.models import Appointment
 from benefits.claims import lifecycle
 from benefits.claims import selectors as claim_selectors
 from benefits.models import Claim, InformationRequest, Payment
@@ -45,6 +48,8 @@ class YourServices:
     #: The newest few unread messages, and how many there are in all.
     unread: list[Notification] = field(default_factory=list)
     unread_total: int = 0
+    #: Appointments booked from today on, soonest first (the first few).
+    appointments: list[Appointment] = field(default_factory=list)
 
     @property
     def has_things_to_do(self) -> bool:
@@ -64,6 +69,12 @@ def your_services(*, customer: Customer | None, today: date) -> YourServices:
             for claim in claim_selectors.claims_for_customer(customer=customer)
         ],
         requests=list(claim_selectors.open_information_requests(customer=customer)),
+        # From the start of today, as the panel's ETag changes with the date.
+        appointments=appointment_selectors.upcoming_appointments(
+            customer=customer,
+            now=timezone.make_aware(datetime.combine(today, time.min)),
+            limit=SHOWN,
+        ),
         tasks=list(journey_selectors.open_tasks(customer=customer)[:SHOWN]),
         drafts=list(claim_selectors.unfinished_applications(customer=customer)),
         next_payment=claim_selectors.next_payment(customer=customer, today=today),

@@ -517,6 +517,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=15),
         "options": {"expires": 6 * 60 * 60},
     },
+    # Appointments: reminders 24 hours and 2 hours before need a finer grain than a day.
+    "appointment-reminders": {
+        "task": "appointments.tasks.send_reminders",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 9 * 60},
+    },
+    "appointment-slots-ahead": {
+        "task": "appointments.tasks.generate_slots_ahead",
+        "schedule": crontab(hour=2, minute=40),
+        "options": {"expires": 6 * 60 * 60},
+    },
     "prune-worker-probes": {
         "task": "portal.tasks.prune_worker_probes",
         "schedule": crontab(hour=3, minute=17),

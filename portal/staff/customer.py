@@ -2,7 +2,8 @@
 customers, in a fixed number of queries however long their history.
 
 Each app's part comes from its own selectors: the record, facts, changes and access log
-from ``accounts.selectors``, claims and their notes from ``benefits.claims.selectors``,
+from ``accounts.selectors``, claims and their notes from ``benefits.claims.selectors``, appointments from
+``appointments.selectors``,
 messages and their deliveries from ``notifications.selectors``. Opening the page is
 written to the person's access log.
 """
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import selectors as account_selectors
 from accounts.access import record_access
+from appointments import selectors as appointment_selectors
 from benefits.claims import selectors as claim_selectors
 from notifications import selectors as notification_selectors
 
@@ -40,6 +42,7 @@ def customer_360(request: HttpRequest, customer_id: int) -> HttpResponse:
         "household": list(customer.household.order_by("joined_on")),
         "facts": list(account_selectors.facts_by_period(customer=customer)),
         "claims": claims,
+        "appointments": appointment_selectors.for_customer_360(customer=customer, limit=RECENT),
         "tasks": [r for c in claims for r in c.information_requests.all() if r.answered_at is None],
         "notes": list(claim_selectors.case_notes(claim_ids=[c.pk for c in claims])),
         "notifications": notifications,
