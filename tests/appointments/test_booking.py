@@ -21,9 +21,9 @@ pytestmark = pytest.mark.django_db
 
 def titles(user) -> list[str]:
     return list(
-        Notification.objects.filter(customer=user.customer).order_by("pk").values_list(
-            "title", flat=True
-        )
+        Notification.objects.filter(customer=user.customer)
+        .order_by("pk")
+        .values_list("title", flat=True)
     )
 
 

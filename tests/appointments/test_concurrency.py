@@ -100,4 +100,11 @@ def test_two_tabs_moving_the_same_appointment_move_it_once(citizen):
     assert "NotBooked" in results
     booked = Appointment.objects.filter(customer=citizen.customer, status=Status.BOOKED)
     assert booked.count() == 1
-    assert sum(Slot.objects.filter(pk__in=[first.pk, second.pk, third.pk]).values_list("booked", flat=True)) == 1
+    assert (
+        sum(
+            Slot.objects.filter(pk__in=[first.pk, second.pk, third.pk]).values_list(
+                "booked", flat=True
+            )
+        )
+        == 1
+    )

@@ -150,7 +150,9 @@ def test_reminders_go_on_the_channels_chosen_for_reminders(citizen, other_citize
 
     def channels(user, appointment):
         note_id = Reminder.objects.get(key=f"appt:{appointment.pk}:24h").notification_id
-        return sorted(Delivery.objects.filter(notification_id=note_id).values_list("channel", flat=True))
+        return sorted(
+            Delivery.objects.filter(notification_id=note_id).values_list("channel", flat=True)
+        )
 
     assert channels(citizen, mine) == ["sms"]
     assert channels(other_citizen, theirs) == ["email"]
