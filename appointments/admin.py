@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -100,7 +101,7 @@ class AvailabilityAdmin(admin.ModelAdmin):
             {**self.admin_site.each_context(request), "title": _("Generate slots"),
              "form": form, "rows": list(queryset.select_related("team", "office")),
              "opts": self.model._meta,
-             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME},
+             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME},
         )  # fmt: skip
 
 
@@ -249,7 +250,9 @@ class AppointmentAdmin(RecordsAccess, admin.ModelAdmin):
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
                 self.message_user(
-                    request, f"{label}: {' '.join(errors)}".strip(": "), messages.ERROR
+                    request,
+                    f"{label}: {' '.join(str(e) for e in errors)}".strip(": "),
+                    messages.ERROR,
                 )
             return redirect(back)
         try:

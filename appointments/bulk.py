@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
@@ -20,6 +21,10 @@ def seed_slots(
     """``count`` slots of ``availability``, the first at ``first_start``, then one each
     ``every`` (whatever its weekdays and hours: this is for volume). Returns how many were
     new."""
+    params: dict[str, Any] = {
+        "id": availability.pk, "count": count, "first": first_start, "every": every,
+        "now": timezone.now(),
+    }  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -33,9 +38,8 @@ def seed_slots(
             WHERE a.id = %(id)s
             ON CONFLICT (availability_id, starts_at) DO NOTHING
             """,
-            {"id": availability.pk, "count": count, "first": first_start, "every": every,
-             "now": timezone.now()},
-        )  # fmt: skip
+            params,
+        )
         return cursor.rowcount
 
 

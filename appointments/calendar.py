@@ -34,7 +34,8 @@ def escape_text(value: str) -> str:
 def fold(line: str) -> str:
     """Fold a content line at 75 octets (RFC 5545 3.1): CRLF and a space, never inside a
     UTF-8 character."""
-    parts, current, size = [], "", 0
+    parts: list[str] = []
+    current, size = "", 0
     for char in line:
         octets = len(char.encode("utf-8"))
         limit = _LINE_OCTETS if not parts else _LINE_OCTETS - 1  # the space counts

@@ -26,6 +26,13 @@ def _radios(**kwargs) -> forms.RadioSelect:
     return forms.RadioSelect(attrs=HEADING, **kwargs)
 
 
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
 class PurposeForm(forms.Form):
     purpose = forms.ChoiceField(
         label=_("What is the appointment about?"),
@@ -49,7 +56,7 @@ class PurposeForm(forms.Form):
             for claim in claims
         ]
         choices += [(p.value, str(p.label)) for p in Purpose if p != Purpose.CLAIM or not claims]
-        self.fields["purpose"].choices = choices
+        _choice_field(self, "purpose").choices = choices
 
     def purpose_and_claim(self) -> tuple[str, int | None]:
         value = self.cleaned_data["purpose"]
@@ -70,7 +77,7 @@ class WayForm(forms.Form):
 
     def __init__(self, *args, ways: Sequence[Way] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["way"].choices = [(way.code, way_label(way)) for way in ways]
+        _choice_field(self, "way").choices = [(way.code, way_label(way)) for way in ways]
 
 
 def way_label(way: Way) -> str:
@@ -109,7 +116,7 @@ class TimeForm(forms.Form):
 
     def __init__(self, *args, slots: Sequence[Slot] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = [(str(s.pk), time_label(s)) for s in slots]
+        _choice_field(self, "slot").choices = [(str(s.pk), time_label(s)) for s in slots]
 
     def slot_id(self) -> int:
         return int(self.cleaned_data["slot"])

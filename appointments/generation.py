@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -71,7 +72,7 @@ def generate_slots(
         raise ValueError("Generate at least one week.")
     first = start or timezone.localdate()
     last = first + timedelta(days=7 * weeks - 1)
-    params = {
+    params: dict[str, Any] = {
         "tz": settings.TIME_ZONE,
         "now": timezone.now(),
         "first": first,

@@ -92,7 +92,7 @@ def ways_to_meet(*, today: date) -> list[Way]:
     )
     pairs = set(found)
     offices = {o.pk: o for o in Office.objects.filter(pk__in={o for _c, o in pairs if o})}
-    order = {Channel.PHONE: 0, Channel.VIDEO: 1, Channel.OFFICE: 2}
+    order: dict[str, int] = {Channel.PHONE: 0, Channel.VIDEO: 1, Channel.OFFICE: 2}
     ways = [Way(channel=c, office=offices.get(o) if o else None) for c, o in pairs]
     return sorted(ways, key=lambda w: (order[w.channel], w.office.name if w.office else ""))
 
@@ -144,12 +144,6 @@ def free_times(*, channel: str, office_id: int | None, week: Week, now: datetime
     return list(
         slots.order_by("starts_at", "ends_at", "pk").distinct("starts_at", "ends_at")[:MOST_TIMES]
     )
-
-
-def is_bookable(*, slot_id: int, channel: str, office_id: int | None) -> bool:
-    return Slot.objects.filter(
-        pk=slot_id, channel=channel, office_id=office_id, booked__lt=F("capacity")
-    ).exists()
 
 
 # --- Staff -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ URLs); only a valid answer changes them. The week shown is a GET parameter.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.models import User
 from accounts.selectors import get_customer_for_user
 from appointments import calendar, selectors, services
 from appointments.forms import (
@@ -36,6 +37,10 @@ from benefits.claims import selectors as claim_selectors
 from benefits.models import Claim, ClaimStatus
 
 BOOKING = "appointment_booking"  # the session key of the booking in progress
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)  # every view here is @login_required
 
 
 def _booking(request: HttpRequest) -> dict[str, Any]:
@@ -65,7 +70,7 @@ def _way(code: str) -> tuple[str, int | None]:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    customer = get_customer_for_user(user=request.user)
+    customer = get_customer_for_user(user=_user(request))
     mine = selectors.appointments_for_customer(customer=customer, now=timezone.now())
     return render(
         request, "appointments/index.html",
@@ -79,7 +84,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def book(request: HttpRequest) -> HttpResponse:
-    customer = get_customer_for_user(user=request.user)
+    customer = get_customer_for_user(user=_user(request))
     booking = _booking(request)
     claims = _claims(customer)
     initial = booking.get("purpose")
@@ -99,7 +104,7 @@ def book(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def book_how(request: HttpRequest) -> HttpResponse:
-    get_customer_for_user(user=request.user)
+    get_customer_for_user(user=_user(request))
     booking = _booking(request)
     if "purpose" not in booking:
         return redirect("appointments:book")
@@ -142,7 +147,7 @@ def _days(form: TimeForm, slots: list[Slot], week: selectors.Week) -> list[tuple
 @never_cache
 @login_required
 def book_time(request: HttpRequest) -> HttpResponse:
-    get_customer_for_user(user=request.user)
+    get_customer_for_user(user=_user(request))
     booking = _booking(request)
     if "way" not in booking:
         return redirect("appointments:book_how" if "purpose" in booking else "appointments:book")
@@ -164,7 +169,7 @@ def book_time(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def book_needs(request: HttpRequest) -> HttpResponse:
-    customer = get_customer_for_user(user=request.user)
+    customer = get_customer_for_user(user=_user(request))
     booking = _booking(request)
     if "slot_id" not in booking:
         return redirect("appointments:book_time" if "way" in booking else "appointments:book")
@@ -182,16 +187,15 @@ def book_needs(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def book_check(request: HttpRequest) -> HttpResponse:
-    customer = get_customer_for_user(user=request.user)
+    customer = get_customer_for_user(user=_user(request))
     booking = _booking(request)
     if "needs" not in booking:
         return redirect("appointments:book_needs" if "slot_id" in booking else "appointments:book")
     channel, office_id = _way(booking["way"])
+    slots = Slot.objects.select_related("office").filter(pk=booking["slot_id"], channel=channel)
     slot = (
-        Slot.objects.select_related("office")
-        .filter(pk=booking["slot_id"], channel=channel, office_id=office_id)
-        .first()
-    )
+        slots.filter(office_id=office_id) if office_id else slots.filter(office__isnull=True)
+    ).first()
     claim = next((c for c in _claims(customer) if c.pk == booking.get("claim_id")), None)
     if slot is None or (booking.get("claim_id") and claim is None):
         messages.error(request, _("Sorry, that time is no longer available. Choose another time."))
@@ -203,7 +207,7 @@ def book_check(request: HttpRequest) -> HttpResponse:
         try:
             appointment = services.book_appointment(
                 customer=customer, slot_id=slot.pk, purpose=booking["purpose"], claim=claim,
-                needs=services.Needs(**booking["needs"]), by=request.user,
+                needs=services.Needs(**booking["needs"]), by=_user(request),
             )  # fmt: skip
         except services.TooMany as refused:
             messages.error(request, str(refused))
@@ -239,7 +243,7 @@ def _changeable(appointment: Appointment) -> bool:
 @require_GET
 def detail(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_customer(
-        user=request.user, appointment_id=appointment_id
+        user=_user(request), appointment_id=appointment_id
     )
     upcoming = appointment.is_booked and appointment.starts_at > timezone.now()
     return render(request, "appointments/detail.html", {
@@ -257,7 +261,7 @@ def detail(request: HttpRequest, appointment_id: int) -> HttpResponse:
 @require_GET
 def ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_customer(
-        user=request.user, appointment_id=appointment_id
+        user=_user(request), appointment_id=appointment_id
     )
     response = HttpResponse(
         calendar.ics(appointment, page_url=_page_url(appointment)),
@@ -271,7 +275,7 @@ def ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
 @login_required
 def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_customer(
-        user=request.user, appointment_id=appointment_id
+        user=_user(request), appointment_id=appointment_id
     )
     if not _changeable(appointment):
         messages.error(
@@ -285,7 +289,7 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             moved = services.move_appointment(
-                appointment=appointment, slot_id=form.slot_id(), by=request.user
+                appointment=appointment, slot_id=form.slot_id(), by=_user(request)
             )
         except services.BookingRefused as refused:
             messages.error(request, str(refused))
@@ -304,7 +308,7 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
 @login_required
 def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_customer(
-        user=request.user, appointment_id=appointment_id
+        user=_user(request), appointment_id=appointment_id
     )
     if not _changeable(appointment):
         messages.error(
@@ -315,7 +319,7 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_appointment(
-                appointment=appointment, by=request.user, reason=form.cleaned_data["reason"]
+                appointment=appointment, by=_user(request), reason=form.cleaned_data["reason"]
             )
         except services.BookingRefused as refused:
             messages.error(request, str(refused))

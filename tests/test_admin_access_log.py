@@ -193,7 +193,29 @@ def _user_session(user):
     return UserSession.objects.get(user=user), user.email
 
 
+def _appointment(user):
+    from tests.appointment_factory import booked_appointment
+
+    appointment = booked_appointment(user)
+    return appointment, user.customer.reference
+
+
+def _follow_up(user):
+    from appointments import services
+    from appointments.models import Appointment
+
+    appointment, reference = _appointment(user)
+    # It began an hour ago and the person did not come (no service travels in time).
+    Appointment.objects.filter(pk=appointment.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1)
+    )
+    services.record_outcome(appointment=appointment, outcome="missed", by=user)
+    return appointment.follow_up, reference
+
+
 MAKERS = {
+    "appointments.appointment": _appointment,
+    "appointments.followup": _follow_up,
     "accounts.customer": _customer,
     "accounts.user": _account,
     "accounts.householdmember": _household_member,

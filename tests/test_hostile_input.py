@@ -311,6 +311,63 @@ def _change_confirm(ctx: Context) -> str:
     return url
 
 
+# Appointments: the booking's steps keep their answers in the session.
+BOOKING = "appointment_booking"
+
+
+def _week_of(slot) -> str:
+    """The booking page's week parameter that shows ``slot``."""
+    start = timezone.localtime(slot.starts_at).date()
+    monday = today() - timedelta(days=today().weekday())
+    return f"?week={(start - monday).days // 7}"
+
+
+def _booking_up_to(ctx: Context, step: str) -> str:
+    """A booking answered up to ``step`` (a phone appointment), and that step's address."""
+    from tests.appointment_factory import slots
+
+    first, _second = slots(count=2)
+    answers = [
+        ("appointments:book", {"purpose": "other"}),
+        ("appointments:book_how", {"way": "phone"}),
+        ("appointments:book_time", {"slot": str(first.pk)}),
+        ("appointments:book_needs", {"callback_phone": "07700 900123"}),
+    ]
+    for name, data in answers:
+        url = reverse(name) + (_week_of(first) if name == "appointments:book_time" else "")
+        if name == step:
+            return url
+        assert ctx.client.post(url, data).status_code == 302, name
+    return reverse(step)
+
+
+def _appointment(name: str) -> Callable[[Context], str]:
+    def setup(ctx: Context) -> str:
+        from tests.appointment_factory import booked_appointment
+
+        appointment = booked_appointment(ctx.user)
+        url = reverse(name, kwargs={"appointment_id": appointment.pk})
+        return url + (_week_of(appointment.slot) if name == "appointments:move" else "")
+
+    return setup
+
+
+def _move_valid(ctx: Context) -> dict:
+    from appointments.models import Appointment, Slot
+
+    appointment = Appointment.objects.filter(customer=ctx.user.customer).latest("pk")
+    other = Slot.objects.filter(availability=appointment.slot.availability, booked=0).first()
+    return {"slot": str(other.pk)}
+
+
+def _free_slot_of_the_booking(ctx: Context) -> dict:
+    from appointments.models import Slot
+
+    chosen = ctx.client.session[BOOKING]
+    free = Slot.objects.filter(channel=chosen["way"], booked=0).order_by("starts_at").first()
+    return {"slot": str(free.pk)}
+
+
 FORMS: list[Case] = [
     # The screener (public: what a visitor answers lives in their session).
     *[
@@ -442,6 +499,42 @@ FORMS: list[Case] = [
         lambda ctx: reverse("notifications:preferences"),
         valid=lambda ctx: {"quiet_from": "21:00", "quiet_until": "08:00"},
     ),
+    # Appointments.
+    Case(
+        "appointments:book",
+        lambda ctx: _booking_up_to(ctx, "appointments:book"),
+        valid=lambda ctx: {"purpose": "other"},
+        session_key=BOOKING,
+    ),
+    Case(
+        "appointments:book_how",
+        lambda ctx: _booking_up_to(ctx, "appointments:book_how"),
+        valid=lambda ctx: {"way": "phone"},
+        session_key=BOOKING,
+    ),
+    Case(
+        "appointments:book_time",
+        lambda ctx: _booking_up_to(ctx, "appointments:book_time"),
+        valid=_free_slot_of_the_booking,
+        session_key=BOOKING,
+    ),
+    Case(
+        "appointments:book_needs",
+        lambda ctx: _booking_up_to(ctx, "appointments:book_needs"),
+        valid=lambda ctx: {"callback_phone": "07700 900123"},
+        session_key=BOOKING,
+    ),
+    Case(
+        "appointments:book_check",
+        lambda ctx: _booking_up_to(ctx, "appointments:book_check"),
+        session_key=BOOKING,
+    ),
+    Case("appointments:move", _appointment("appointments:move"), valid=_move_valid),
+    Case(
+        "appointments:cancel",
+        _appointment("appointments:cancel"),
+        valid=lambda ctx: {"reason": "not_needed"},
+    ),
     # Journeys, goals and changes.
     Case(
         "journeys:start",
@@ -499,6 +592,7 @@ READ_ONLY = {
     "claims:statement",
     "accounts:profile", "accounts:household", "accounts:access_log", "accounts:security",
     "accounts:session_status", "accounts:session_ended",
+    "appointments:index", "appointments:detail", "appointments:ics",
 }  # fmt: skip
 # Not here: allauth's own pages (sign-in, sign-up, password, email, MFA), with their own forms
 # and rate limits, tested in tests/accounts; and the staff pages.

@@ -96,6 +96,18 @@ RULES_BY_NAME: dict[str, str] = {
     "accounts:session_status": SESSION_API,
     "accounts:stay_signed_in": CITIZEN_ACTION,
     "accounts:session_ended": SESSION_API,
+    "appointments:index": CITIZEN,
+    "appointments:book": CITIZEN,
+    # The booking's later steps read the answers so far from the session: without them they
+    # go back to the first step (tests/appointments/test_pages.py).
+    "appointments:book_how": CITIZEN_ACTION,
+    "appointments:book_time": CITIZEN_ACTION,
+    "appointments:book_needs": CITIZEN_ACTION,
+    "appointments:book_check": CITIZEN_ACTION,
+    "appointments:detail": CITIZEN,
+    "appointments:ics": CITIZEN,
+    "appointments:move": CITIZEN,
+    "appointments:cancel": CITIZEN,
 }
 RULES_BY_PREFIX: dict[str, str] = {
     "admin/": STAFF,
@@ -223,7 +235,17 @@ def _others_change(other_user) -> dict[str, int]:
     return {"report_id": report.pk}
 
 
+def _others_appointment(other_user) -> dict[str, int]:
+    from tests.appointment_factory import booked_appointment
+
+    return {"appointment_id": booked_appointment(other_user).pk}
+
+
 OTHERS_IDS: dict[str, Callable] = {
+    "appointments:detail": _others_appointment,
+    "appointments:ics": _others_appointment,
+    "appointments:move": _others_appointment,
+    "appointments:cancel": _others_appointment,
     "journeys:plan": _others_journey,
     "journeys:task_done": _others_task,
     "journeys:change_done": _others_change,
@@ -449,6 +471,7 @@ ID_KINDS = {
     "report_id": "a change report",
     "notification_id": "a message",
     "customer_id": "a customer (staff pages)",
+    "appointment_id": "an appointment",
 }
 NOT_IDS = {"benefit_code", "code", "section", "slug", "fact", "kind"}
 # Ids of a claim's parts: beside the claim's id, they must be that claim's.
@@ -708,8 +731,26 @@ def _document_file(citizen):
     return "get", f"/admin/benefits/document/{document.pk}/file/", {}
 
 
+def _my_day(citizen):
+    from tests.appointment_factory import booked_appointment
+
+    booked_appointment(citizen)
+    return "get", "/admin/appointments/appointment/my-day/", {}
+
+
+def _outcome(citizen):
+    from tests.appointment_factory import booked_appointment
+
+    appointment = booked_appointment(citizen)  # to come: "moved" is the outcome it can have
+    return "post", f"/admin/appointments/appointment/{appointment.pk}/outcome/", {
+        "outcome-outcome": "rescheduled",
+    }  # fmt: skip
+
+
 # Staff pages and buttons of the project's own, each with the permission it needs.
 STAFF_PAGES = {
+    "a caseworker's day of appointments": ("appointments.view_appointment", _my_day),
+    "an appointment's outcome": ("appointments.work_appointments", _outcome),
     "customer 360°": ("accounts.view_customer", _customer_360),
     "take the next claim": ("benefits.change_claim", _take_next),
     "caseworkers' load": ("benefits.reassign_claims", _load),

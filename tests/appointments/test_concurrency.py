@@ -74,7 +74,7 @@ def test_a_move_and_a_booking_racing_for_the_last_place_leave_one_holder(citizen
     first, last = slots(count=2)
     mine = book(citizen, first)
 
-    results, errors = race(
+    _results, errors = race(
         lambda: services.move_appointment(appointment=mine, slot_id=last.pk, by=citizen),
         lambda: book(other_citizen, last),
     )
