@@ -180,3 +180,19 @@ def test_the_command_generates_the_weeks_asked(early_december):
     made = Slot.objects.filter(availability=source).count()
     assert f"{made} new slots for the next 2 weeks" in out.getvalue()
     assert max(local_days(source)) <= date(2026, 12, 14)
+
+
+def test_a_team_leader_generates_slots_from_the_admin(client, team_leader):
+    from tests.conftest import sign_in_with_mfa
+
+    source = availability(weekdays=[1, 2, 3, 4, 5], start_time=time(9), end_time=time(10))
+    sign_in_with_mfa(client, team_leader)
+    chosen = {"action": "generate", "_selected_action": [source.pk]}
+
+    confirm = client.post("/admin/appointments/availability/", chosen)
+    done = client.post("/admin/appointments/availability/", {**chosen, "apply": "1", "weeks": "2"})
+
+    assert confirm.status_code == 200
+    assert "Weeks ahead" in confirm.content.decode()
+    assert done.status_code == 302
+    assert Slot.objects.filter(availability=source).count() > 0
