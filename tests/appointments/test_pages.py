@@ -257,3 +257,26 @@ def test_the_free_times_query_is_served_by_the_free_slots_index():
     assert found
     assert "appt_slot_free" in plan, plan
     assert queryset.exists()
+
+
+def test_your_services_runs_the_same_queries_for_1_or_5_appointments(
+    citizen_client, citizen, django_assert_max_num_queries
+):
+    from notifications.models import Notification
+
+    def read_confirmations():  # the unread messages' own count is not what is measured
+        Notification.objects.filter(customer=citizen.customer).update(read_at=timezone.now())
+
+    book(citizen)
+    read_confirmations()
+    citizen_client.get("/your-services/")
+    with django_assert_max_num_queries(16) as one:
+        citizen_client.get("/your-services/")
+    for slot in slots(count=4):
+        book(citizen, slot)
+    read_confirmations()
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = citizen_client.get("/your-services/")
+
+    assert len(select(page, 'main a[href^="/appointments/"]')) >= 5
