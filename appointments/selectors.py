@@ -69,6 +69,12 @@ def upcoming_appointments(*, customer: Customer, now: datetime, limit: int) -> l
     )
 
 
+def upcoming_count(*, customer: Customer, now: datetime) -> int:
+    return Appointment.objects.filter(
+        customer=customer, status=Status.BOOKED, starts_at__gt=now
+    ).count()
+
+
 @dataclass(frozen=True)
 class Way:
     """A way to meet that people can book: a channel, and for an office which one."""

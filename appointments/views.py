@@ -85,6 +85,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def book(request: HttpRequest) -> HttpResponse:
     customer = get_customer_for_user(user=_user(request))
+    if selectors.upcoming_count(customer=customer, now=timezone.now()) >= MAX_UPCOMING:
+        messages.error(request, str(services.TooMany()))
+        return redirect("appointments:index")
     booking = _booking(request)
     claims = _claims(customer)
     initial = booking.get("purpose")

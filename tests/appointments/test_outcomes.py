@@ -262,3 +262,21 @@ def test_the_360_page_shows_the_persons_appointments(client, citizen, caseworker
     page = client.get(f"/admin/customers/{citizen.customer.pk}/360/").content.decode()
 
     assert appointment.reference in page
+
+
+def test_the_360_page_runs_the_same_queries_for_1_or_5_appointments(
+    client, citizen, caseworker, django_assert_max_num_queries
+):
+    book(citizen)
+    sign_in_with_mfa(client, caseworker)
+    url = f"/admin/customers/{citizen.customer.pk}/360/"
+    client.get(url)
+    with django_assert_max_num_queries(40) as one:
+        client.get(url)
+    for slot in slots(count=4):
+        book(citizen, slot)
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+
+    assert page.count("/admin/appointments/appointment/") == 5

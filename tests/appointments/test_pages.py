@@ -280,3 +280,17 @@ def test_your_services_runs_the_same_queries_for_1_or_5_appointments(
         page = citizen_client.get("/your-services/")
 
     assert len(select(page, 'main a[href^="/appointments/"]')) >= 5
+
+
+def test_a_person_at_the_limit_is_told_before_starting_to_book(citizen_client, citizen):
+    from appointments.models import MAX_UPCOMING
+
+    for slot in slots(count=MAX_UPCOMING):
+        book(citizen, slot)
+
+    response = citizen_client.get("/appointments/book/")
+
+    assert response["Location"] == "/appointments/"
+    page = citizen_client.get("/appointments/").content.decode()
+    assert "Cancel one to book another" in page
+    assert "/appointments/book/" not in page.split("<main", 1)[1]
