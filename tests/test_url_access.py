@@ -708,12 +708,57 @@ def _document_file(citizen):
     return "get", f"/admin/benefits/document/{document.pk}/file/", {}
 
 
+def _take_next_conversation(citizen):
+    from tests.conversations.casework_factory import conversation
+
+    conversation(citizen)
+    return "post", "/admin/conversations/conversation/take-next/", {}
+
+
+def _message_file(citizen):
+    from tests.conversations.casework_factory import attachment, conversation
+
+    sent = attachment(conversation(citizen).messages.get())
+    return (
+        "get",
+        f"/admin/conversations/conversation/{sent.message.conversation_id}/files/{sent.pk}/",
+        {},
+    )
+
+
+def _conversation_reply(citizen):
+    from tests.conversations.casework_factory import conversation
+
+    waiting = conversation(citizen)
+    url = f"/admin/conversations/conversation/{waiting.pk}/act/reply/"
+    return (
+        "post",
+        url,
+        {
+            "reply-body": "We have paid you.",
+            "reply-submission_key": "6a1c1f3e-6b7e-4c1e-9d55-1c2b3a4d5e6f",
+        },
+    )
+
+
+def _conversation_transfer(citizen):
+    from tests.conversations.casework_factory import conversation, team
+
+    waiting = conversation(citizen)
+    url = f"/admin/conversations/conversation/{waiting.pk}/act/transfer/"
+    return "post", url, {"transfer-team": team("Pensions").pk}
+
+
 # Staff pages and buttons of the project's own, each with the permission it needs.
 STAFF_PAGES = {
     "customer 360°": ("accounts.view_customer", _customer_360),
     "take the next claim": ("benefits.change_claim", _take_next),
     "caseworkers' load": ("benefits.reassign_claims", _load),
     "a document's file": ("benefits.view_document", _document_file),
+    "take the next conversation": ("conversations.work_conversations", _take_next_conversation),
+    "a file sent with a message": ("conversations.view_conversation", _message_file),
+    "reply to a conversation": ("conversations.work_conversations", _conversation_reply),
+    "transfer a conversation": ("conversations.transfer_conversations", _conversation_transfer),
 }
 # What each casework button sends when it is allowed (so a refusal is the permission's).
 ACTION_DATA = {

@@ -232,8 +232,9 @@ def test_the_queue_and_the_360_page_run_a_bounded_number_of_queries_with_1000_cl
         assert casey.get("/admin/benefits/claim/").status_code == 200
     with django_assert_max_num_queries(20):
         assert casey.get("/admin/benefits/claim/?assigned=me&priority=2").status_code == 200
-    # The access event is written before the page leaves: the groups and one INSERT.
-    with django_assert_max_num_queries(28):
+    # The access event is written before the page leaves: the groups and one INSERT. The
+    # person's conversations are one query more (tests/conversations: constant as they grow).
+    with django_assert_max_num_queries(29):
         assert casey.get(f"/admin/customers/{customer_id}/360/").status_code == 200
 
 
