@@ -149,6 +149,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
                 "notifications.context_processors.unread",
+                "conversations.context_processors.unread",
             ],
         },
     },

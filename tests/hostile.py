@@ -552,7 +552,10 @@ def snapshot_sql() -> str:
     """One statement: each project table's row count and a digest of its rows."""
     from django.apps import apps
 
-    labels = {"accounts", "benefits", "notifications", "journeys", "portal", "account", "mfa"}
+    labels = {
+        "accounts", "benefits", "notifications", "journeys", "conversations", "appointments",
+        "portal", "account", "mfa",
+    }  # fmt: skip
     tables = sorted(
         {
             model._meta.db_table
