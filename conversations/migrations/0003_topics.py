@@ -68,6 +68,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("conversations", "0001_initial")]
+    dependencies = [("conversations", "0002_take_next_index_and_staff_permissions")]
 
     operations = [migrations.RunPython(forwards, backwards)]
