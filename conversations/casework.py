@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce, Least
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -33,9 +32,8 @@ from accounts.services import record_fact
 from benefits.claims import documents as claim_documents
 from benefits.claims import timeline as claim_timeline
 from benefits.claims.comparison import IN_PAYMENT
-from benefits.claims.payments import nation_of
 from benefits.models import Claim, EventKind, InformationRequest
-from benefits.rules.base import add_working_days
+from conversations import services
 from conversations.models import (
     MAX_MESSAGE_LENGTH,
     Attachment,
@@ -77,24 +75,6 @@ def is_overdue(conversation: Conversation, today: date | None = None) -> bool:
     today = today or timezone.localdate()
     due = conversation.reply_due_on
     return conversation.status == S.WAITING_FOR_US and due is not None and due < today
-
-
-def reply_due_on(conversation: Conversation, since: datetime) -> date:
-    """When the topic's service level says a conversation waiting since ``since`` is
-    answered: that many working days later in the person's nation."""
-    return add_working_days(
-        timezone.localdate(since), conversation.topic.service_level_days,
-        nation_of(conversation.customer),
-    )  # fmt: skip
-
-
-def conversation_link(conversation_id: int) -> str:
-    """The person's page of the conversation (the citizen side names it
-    ``conversations:detail``)."""
-    try:
-        return reverse("conversations:detail", args=[conversation_id])
-    except NoReverseMatch:
-        return f"/messages/{conversation_id}/"
 
 
 # --- Permissions --------------------------------------------------------------------------------
@@ -290,7 +270,7 @@ def send_staff_reply(
             "Sign in to read it. For your security, we never put our messages in emails "
             "or text messages."
         ),
-        params={"reference": locked.reference}, link=conversation_link(locked.pk),
+        params={"reference": locked.reference}, link=services.conversation_path(locked.pk),
     )  # fmt: skip
     return message
 
@@ -389,7 +369,10 @@ def reopen_conversation(*, conversation: Conversation, by: User) -> Conversation
         raise ValueError(_("Only a closed conversation can be reopened."))
     now = timezone.now()
     locked.status, locked.closed_at = S.WAITING_FOR_US, None
-    locked.waiting_since, locked.reply_due_on = now, reply_due_on(locked, now)
+    locked.waiting_since, locked.reply_due_on = (
+        now,
+        services.reply_due_on(customer=locked.customer, topic=locked.topic, at=now),
+    )
     locked.assigned_to, locked.assigned_at = by, now
     locked.save(
         update_fields=[

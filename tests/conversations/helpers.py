@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from django.db import transaction
 from django.utils import timezone
 
-from accounts import versions
-from conversations import services
-from conversations.models import Author, Conversation, ConversationStatus, Message, Topic
-from notifications.models import NotificationKind
-from notifications.services import notify
+from conversations import casework, services
+from conversations.models import Conversation, ConversationStatus, Message, Topic
 
 
 def topic(code: str = "payments") -> Topic:
@@ -33,26 +29,20 @@ def reply(user, conversation, body: str = "Thank you.", **kw) -> Message:
 
 
 def agency_replies(conversation, body: str = "We have paid it today.", *, by=None) -> Message:
-    """What a caseworker's reply does to what the person sees: our message, the
-    conversation waiting for them, a notification linking to it, the version bumped.
+    """A caseworker answers, through the staff side's own service (conversations.casework):
+    our message, the conversation waiting for the person, a notification linking to it."""
+    return casework.send_staff_reply(
+        conversation=conversation, by=by or _caseworker(), body=body,
+        submission_key=uuid.uuid4(),
+    )  # fmt: skip
 
-    A stand-in for the staff side's own service (conversations.casework), which these
-    tests of the person's side do not depend on."""
-    with transaction.atomic():
-        message = Message.objects.create(
-            conversation=conversation, author=Author.STAFF, sent_by=by, body=body
-        )
-        Conversation.objects.filter(pk=conversation.pk).update(
-            status=ConversationStatus.WAITING_FOR_YOU, waiting_since=None, reply_due_on=None,
-            last_message_at=timezone.now(),
-        )  # fmt: skip
-        notify(
-            customer=conversation.customer, kind=NotificationKind.MESSAGE,
-            title="We have replied to your message",
-            link=services.conversation_path(conversation),
-        )  # fmt: skip
-        versions.bump(user_id=conversation.customer.user_id)
-    return message
+
+def _caseworker():
+    from accounts.models import User
+    from tests.conftest import make_staff
+
+    found = User.objects.filter(email="replies@example.org").first()
+    return found or make_staff("replies@example.org", group="caseworker")
 
 
 def close(conversation) -> None:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.models import Fact, FactKind, FactSource
 from accounts.services import update_contact_details
 from benefits.models import ClaimStatus, InformationRequest
-from conversations import casework
+from conversations import casework, services
 from conversations.models import (
     Author,
     ConversationStatus,
@@ -217,7 +217,7 @@ def test_a_reply_waits_for_the_person_clears_the_due_date_and_reads_their_messag
     note = Notification.objects.get(customer=citizen.customer)
     assert note.kind == "message"
     assert note.title == f"You have a new message about your conversation {waiting.reference}"
-    assert note.link == casework.conversation_link(waiting.pk)
+    assert note.link == services.conversation_path(waiting.pk)
     assert str(waiting.pk) in note.link
 
 

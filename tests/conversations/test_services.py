@@ -380,6 +380,8 @@ def test_opening_a_conversation_marks_our_messages_and_their_notifications_read(
 ):
     conversation, other = ask(citizen), ask(citizen, subject="Another")
     ours, elsewhere = agency_replies(conversation), agency_replies(other)
+    # A follow-up the person sends after our reply, which no caseworker has opened yet.
+    theirs = reply(citizen, conversation, "One more question.")
     link = services.conversation_path(conversation)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -390,8 +392,9 @@ def test_opening_a_conversation_marks_our_messages_and_their_notifications_read(
     elsewhere.refresh_from_db()
     assert ours.read_at is not None
     assert elsewhere.read_at is None
-    # The person's own messages wait for staff to read them.
-    assert conversation.messages.get(author=Author.CUSTOMER).read_at is None
+    # The person's own messages wait for staff to read them: opening marks only ours.
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
     assert Notification.objects.get(link=link).read_at is not None
     assert Notification.objects.get(link=services.conversation_path(other)).read_at is None
     assert callbacks  # the version is bumped once committed: the header's count changes
