@@ -12,6 +12,8 @@ RUNTIME_LOCK := requirements/runtime.txt
 PIP_TOOLS_VERSION := 7.6.2
 ASSETS      := static/build/portal.css static/build/govuk-frontend.min.js
 PORT        ?= 8000
+# make test: pytest-xdist processes (each with its own test database and broker database)
+TEST_PROCESSES ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help run test lint lock format bench collectstatic setup services services-stop migrate seed assets clean check-deploy
@@ -98,7 +100,7 @@ run: setup seed
 	DEBUG=true PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
 test: setup
-	$(PY) -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) scripts/lock.py check

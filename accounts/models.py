@@ -504,6 +504,8 @@ class AccessEvent(models.Model):
         CLAIM = "claim", _("A claim")
         DOCUMENT = "document", _("A document you sent")
         CUSTOMER_360 = "customer_360", _("Your whole record")
+        CONVERSATION = "conversation", _("A conversation with us")
+        MESSAGE_FILE = "message_file", _("A file you sent with a message")
         APPOINTMENT = "appointment", _("An appointment")
 
     class Page(models.TextChoices):

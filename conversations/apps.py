@@ -7,3 +7,15 @@ from django.utils.translation import gettext_lazy as _
 class ConversationsConfig(AppConfig):
     name = "conversations"
     verbose_name = _("Secure messages")
+
+    def ready(self) -> None:
+        from accounts import hooks
+        from accounts.models import AccessEvent
+        from conversations import account_hooks
+
+        hooks.ACCESS_DESCRIBERS[AccessEvent.What.CONVERSATION] = (
+            account_hooks.describe_conversations
+        )
+        hooks.ACCESS_DESCRIBERS[AccessEvent.What.MESSAGE_FILE] = (
+            account_hooks.describe_message_files
+        )

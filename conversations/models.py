@@ -97,6 +97,12 @@ class Conversation(models.Model):
                 name="conv_queue",
                 condition=Q(status="waiting_for_us"),
             ),
+            # "Take the next conversation": the same order, only those nobody has yet.
+            models.Index(
+                fields=["reply_due_on", "waiting_since"],
+                name="conv_next",
+                condition=Q(status="waiting_for_us", assigned_to__isnull=True),
+            ),
         ]
         permissions = [
             ("work_conversations", _("Can answer conversations")),

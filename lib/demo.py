@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from types import ModuleType
 
-APPS = ["accounts", "benefits", "journeys"]
+APPS = ["accounts", "benefits", "journeys", "conversations"]
 
 
 @dataclass(frozen=True)

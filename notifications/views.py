@@ -1,4 +1,4 @@
-"""The person's messages, their preferences, and the header's unread badge."""
+"""The person's notifications, their preferences, and the header's unread badge."""
 
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         count = services.mark_read(customer=customer)
         messages.success(
             request,
-            _("All your messages are marked as read.")
+            _("All your notifications are marked as read.")
             if count
-            else _("You have no unread messages."),
+            else _("You have no unread notifications."),
         )
         return redirect("notifications:inbox")
     page = Paginator(selectors.for_customer(customer=customer), 20).get_page(
@@ -80,8 +80,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 def badge_etag(request: HttpRequest) -> str | None:
-    """The tag of the header's "Messages" link: the person's version (a message arriving or
-    being read bumps it) and the language."""
+    """The tag of the header's "Notifications" link: the person's version (a notification
+    arriving or being read bumps it) and the language."""
     return versions.etag_for(request, "messages-badge")
 
 
@@ -91,8 +91,8 @@ def badge_etag(request: HttpRequest) -> str | None:
 @login_required
 @condition(etag_func=badge_etag)
 def badge(request: HttpRequest) -> HttpResponse:
-    """The header's "Messages" link with its unread count: a 304 with no body, decided from
-    the tag alone, when it has not changed."""
+    """The header's "Notifications" link with its unread count: a 304 with no body, decided
+    from the tag alone, when it has not changed."""
     customer = get_customer_for_user(user=request.user)
     count = selectors.unread_count(customer=customer)
     return render(

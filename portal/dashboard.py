@@ -4,7 +4,8 @@ claims, requests, tasks or messages the person has.
 
 The portal owns this page because it spans apps; each app owns its reads (claims,
 requests and payments in ``benefits.claims.selectors``, tasks in ``journeys.selectors``,
-messages in ``notifications.selectors``). Nothing here touches a model's manager itself.
+notifications in ``notifications.selectors``, conversations in
+``conversations.selectors``). Nothing here touches a model's manager itself.
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ from appointments.models import Appointment
 from benefits.claims import lifecycle
 from benefits.claims import selectors as claim_selectors
 from benefits.models import Claim, InformationRequest, Payment
+from conversations import selectors as conversation_selectors
+from conversations.models import Conversation
 from journeys import selectors as journey_selectors
 from journeys.models import Task
 from notifications import selectors as notification_selectors
 from notifications.models import Notification
 
-#: How many tasks and unread messages the page lists; the rest are a link away.
+#: How many tasks, unread notifications and conversations the page lists; the rest are a
+#: link away.
 SHOWN = 5
 
 
@@ -48,6 +52,11 @@ class YourServices:
     #: The newest few unread messages, and how many there are in all.
     unread: list[Notification] = field(default_factory=list)
     unread_total: int = 0
+    #: The latest few conversations, those waiting for the person first, each with
+    #: ``unread`` (our messages they have not read)…
+    conversations: list[Conversation] = field(default_factory=list)
+    #: …and how many of our messages they have not read, in all their conversations.
+    conversations_unread: int = 0
     #: Appointments booked from today on, soonest first (the first few).
     appointments: list[Appointment] = field(default_factory=list)
 
@@ -62,6 +71,11 @@ def your_services(*, customer: Customer | None, today: date) -> YourServices:
     if customer is None:
         return YourServices(today=today)
     unread = notification_selectors.unread_for_customer(customer=customer, limit=SHOWN)
+    conversations = list(
+        conversation_selectors.conversations_for_customer(
+            customer=customer, waiting_for_you_first=True
+        )[:SHOWN]
+    )
     return YourServices(
         today=today,
         claims=[
@@ -84,5 +98,12 @@ def your_services(*, customer: Customer | None, today: date) -> YourServices:
             len(unread)
             if len(unread) < SHOWN
             else notification_selectors.unread_count(customer=customer)
+        ),
+        conversations=conversations,
+        # Added up from the list when it holds them all; counted only when it does not.
+        conversations_unread=(
+            sum(c.unread for c in conversations)  # type: ignore[attr-defined]
+            if len(conversations) < SHOWN
+            else conversation_selectors.unread_count(customer_id=customer.pk)
         ),
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -148,6 +149,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
                 "notifications.context_processors.unread",
+                "conversations.context_processors.unread",
             ],
         },
     },
@@ -164,8 +166,6 @@ DATABASES = {
     )
 }
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         "DATABASE_URL must point at PostgreSQL: the portal uses its features."
     )
@@ -174,6 +174,18 @@ DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://localhost:6379/0")
+
+# Under pytest-xdist (make test) each test process gets a broker database of its own, the
+# ones after the database named, so a Celery worker one process starts never takes another
+# process's tasks (pytest-django gives each its own PostgreSQL test database). Processes it
+# starts (a real `celery worker`) inherit the variable and so the database.
+_TEST_PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "") if TESTING else ""
+if re.fullmatch(r"gw\d+", _TEST_PROCESS):
+    _named = re.search(r"/(\d+)$", REDIS_URL)
+    _db = (int(_named.group(1)) if _named else 0) + 1 + int(_TEST_PROCESS[2:])
+    if _db >= 15:  # 15 is the tests' cache
+        raise ImproperlyConfigured(f"No Redis database left for test process {_TEST_PROCESS}.")
+    REDIS_URL = re.sub(r"(/\d*)?$", f"/{_db}", REDIS_URL, count=1)
 
 # Tests keep their cache (rate-limit counters, used TOTP codes) in Redis database 15, so
 # clearing it between tests never touches the broker's queues or a developer's cache.

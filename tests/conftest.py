@@ -141,6 +141,12 @@ def _is_transactional(item: pytest.Item) -> tuple[bool, bool]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # make test runs two processes (pytest-xdist, --dist loadgroup); each has its own test
+    # database and broker (portal/settings.py). The drills run one at a time in one process:
+    # their gunicorns would share gunicorn's control socket.
+    for item in items:
+        if item.get_closest_marker("drill"):
+            item.add_marker(pytest.mark.xdist_group("drills"))
     unserialized = [
         item.nodeid
         for item in items

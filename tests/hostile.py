@@ -553,8 +553,8 @@ def snapshot_sql() -> str:
     from django.apps import apps
 
     labels = {
-        "accounts", "benefits", "notifications", "journeys", "portal", "account", "mfa",
-        "appointments",
+        "accounts", "benefits", "notifications", "journeys", "conversations", "appointments",
+        "portal", "account", "mfa",
     }  # fmt: skip
     tables = sorted(
         {

@@ -170,6 +170,12 @@ def _document(user):
     return document, claim.reference
 
 
+def _conversation(user):
+    from tests.conversations.casework_factory import conversation
+
+    return conversation(user), user.customer.reference
+
+
 def _email_address(user):
     from allauth.account.models import EmailAddress
 
@@ -229,6 +235,7 @@ MAKERS = {
     "notifications.printqueueentry": _letter,
     "benefits.claim": _claim,
     "benefits.document": _document,
+    "conversations.conversation": _conversation,
     "account.emailaddress": _email_address,
     "mfa.authenticator": _authenticator,
     "usersessions.usersession": _user_session,

@@ -38,3 +38,24 @@ def test_a_top_level_service_on_its_own_commits_its_work(citizen, caseworker):
     claim = casework_queue.take_next_claim(by=caseworker)
 
     assert Claim.objects.get(pk=claim.pk).assigned_to == caseworker
+
+
+def test_asking_a_question_inside_another_transaction_fails_loudly(citizen):
+    from conversations.models import Conversation
+    from tests.conversations.helpers import ask
+
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        ask(citizen)
+
+    assert not Conversation.objects.exists()
+
+
+def test_replying_inside_another_transaction_fails_loudly(citizen):
+    from tests.conversations.helpers import ask, reply
+
+    conversation = ask(citizen)
+
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        reply(citizen, conversation)
+
+    assert conversation.messages.count() == 1

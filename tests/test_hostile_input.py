@@ -232,6 +232,20 @@ def _unread_message(ctx: Context) -> str:
     return reverse("notifications:inbox")
 
 
+def _conversation(ctx: Context) -> str:
+    from tests.conversations.helpers import ask
+
+    return reverse("conversations:detail", kwargs={"conversation_id": ask(ctx.user).pk})
+
+
+def _question(ctx: Context) -> dict:
+    return {"topic": "payments", "subject": "Payment not arrived", "body": "Where is it?"}
+
+
+def _an_attachment() -> dict[str, Upload]:
+    return {"attachments": Upload("payslip.png", hostile.png_bytes(), "image/png", bad=False)}
+
+
 def _life_events() -> list[str]:
     from journeys.models import LifeEvent
 
@@ -492,7 +506,7 @@ FORMS: list[Case] = [
         lambda ctx: reverse("accounts:stay_signed_in"),
         page=lambda ctx: reverse("accounts:profile"),
     ),
-    # Messages.
+    # Notifications.
     Case("notifications:inbox", _unread_message),
     Case(
         "notifications:preferences",
@@ -534,6 +548,24 @@ FORMS: list[Case] = [
         "appointments:cancel",
         _appointment("appointments:cancel"),
         valid=lambda ctx: {"reason": "not_needed"},
+    ),
+    # Messages: asking a question (in general, about a claim) and replying.
+    Case(
+        "conversations:new",
+        lambda ctx: reverse("conversations:new"),
+        valid=_question,
+        valid_files=_an_attachment,
+    ),
+    Case(
+        "conversations:new_about_claim",
+        _claim("conversations:new_about_claim"),
+        valid=_question,
+    ),
+    Case(
+        "conversations:detail",
+        _conversation,
+        valid=lambda ctx: {"body": "Thank you."},
+        valid_files=_an_attachment,
     ),
     # Journeys, goals and changes.
     Case(
@@ -593,6 +625,7 @@ READ_ONLY = {
     "accounts:profile", "accounts:household", "accounts:access_log", "accounts:security",
     "accounts:session_status", "accounts:session_ended",
     "appointments:index", "appointments:detail", "appointments:ics",
+    "conversations:list", "conversations:badge", "conversations:attachment",
 }  # fmt: skip
 # Not here: allauth's own pages (sign-in, sign-up, password, email, MFA), with their own forms
 # and rate limits, tested in tests/accounts; and the staff pages.

@@ -14,7 +14,7 @@ without someone deciding who may see it. Rules:
 Every id a route takes must be of a kind the walk knows (``ID_KINDS``), and the walk then
 tries: another person's ids (404, and no table changes, with a POST any form would accept);
 one's own claim with another person's document, request, decision or statement version,
-and the reverse; anonymous visitors on every signed-in route, ids included (sign-in, never
+one's own conversation with another person's file, and the reverse; anonymous visitors on every signed-in route, ids included (sign-in, never
 data); staff pages and casework buttons without their permission (403); and what is
 assembled about a person (the household the rules read, every page they can open, the
 360° page) holding their records only.
@@ -108,6 +108,12 @@ RULES_BY_NAME: dict[str, str] = {
     "appointments:ics": CITIZEN,
     "appointments:move": CITIZEN,
     "appointments:cancel": CITIZEN,
+    "conversations:list": CITIZEN,
+    "conversations:new": CITIZEN,
+    "conversations:new_about_claim": CITIZEN,
+    "conversations:badge": CITIZEN,
+    "conversations:detail": CITIZEN,
+    "conversations:attachment": CITIZEN,
 }
 RULES_BY_PREFIX: dict[str, str] = {
     "admin/": STAFF,
@@ -241,6 +247,22 @@ def _others_appointment(other_user) -> dict[str, int]:
     return {"appointment_id": booked_appointment(other_user).pk}
 
 
+def _others_conversation(other_user) -> dict[str, int]:
+    from tests.conversations.helpers import ask
+
+    return {"conversation_id": ask(other_user).pk}
+
+
+def _others_attachment(other_user) -> dict[str, int]:
+    from conversations.models import Attachment
+    from tests.claim_factory import upload
+    from tests.conversations.helpers import ask
+
+    conversation = ask(other_user, files=[upload()])
+    attachment = Attachment.objects.get(message__conversation=conversation)
+    return {"conversation_id": conversation.pk, "attachment_id": attachment.pk}
+
+
 OTHERS_IDS: dict[str, Callable] = {
     "appointments:detail": _others_appointment,
     "appointments:ics": _others_appointment,
@@ -269,6 +291,9 @@ OTHERS_IDS: dict[str, Callable] = {
     "claims:answer_request": _others_request,
     "claims:decision_letter": _others_decision,
     "claims:statement": _others_statement,
+    "conversations:new_about_claim": _others_claim,
+    "conversations:detail": _others_conversation,
+    "conversations:attachment": _others_attachment,
 }
 
 
@@ -472,10 +497,16 @@ ID_KINDS = {
     "notification_id": "a message",
     "customer_id": "a customer (staff pages)",
     "appointment_id": "an appointment",
+    "conversation_id": "a conversation",
+    "attachment_id": "a conversation's file",
 }
 NOT_IDS = {"benefit_code", "code", "section", "slug", "fact", "kind"}
-# Ids of a claim's parts: beside the claim's id, they must be that claim's.
-CLAIM_PARTS = {"document_id", "request_id", "decision_id", "version"}
+# Ids of a record's parts: beside the record's id, they must be that record's.
+PARTS = {
+    "claim_id": {"document_id", "request_id", "decision_id", "version"},
+    "conversation_id": {"attachment_id"},
+}
+ALL_PARTS = set().union(*PARTS.values())
 # CITIZEN_ACTION routes that take no one's ids: what to open them with.
 ACTION_ARGS = {
     "journeys:start": {"code": "having-a-baby"},
@@ -501,14 +532,15 @@ def test_every_argument_of_a_route_is_a_known_id_or_no_id():
     assert not unknown, f"Ids the walk does not know (add them to ID_KINDS or NOT_IDS): {unknown}"
 
 
-def test_every_route_with_several_ids_is_a_claim_and_its_parts():
-    """The mixed-ids walk below knows one shape: a claim and one of its parts."""
+def test_every_route_with_several_ids_is_a_record_and_its_parts():
+    """The mixed-ids walk below knows one shape: a record (a claim, a conversation) and one
+    of its parts."""
     odd = [
         r.name
         for r in ROUTES
         if _ours(r)
-        and len(set(r.kwargs) & set(ID_KINDS)) > 1
-        and set(r.kwargs) & set(ID_KINDS) - CLAIM_PARTS != {"claim_id"}
+        and len(ids := set(r.kwargs) & set(ID_KINDS)) > 1
+        and not any(ids - parts == {record} for record, parts in PARTS.items())
     ]
     assert not odd, f"Routes with ids the mixed-ids walk cannot mix: {odd}"
 
@@ -555,12 +587,12 @@ def _state():
     return database_state()
 
 
-# --- Mixed ids: one's own claim with another person's part, and the reverse ----------------------
+# --- Mixed ids: one's own claim (or conversation) with another person's part, and the reverse ----
 
 
 def _others_part(part: str, other_user):
-    """An id of ``part`` that belongs to ``other_user``'s claim and to no claim of anyone
-    else: a statement version only their claim has (its second), a pk otherwise."""
+    """An id of ``part`` that belongs to ``other_user``'s claim (or conversation) and to no
+    one else's: a statement version only their claim has (its second), a pk otherwise."""
     from datetime import timedelta
     from decimal import Decimal
 
@@ -571,6 +603,8 @@ def _others_part(part: str, other_user):
 
     if part == "document_id":
         return claim_with_document(other_user)[1].pk
+    if part == "attachment_id":
+        return _others_attachment(other_user)["attachment_id"]
     if part == "request_id":
         return claim_with_request(other_user)[1].pk
     if part == "decision_id":
@@ -588,13 +622,15 @@ def _others_part(part: str, other_user):
 MIXED = sorted(
     (r.name, part)
     for r in ROUTES
-    if r.rule == CITIZEN and "claim_id" in r.kwargs
-    for part in sorted(set(r.kwargs) & CLAIM_PARTS)
+    if r.rule == CITIZEN
+    for record, parts in PARTS.items()
+    if record in r.kwargs
+    for part in sorted(set(r.kwargs) & parts)
 )
 
 
-def test_the_mixed_ids_walk_covers_every_claim_part():
-    assert {part for _name, part in MIXED} == CLAIM_PARTS
+def test_the_mixed_ids_walk_covers_every_part():
+    assert {part for _name, part in MIXED} == ALL_PARTS
 
 
 @pytest.mark.django_db
@@ -747,6 +783,47 @@ def _outcome(citizen):
     }  # fmt: skip
 
 
+def _take_next_conversation(citizen):
+    from tests.conversations.casework_factory import conversation
+
+    conversation(citizen)
+    return "post", "/admin/conversations/conversation/take-next/", {}
+
+
+def _message_file(citizen):
+    from tests.conversations.casework_factory import attachment, conversation
+
+    sent = attachment(conversation(citizen).messages.get())
+    return (
+        "get",
+        f"/admin/conversations/conversation/{sent.message.conversation_id}/files/{sent.pk}/",
+        {},
+    )
+
+
+def _conversation_reply(citizen):
+    from tests.conversations.casework_factory import conversation
+
+    waiting = conversation(citizen)
+    url = f"/admin/conversations/conversation/{waiting.pk}/act/reply/"
+    return (
+        "post",
+        url,
+        {
+            "reply-body": "We have paid you.",
+            "reply-submission_key": "6a1c1f3e-6b7e-4c1e-9d55-1c2b3a4d5e6f",
+        },
+    )
+
+
+def _conversation_transfer(citizen):
+    from tests.conversations.casework_factory import conversation, team
+
+    waiting = conversation(citizen)
+    url = f"/admin/conversations/conversation/{waiting.pk}/act/transfer/"
+    return "post", url, {"transfer-team": team("Pensions").pk}
+
+
 # Staff pages and buttons of the project's own, each with the permission it needs.
 STAFF_PAGES = {
     "a caseworker's day of appointments": ("appointments.view_appointment", _my_day),
@@ -755,6 +832,10 @@ STAFF_PAGES = {
     "take the next claim": ("benefits.change_claim", _take_next),
     "caseworkers' load": ("benefits.reassign_claims", _load),
     "a document's file": ("benefits.view_document", _document_file),
+    "take the next conversation": ("conversations.work_conversations", _take_next_conversation),
+    "a file sent with a message": ("conversations.view_conversation", _message_file),
+    "reply to a conversation": ("conversations.work_conversations", _conversation_reply),
+    "transfer a conversation": ("conversations.transfer_conversations", _conversation_transfer),
 }
 # What each casework button sends when it is allowed (so a refusal is the permission's).
 ACTION_DATA = {

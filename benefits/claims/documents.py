@@ -183,7 +183,9 @@ def record_automated_check(
 # --- Requests for information --------------------------------------------------------------------
 
 
-@transaction.atomic(durable=True)
+# Not durable: a caseworker raises a request from a conversation (conversations.casework)
+# inside the transaction that also notes it on the conversation.
+@transaction.atomic
 def request_information(*, claim: Claim, by: User, what: str, due_on: date) -> InformationRequest:
     """Ask the person for something: a task on their to-do list and a notification.
 

@@ -2,9 +2,9 @@
 customers, in a fixed number of queries however long their history.
 
 Each app's part comes from its own selectors: the record, facts, changes and access log
-from ``accounts.selectors``, claims and their notes from ``benefits.claims.selectors``, appointments from
-``appointments.selectors``,
-messages and their deliveries from ``notifications.selectors``. Opening the page is
+from ``accounts.selectors``, claims and their notes from ``benefits.claims.selectors``,
+notifications and their deliveries from ``notifications.selectors``, conversations from
+``conversations.staff_selectors``, appointments from ``appointments.selectors``. Opening the page is
 written to the person's access log.
 """
 
@@ -20,6 +20,7 @@ from accounts import selectors as account_selectors
 from accounts.access import record_access
 from appointments import selectors as appointment_selectors
 from benefits.claims import selectors as claim_selectors
+from conversations import staff_selectors as conversation_selectors
 from notifications import selectors as notification_selectors
 
 RECENT = 50
@@ -46,6 +47,9 @@ def customer_360(request: HttpRequest, customer_id: int) -> HttpResponse:
         "tasks": [r for c in claims for r in c.information_requests.all() if r.answered_at is None],
         "notes": list(claim_selectors.case_notes(claim_ids=[c.pk for c in claims])),
         "notifications": notifications,
+        "conversations": conversation_selectors.conversations_for_customer(
+            customer=customer, limit=RECENT
+        ),
         "failed": [
             d
             for n in notifications

@@ -1,9 +1,9 @@
 """What keeps a session alive: a person's requests, never the page's own background ones.
 
-Pages poll live panels (the Messages badge, "Your services", a claim's status) and the
-timeout warning checks the session. None of that is someone using the portal, so an open
-tab left alone must still be signed out after 15 minutes. The clock is moved the way the
-other session tests move it: by ageing the session's timestamps.
+Pages poll live panels (the Messages and Notifications badges, "Your services", a claim's
+status) and the timeout warning checks the session. None of that is someone using the
+portal, so an open tab left alone must still be signed out after 15 minutes. The clock is
+moved the way the other session tests move it: by ageing the session's timestamps.
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ def test_the_pages_poll_the_panels_we_know_of():
     """If this fails, a poll was added or removed: the test below must still cover it."""
     assert set(background_endpoints()) == {
         "notifications:badge",
+        "conversations:badge",
         "portal:home_live",
         "claims:status",
         "accounts:session_status",
@@ -99,7 +100,11 @@ def test_no_background_request_keeps_a_session_alive(signed_in, citizen):
 def test_fifteen_minutes_of_polls_alone_sign_the_person_out(signed_in):
     assert settings.SESSION_IDLE_TIMEOUT == 15 * 60
     every = 10  # seconds, as in production (PORTAL_LIVE_POLL_SECONDS)
-    polls = [reverse("notifications:badge"), reverse("portal:home_live")]
+    polls = [
+        reverse("notifications:badge"),
+        reverse("conversations:badge"),
+        reverse("portal:home_live"),
+    ]
     for _ in range(15 * 60 // every - 1):
         age_session(signed_in, every)
         for url in polls:

@@ -210,7 +210,7 @@ def test_your_services_shows_unread_notifications_until_they_are_read(
 
     text = page(citizen_client.get(HOME))
 
-    assert "2 new messages" in text
+    assert "2 new notifications" in text
     assert "We have your Carer's Allowance application" in text
     assert "A caseworker is looking at your Carer's Allowance claim" in text
     assert f'href="{detail(claim)}"' in text
@@ -218,7 +218,7 @@ def test_your_services_shows_unread_notifications_until_they_are_read(
     mark_read(customer=citizen.customer)
     text = page(citizen_client.get(HOME))
 
-    assert "new message" not in text
+    assert "new notification" not in text
     assert "A caseworker is looking at your Carer's Allowance claim" not in text
 
 
@@ -291,11 +291,12 @@ def test_pages_run_the_same_few_queries_for_1_or_50_claims(
     url = url_of(claim)
     page(citizen_client.get(url))  # the session's first request records the session
 
-    # 16: "Your services" also lists the person's appointments (one query).
-    with django_assert_max_num_queries(16) as one:
+    # 17: "Your services" shows the person's conversations too (one query) and their
+    # appointments (one query).
+    with django_assert_max_num_queries(17) as one:
         page(citizen_client.get(url))
     fill_up_to_50_claims_with_20_events_each(citizen)
-    with django_assert_max_num_queries(16) as fifty:
+    with django_assert_max_num_queries(17) as fifty:
         text = page(citizen_client.get(url))
 
     assert len(fifty.captured_queries) == len(one.captured_queries)

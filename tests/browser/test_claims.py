@@ -146,7 +146,7 @@ def test_apply_upload_track_a_live_update_and_withdraw(web):
 
     web.visit("/your-services/")
     expect(page.get_by_role("link", name="Carer's Allowance", exact=True)).to_be_visible()
-    expect(page.get_by_role("region", name="1 new message")).to_contain_text(
+    expect(page.get_by_role("region", name="1 new notification")).to_contain_text(
         "We have your Carer's Allowance application"
     )
 

@@ -1,4 +1,4 @@
-"""Messages and how we contact you, in Chromium; axe on every page."""
+"""Notifications and how we contact you, in Chromium; axe on every page."""
 
 from __future__ import annotations
 
@@ -28,12 +28,12 @@ def test_messages_badge_updates_live_and_preferences_save(web):
     page = sign_in(web, user.email)
 
     web.visit("/your-services/")
-    badge = page.locator("#messages-badge")
-    expect(badge).to_contain_text("1 unread message")
+    badge = page.locator("#notifications-badge")
+    expect(badge).to_contain_text("1 unread notification")
 
-    # A new message appears in the header without a reload.
+    # A new notification appears in the header without a reload.
     notify(customer=user.customer, kind="message", title="A caseworker wrote to you")
-    expect(badge).to_contain_text("2 unread messages", timeout=15_000)
+    expect(badge).to_contain_text("2 unread notifications", timeout=15_000)
     web.check()
 
     badge.get_by_role("link").click()

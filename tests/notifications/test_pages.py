@@ -33,9 +33,10 @@ def tell(user, n: int = 1, *, link: str = "/your-services/", start: int = 0) -> 
 
 
 def header_badge(response) -> tuple[int, str]:
-    """The unread count in the page header's "Messages" link and its visually-hidden text."""
-    items = select(response, "li#messages-badge")
-    assert items, "the header has no Messages link"
+    """The unread count in the page header's "Notifications" link and its visually-hidden
+    text."""
+    items = select(response, "li#notifications-badge")
+    assert items, "the header has no Notifications link"
     assert select(items[0], f'a[href="{INBOX}"]')
     counts = select(items[0], ".portal-count")
     if not counts:
@@ -93,7 +94,7 @@ def test_an_empty_inbox_says_so(citizen_client):
     response = citizen_client.get(INBOX)
 
     assert response.status_code == 200
-    assert "You have no messages yet." in response.content.decode()
+    assert "You have no notifications yet." in response.content.decode()
     assert header_badge(response) == (0, "")
 
 
@@ -111,7 +112,7 @@ def test_mark_all_as_read_drops_the_header_count(
         tell(citizen, 3)
         tell(other_citizen, 2)
     before = citizen_client.get(INBOX)
-    assert header_badge(before) == (3, "unread messages")
+    assert header_badge(before) == (3, "unread notifications")
     assert unread_count_cached(customer_id=citizen.customer.pk) == 3  # now cached
 
     # Outside a test, mark_read's transaction commits before the redirect is followed.
@@ -121,7 +122,7 @@ def test_mark_all_as_read_drops_the_header_count(
 
     assert posted.status_code == 302
     assert posted["Location"] == INBOX
-    assert "All your messages are marked as read." in response.content.decode()
+    assert "All your notifications are marked as read." in response.content.decode()
     assert header_badge(response) == (0, "")
     assert "govuk-tag--blue" not in response.content.decode()  # no "New" tags left
     assert not Notification.objects.filter(customer=citizen.customer, read_at=None).exists()
@@ -133,7 +134,7 @@ def test_mark_all_as_read_drops_the_header_count(
 def test_mark_all_as_read_with_nothing_unread_says_so(citizen_client):
     response = citizen_client.post(INBOX, follow=True)
 
-    assert "You have no unread messages." in response.content.decode()
+    assert "You have no unread notifications." in response.content.decode()
 
 
 def test_a_new_notification_shows_in_the_header_count_at_once(
@@ -399,22 +400,23 @@ def test_header_badge_on_your_services_shows_the_count_with_hidden_text(citizen_
     response = citizen_client.get(HOME)
 
     assert response.status_code == 200
-    assert header_badge(response) == (2, "unread messages")
+    assert header_badge(response) == (2, "unread notifications")
 
 
-def test_header_badge_says_message_for_one(citizen_client, citizen):
+def test_header_badge_says_notification_for_one(citizen_client, citizen):
     tell(citizen, 1)
 
-    assert header_badge(citizen_client.get(HOME)) == (1, "unread message")
+    assert header_badge(citizen_client.get(HOME)) == (1, "unread notification")
 
 
-def test_staff_pages_have_no_messages_link(client, caseworker):
+def test_staff_pages_have_no_messages_or_notifications_link(client, caseworker):
     from tests.conftest import sign_in_with_mfa
 
     sign_in_with_mfa(client, caseworker)
     response = client.get(HOME)
 
     assert 'id="messages-badge"' not in response.content.decode()
+    assert 'id="notifications-badge"' not in response.content.decode()
 
 
 def test_badge_answers_304_until_the_count_changes(

@@ -27,16 +27,19 @@ from tests.test_url_access import CITIZEN, OPENS_BY_REDIRECT, OTHERS_IDS, POST_O
 pytestmark = pytest.mark.django_db
 
 
-def badge_count(response) -> list[str]:
-    """The unread count in the header's "Messages" link (none: no count shown)."""
-    return [
-        span.text.strip() for span in select(response, '#messages-badge span[class="portal-count"]')
-    ]
+def badge_count(response, badge: str = "#notifications-badge") -> list[str]:
+    """The unread count in the header's "Notifications" link, or ``badge`` ("Messages":
+    ``#messages-badge``); none: no count shown."""
+    return [span.text.strip() for span in select(response, f'{badge} span[class="portal-count"]')]
 
 
 @pytest.fixture
 def unread_citizen(citizen):
+    """Alice has a notification and a reply from us she has not read."""
+    from tests.conversations.helpers import agency_replies, ask
+
     notify(customer=citizen.customer, kind="message", title="Hello", link="/your-services/")
+    agency_replies(ask(citizen))
     return citizen
 
 
@@ -46,7 +49,8 @@ def test_the_header_shows_the_unread_count_while_the_cache_is_up(client, unread_
     response = client.get("/your-services/")
 
     assert response.status_code == 200
-    assert badge_count(response) == ["1"]
+    assert badge_count(response) == ["2"]  # the reply's notification too
+    assert badge_count(response, "#messages-badge") == ["1"]
 
 
 def test_the_header_leaves_the_count_out_while_the_cache_is_down(
@@ -59,9 +63,13 @@ def test_the_header_leaves_the_count_out_while_the_cache_is_down(
 
     assert response.status_code == 200
     assert badge_count(response) == []
-    link = one(response, "#messages-badge a")
+    assert badge_count(response, "#messages-badge") == []
+    link = one(response, "#notifications-badge a")
     assert link.get("href") == "/notifications/"  # the link itself stays
     assert link.get("data-status-text") is None  # nothing to announce: the count is unknown
+    messages = one(response, "#messages-badge a")
+    assert messages.get("href") == "/messages/"
+    assert messages.get("data-status-text") is None
 
 
 def test_the_badge_poll_still_counts_from_the_database_while_the_cache_is_down(
@@ -73,9 +81,23 @@ def test_the_badge_poll_still_counts_from_the_database_while_the_cache_is_down(
     response = client.get(reverse("notifications:badge"))
 
     assert response.status_code == 200
-    assert badge_count_in_fragment(response) == ["1"]
+    assert badge_count_in_fragment(response) == ["2"]  # the reply's notification too
     # No version to compare with: the tag is new each time, so a poll is never a stale 304.
     again = client.get(reverse("notifications:badge"), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 200
+
+
+def test_the_messages_badge_poll_still_counts_from_the_database_while_the_cache_is_down(
+    client, unread_citizen, stop_the_cache
+):
+    client.force_login(unread_citizen)
+    stop_the_cache()
+
+    response = client.get(reverse("conversations:badge"))
+
+    assert response.status_code == 200
+    assert badge_count_in_fragment(response) == ["1"]
+    again = client.get(reverse("conversations:badge"), HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 200
 
 
@@ -99,6 +121,7 @@ def test_every_citizen_page_opens_while_the_cache_is_down(
     assert response.status_code == 200
     if select(response, "#navigation"):
         assert badge_count(response) == []
+        assert badge_count(response, "#messages-badge") == []
 
 
 # Opening a claim or a message marks its messages read, and notifications.services then
@@ -125,6 +148,7 @@ def test_every_page_of_a_citizens_own_records_opens_while_the_cache_is_down(
         assert response.status_code == 200, (url, response.status_code)
         if response["Content-Type"].startswith("text/html") and select(response, "#navigation"):
             assert badge_count(response) == []
+            assert badge_count(response, "#messages-badge") == []
 
 
 def test_a_citizen_can_answer_a_question_while_the_cache_is_down(

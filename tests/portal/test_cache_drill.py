@@ -112,7 +112,7 @@ def signed_in(client, citizen, live_server):
         finally:
             server.close()
         seconds = time.monotonic() - started
-        counts = select(body, '#messages-badge span[class="portal-count"]')
+        counts = select(body, '#notifications-badge span[class="portal-count"]')
         return response.status, seconds, counts[0].text.strip() if counts else None
 
     return open_page

@@ -32,6 +32,7 @@ def assert_the_500_page(response) -> None:
     assert one(response, 'link[rel="stylesheet"]').get("href").endswith("portal.css")
     assert select(response, 'a[href="/"]')  # the way back to the start page
     assert not select(response, "#messages-badge")
+    assert not select(response, "#notifications-badge")
 
 
 def test_a_broken_page_shows_the_500_page(visitor, citizen):

@@ -1,4 +1,5 @@
-"""The live panels ("Your services", a claim's status, the header's Messages badge) answer
+"""The live panels ("Your services", a claim's status, the header's Messages and Notifications
+badges) answer
 a poll that changes nothing with a 304 decided from the person's version alone, and a 200
 with the new content after every kind of change they show."""
 
@@ -32,6 +33,7 @@ pytestmark = pytest.mark.django_db
 
 LIVE = reverse("portal:home_live")
 BADGE = reverse("notifications:badge")
+MESSAGES_BADGE = reverse("conversations:badge")
 # What any signed-in request reads or writes before a view runs: the session, the user,
 # and allauth's record of the session's activity.
 SIGNED_IN_TABLES = {"django_session", "accounts_user", "usersessions_usersession"}
@@ -44,7 +46,8 @@ def status_url(claim) -> str:
 PANELS = {
     "your services": lambda claim: LIVE,
     "claim status": status_url,
-    "messages badge": lambda claim: BADGE,
+    "notifications badge": lambda claim: BADGE,
+    "messages badge": lambda claim: MESSAGES_BADGE,
 }
 
 
@@ -195,6 +198,50 @@ def test_reading_your_messages_clears_them_from_your_services_and_the_badge(
 
     assert "Your letter is ready" not in text(poll(citizen_client, LIVE, live))
     assert "portal-count" not in text(poll(citizen_client, BADGE, badge))
+
+
+def test_our_reply_shows_on_your_services_and_the_messages_badge(
+    citizen_client, citizen, committed
+):
+    from tests.conversations.helpers import agency_replies, ask
+
+    conversation = ask(citizen, subject="Payment not arrived")
+    live, badge = citizen_client.get(LIVE)["ETag"], citizen_client.get(MESSAGES_BADGE)["ETag"]
+    assert poll(citizen_client, MESSAGES_BADGE, badge).status_code == 304
+
+    with committed():
+        agency_replies(conversation)
+
+    assert "Waiting for you" in text(poll(citizen_client, LIVE, live))
+    assert '<span class="portal-count">1<' in text(poll(citizen_client, MESSAGES_BADGE, badge))
+
+
+def test_reading_our_reply_clears_it_from_your_services_and_the_messages_badge(
+    citizen_client, citizen, committed
+):
+    from tests.conversations.helpers import agency_replies, ask
+
+    conversation = ask(citizen)
+    agency_replies(conversation)
+    live, badge = citizen_client.get(LIVE)["ETag"], citizen_client.get(MESSAGES_BADGE)["ETag"]
+    assert "1 unread message from us" in text(citizen_client.get(LIVE))
+
+    with committed():
+        citizen_client.get(reverse("conversations:detail", args=[conversation.pk]))
+
+    assert "unread message from us" not in text(poll(citizen_client, LIVE, live))
+    assert "portal-count" not in text(poll(citizen_client, MESSAGES_BADGE, badge))
+
+
+def test_asking_a_question_shows_on_your_services(citizen_client, citizen, committed):
+    from tests.conversations.helpers import ask
+
+    live = citizen_client.get(LIVE)["ETag"]
+
+    with committed():
+        ask(citizen, subject="Change of address")
+
+    assert "Change of address" in text(poll(citizen_client, LIVE, live))
 
 
 def test_opening_the_page_a_message_is_about_marks_it_read_on_your_services(
