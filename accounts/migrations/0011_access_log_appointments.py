@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0010_access_log_conversations'),
+        ("accounts", "0010_access_log_conversations"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accessevent',
-            name='what',
-            field=models.CharField(choices=[('customer', 'Your record'), ('claim', 'A claim'), ('document', 'A document you sent'), ('customer_360', 'Your whole record'), ('conversation', 'A conversation with us'), ('message_file', 'A file you sent with a message'), ('appointment', 'An appointment')], max_length=20, verbose_name='what'),
+            model_name="accessevent",
+            name="what",
+            field=models.CharField(
+                choices=[
+                    ("customer", "Your record"),
+                    ("claim", "A claim"),
+                    ("document", "A document you sent"),
+                    ("customer_360", "Your whole record"),
+                    ("conversation", "A conversation with us"),
+                    ("message_file", "A file you sent with a message"),
+                    ("appointment", "An appointment"),
+                ],
+                max_length=20,
+                verbose_name="what",
+            ),
         ),
     ]
