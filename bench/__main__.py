@@ -96,7 +96,14 @@ def notification_benchmarks() -> int:
         # and the recovery measured here would be the time to sweep that backlog instead.
         faults = subprocess.run([sys.executable, "-m", "bench.faults"], env=env)
         nudges = subprocess.run([sys.executable, "-m", "bench.nudges"], env=env)
-        return outbox.returncode or nudges.returncode or signup.returncode or faults.returncode
+        support = subprocess.run([sys.executable, "-m", "bench.support"], env=env)
+        return (
+            outbox.returncode
+            or nudges.returncode
+            or signup.returncode
+            or faults.returncode
+            or support.returncode
+        )
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
