@@ -29,7 +29,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -202,7 +202,8 @@ def conversations_bench() -> None:
     print(f"    first page: median {median:.2f} ms, p95 {p95:.2f} ms")
     waiting = casework.queue().filter(assigned_to__isnull=True, needs_supervisor=False)
     print("  Take the next conversation (SELECT … FOR UPDATE SKIP LOCKED):")
-    print(explain(waiting.select_for_update(skip_locked=True, of=("self",))[:1]))
+    with transaction.atomic():
+        print(explain(waiting.select_for_update(skip_locked=True, of=("self",))[:1]))
     staff = User.objects.create_user("bench-caseworker@example.org", is_staff=True)
     staff.user_permissions.add(
         *Permission.objects.filter(codename__in=["work_conversations", "view_conversation"])
