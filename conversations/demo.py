@@ -26,6 +26,12 @@ TEAMS = ["Service centre (Leeds)", "Pension Service (Wrexham)"]
 
 TEMPLATES = [
     (
+        "Thank you, we are looking into it",
+        None,
+        "Dear {name},\n\nThank you for your message. We are looking into it and will reply "
+        "again within 2 working days. Your reference is {reference}.\n\nThe Service centre",
+    ),
+    (
         "We have your document",
         "documents",
         "Dear {name},\n\nThank you for your message. We have received the document you sent "
@@ -90,7 +96,8 @@ def seed(*, stdout: TextIO) -> None:
     Topic.objects.filter(team__isnull=True).update(team=teams[0])
     for name, topic, body in TEMPLATES:
         ReplyTemplate.objects.get_or_create(
-            name=name, defaults={"topic": Topic.objects.get(code=topic), "body": body}
+            name=name,
+            defaults={"topic": Topic.objects.get(code=topic) if topic else None, "body": body},
         )
     jess, margaret, aled = (_person(f"{n}@example.org") for n in ("jess", "margaret", "aled"))
     if jess is None or margaret is None or aled is None or Conversation.objects.exists():
