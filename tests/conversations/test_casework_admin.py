@@ -437,9 +437,7 @@ def test_the_360_page_runs_the_same_queries_with_2_or_40_conversations(
         assert casey.get(url).status_code == 200
 
 
-def test_the_360_page_names_the_conversation_a_change_was_recorded_from(
-    casey, caseworker, citizen
-):
+def test_the_360_page_names_the_conversation_a_change_was_recorded_from(casey, caseworker, citizen):
     """A fact a caseworker recorded from a message says where it came from on the 360°
     page, where a colleague reviewing the change looks for it."""
     from decimal import Decimal
@@ -460,5 +458,6 @@ def test_the_360_page_names_the_conversation_a_change_was_recorded_from(
         for r in texts(response, 'section[aria-labelledby="facts"] tbody tr')
         if r.startswith("Monthly earnings")
     ]
-    assert "A caseworker" in row and caseworker.email in row
+    assert "A caseworker" in row
+    assert caseworker.email in row
     assert f"Told us in conversation {told.reference}" in row
