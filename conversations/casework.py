@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce, Least
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +33,7 @@ from benefits.claims import documents as claim_documents
 from benefits.claims import timeline as claim_timeline
 from benefits.claims.comparison import IN_PAYMENT
 from benefits.models import Claim, EventKind, InformationRequest
+from benefits.rules.base import gbp
 from conversations import services
 from conversations.models import (
     MAX_MESSAGE_LENGTH,
@@ -418,6 +419,28 @@ CHANGE_KINDS: dict[str, type] = {
     FactKind.CARING_HOURS: int,
 }
 
+#: How the person reads each of them on their award's timeline.
+CHANGE_WORDS = {
+    FactKind.MONTHLY_EARNINGS: gettext_lazy("you earn %(value)s a month"),
+    FactKind.CAPITAL: gettext_lazy("your savings are %(value)s"),
+    FactKind.MONTHLY_RENT: gettext_lazy("your rent is %(value)s a month"),
+    FactKind.CARING_HOURS: gettext_lazy("you care for %(value)s hours a week"),
+}
+
+
+def _told_the_person(conversation: Conversation, kind: str, value: Decimal | int, on: date) -> str:
+    """The line on the person's award, in their language: as when they report a change
+    themselves, they see that we have it (never the caseworkers' "a decision is needed")."""
+    with translation.override(conversation.customer.preferred_language or None):
+        return _(
+            "You told us about a change from %(date)s, in your conversation %(reference)s: "
+            "%(what)s. We will look at what it means for your claim and tell you."
+        ) % {
+            "date": date_format(on, "j F Y"), "reference": conversation.reference,
+            "what": CHANGE_WORDS[kind]
+            % {"value": gbp(value) if isinstance(value, Decimal) else value},
+        }  # fmt: skip
+
 
 @transaction.atomic(durable=True)
 def raise_change_of_circumstances(
@@ -460,7 +483,11 @@ def raise_change_of_circumstances(
             Coalesce("change_to_review_from", effective_from), effective_from
         )
     )
+    for_person = _told_the_person(locked, kind, value, effective_from)
     for claim in awards:
+        claim_timeline.record_event(
+            claim=claim, by=by, kind=EventKind.INFORMATION, reason=for_person
+        )
         claim_timeline.record_event(
             claim=claim, by=by, kind=EventKind.NOTE, visible=False,
             reason=_("Change told in conversation %(reference)s: %(told)s. A decision is needed.")
