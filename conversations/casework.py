@@ -222,8 +222,8 @@ def send_staff_reply(
     close: bool = False,
     submission_key: uuid.UUID | None = None,
 ) -> Message:
-    """Answer the person. The conversation then waits for them (or is closed), its
-    service-level dates are cleared, what they wrote counts as read, and they are told
+    """Answer the person. The conversation then waits for them (or is closed; a reply in a
+    closed one opens it again), its service-level dates are cleared, what they wrote counts as read, and they are told
     through their channels that there is a new message: the notification never holds the
     message itself. With no ``body``, the ``template`` filled in is sent. The same
     ``submission_key`` sends one message however often the form is posted."""
@@ -247,12 +247,16 @@ def send_staff_reply(
         submission_key=submission_key,
     )  # fmt: skip
     now = message.sent_at
+    was_closed = locked.status == S.CLOSED
     locked.status = S.CLOSED if close else S.WAITING_FOR_YOU
     locked.last_message_at = now
     locked.waiting_since, locked.reply_due_on = None, None
     fields = ["status", "last_message_at", "waiting_since", "reply_due_on"]
     if close:
         locked.closed_at = now
+        fields.append("closed_at")
+    elif was_closed:  # a reply in a closed conversation opens it again for the person
+        locked.closed_at = None
         fields.append("closed_at")
     if locked.assigned_to_id is None:
         locked.assigned_to, locked.assigned_at = by, now
@@ -264,6 +268,8 @@ def send_staff_reply(
     ).update(read_at=now)
     if close:
         _note(locked, by, _("Closed with the reply"))
+    elif was_closed:
+        _note(locked, by, _("Reopened with the reply"))
     notify(
         customer=locked.customer, kind=NotificationKind.MESSAGE,
         title=gettext_lazy("You have a new message about your conversation %(reference)s"),

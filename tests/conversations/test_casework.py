@@ -232,6 +232,22 @@ def test_a_reply_can_close_the_conversation_which_stays_readable(citizen, casewo
     assert list(after.messages.values_list("author", flat=True)) == ["customer", "staff"]
 
 
+def test_a_reply_to_a_closed_conversation_opens_it_again_for_the_person(citizen, caseworker):
+    """Staff may write once more in a closed conversation: it is open again (the person can
+    answer), no longer says when it was closed, and the notes say it was reopened."""
+    waiting = conversation(citizen)
+    casework.send_staff_reply(conversation=waiting, by=caseworker, body="Done.", close=True)
+
+    casework.send_staff_reply(conversation=waiting, by=caseworker, body="One more thing.")
+
+    after = reload(waiting)
+    assert (after.status, after.closed_at) == (S.WAITING_FOR_YOU, None)
+    assert list(after.notes.values_list("text", flat=True))[-2:] == [
+        "Closed with the reply",
+        "Reopened with the reply",
+    ]
+
+
 def test_the_same_reply_posted_twice_is_sent_once(citizen, caseworker):
     import uuid
 
