@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -426,7 +427,7 @@ CHANGE_KINDS: dict[str, type] = {
 }
 
 #: How the person reads each of them on their award's timeline.
-CHANGE_WORDS = {
+CHANGE_WORDS: dict[str, Promise] = {
     FactKind.MONTHLY_EARNINGS: gettext_lazy("you earn %(value)s a month"),
     FactKind.CAPITAL: gettext_lazy("your savings are %(value)s"),
     FactKind.MONTHLY_RENT: gettext_lazy("your rent is %(value)s a month"),
