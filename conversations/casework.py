@@ -21,8 +21,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce, Least
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +34,7 @@ from benefits.claims import documents as claim_documents
 from benefits.claims import timeline as claim_timeline
 from benefits.claims.comparison import IN_PAYMENT
 from benefits.models import Claim, EventKind, InformationRequest
+from benefits.rules.base import gbp
 from conversations import services
 from conversations.models import (
     MAX_MESSAGE_LENGTH,
@@ -221,8 +223,8 @@ def send_staff_reply(
     close: bool = False,
     submission_key: uuid.UUID | None = None,
 ) -> Message:
-    """Answer the person. The conversation then waits for them (or is closed), its
-    service-level dates are cleared, what they wrote counts as read, and they are told
+    """Answer the person. The conversation then waits for them (or is closed; a reply in a
+    closed one opens it again), its service-level dates are cleared, what they wrote counts as read, and they are told
     through their channels that there is a new message: the notification never holds the
     message itself. With no ``body``, the ``template`` filled in is sent. The same
     ``submission_key`` sends one message however often the form is posted."""
@@ -246,12 +248,16 @@ def send_staff_reply(
         submission_key=submission_key,
     )  # fmt: skip
     now = message.sent_at
+    was_closed = locked.status == S.CLOSED
     locked.status = S.CLOSED if close else S.WAITING_FOR_YOU
     locked.last_message_at = now
     locked.waiting_since, locked.reply_due_on = None, None
     fields = ["status", "last_message_at", "waiting_since", "reply_due_on"]
     if close:
         locked.closed_at = now
+        fields.append("closed_at")
+    elif was_closed:  # a reply in a closed conversation opens it again for the person
+        locked.closed_at = None
         fields.append("closed_at")
     if locked.assigned_to_id is None:
         locked.assigned_to, locked.assigned_at = by, now
@@ -263,6 +269,8 @@ def send_staff_reply(
     ).update(read_at=now)
     if close:
         _note(locked, by, _("Closed with the reply"))
+    elif was_closed:
+        _note(locked, by, _("Reopened with the reply"))
     notify(
         customer=locked.customer, kind=NotificationKind.MESSAGE,
         title=gettext_lazy("You have a new message about your conversation %(reference)s"),
@@ -418,6 +426,28 @@ CHANGE_KINDS: dict[str, type] = {
     FactKind.CARING_HOURS: int,
 }
 
+#: How the person reads each of them on their award's timeline.
+CHANGE_WORDS: dict[str, Promise] = {
+    FactKind.MONTHLY_EARNINGS: gettext_lazy("you earn %(value)s a month"),
+    FactKind.CAPITAL: gettext_lazy("your savings are %(value)s"),
+    FactKind.MONTHLY_RENT: gettext_lazy("your rent is %(value)s a month"),
+    FactKind.CARING_HOURS: gettext_lazy("you care for %(value)s hours a week"),
+}
+
+
+def _told_the_person(conversation: Conversation, kind: str, value: Decimal | int, on: date) -> str:
+    """The line on the person's award, in their language: as when they report a change
+    themselves, they see that we have it (never the caseworkers' "a decision is needed")."""
+    with translation.override(conversation.customer.preferred_language or None):
+        return _(
+            "You told us about a change from %(date)s, in your conversation %(reference)s: "
+            "%(what)s. We will look at what it means for your claim and tell you."
+        ) % {
+            "date": date_format(on, "j F Y"), "reference": conversation.reference,
+            "what": CHANGE_WORDS[kind]
+            % {"value": gbp(value) if isinstance(value, Decimal) else value},
+        }  # fmt: skip
+
 
 @transaction.atomic(durable=True)
 def raise_change_of_circumstances(
@@ -460,7 +490,11 @@ def raise_change_of_circumstances(
             Coalesce("change_to_review_from", effective_from), effective_from
         )
     )
+    for_person = _told_the_person(locked, kind, value, effective_from)
     for claim in awards:
+        claim_timeline.record_event(
+            claim=claim, by=by, kind=EventKind.INFORMATION, reason=for_person
+        )
         claim_timeline.record_event(
             claim=claim, by=by, kind=EventKind.NOTE, visible=False,
             reason=_("Change told in conversation %(reference)s: %(told)s. A decision is needed.")

@@ -185,3 +185,28 @@ def test_the_run_is_set_based_queries_stay_the_same_however_many_are_due(clock):
     assert report.already_sent == 3
     assert len(many) == len(few)
     assert Appointment.objects.count() == 43
+
+
+def test_a_welsh_speakers_reminder_names_the_day_as_their_confirmation_does(citizen, clock):
+    """The day and month are words: in the person's language, in the reminder as in the
+    confirmation sent when they booked (never "Monday" in one and "Dydd Llun" in the other)."""
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    set_channels(citizen, ["email"], language="cy")
+    appointment = book_early(citizen, clock=clock)
+    clock(appointment.starts_at - timedelta(hours=23))
+    run()
+    clock(appointment.starts_at - timedelta(hours=1))
+    run()
+
+    with translation.override("cy"):
+        day = date_format(timezone.localtime(appointment.starts_at), "l j F")
+    assert "Dydd" in day
+    confirmation = Notification.objects.get(
+        customer=citizen.customer, title__startswith="Your appointment is booked"
+    )
+    assert day in confirmation.title
+    titles = [title for _key, title in reminded(citizen)]
+    assert len(titles) == 2
+    assert all(day in title for title in titles), titles

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Fact, FactKind, FactSource
 from accounts.services import update_contact_details
-from benefits.models import ClaimStatus, InformationRequest
+from benefits.models import ClaimEvent, ClaimStatus, InformationRequest
 from conversations import casework, services
 from conversations.models import (
     Author,
@@ -230,6 +230,22 @@ def test_a_reply_can_close_the_conversation_which_stays_readable(citizen, casewo
     assert after.status == S.CLOSED
     assert after.closed_at is not None
     assert list(after.messages.values_list("author", flat=True)) == ["customer", "staff"]
+
+
+def test_a_reply_to_a_closed_conversation_opens_it_again_for_the_person(citizen, caseworker):
+    """Staff may write once more in a closed conversation: it is open again (the person can
+    answer), no longer says when it was closed, and the notes say it was reopened."""
+    waiting = conversation(citizen)
+    casework.send_staff_reply(conversation=waiting, by=caseworker, body="Done.", close=True)
+
+    casework.send_staff_reply(conversation=waiting, by=caseworker, body="One more thing.")
+
+    after = reload(waiting)
+    assert (after.status, after.closed_at) == (S.WAITING_FOR_YOU, None)
+    assert list(after.notes.values_list("text", flat=True))[-2:] == [
+        "Closed with the reply",
+        "Reopened with the reply",
+    ]
 
 
 def test_the_same_reply_posted_twice_is_sent_once(citizen, caseworker):
@@ -579,3 +595,28 @@ def test_the_queue_and_take_next_use_their_partial_indexes_at_100000_conversatio
     assert '"Sort"' not in queue_page, queue_page
     assert '"conv_next"' in take_next, take_next
     assert '"Sort"' not in take_next, take_next
+
+
+def test_the_person_reads_on_their_award_that_we_have_the_change_they_told_us(citizen, caseworker):
+    """As when they report a change themselves: a line on the award's timeline, in their
+    words, naming the conversation; the caseworkers' "a decision is needed" stays hidden."""
+    award, _decision = awarded_claim(citizen, caseworker)
+    told = conversation(citizen, body="I care for my mother 20 hours a week now.")
+    happened = date(2026, 11, 16)
+
+    casework.raise_change_of_circumstances(
+        conversation=told, by=caseworker, kind=FactKind.CARING_HOURS, value=20,
+        effective_from=happened,
+    )  # fmt: skip
+
+    seen = list(
+        ClaimEvent.objects.filter(claim=award, visible_to_customer=True)
+        .order_by("-pk")
+        .values_list("reason", flat=True)
+    )
+    assert seen[0] == (
+        f"You told us about a change from 16 November 2026, in your conversation "
+        f"{told.reference}: you care for 20 hours a week. We will look at what it means for "
+        "your claim and tell you."
+    )
+    assert not any("decision is needed" in reason for reason in seen)

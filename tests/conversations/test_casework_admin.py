@@ -435,3 +435,29 @@ def test_the_360_page_runs_the_same_queries_with_2_or_40_conversations(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert casey.get(url).status_code == 200
+
+
+def test_the_360_page_names_the_conversation_a_change_was_recorded_from(casey, caseworker, citizen):
+    """A fact a caseworker recorded from a message says where it came from on the 360°
+    page, where a colleague reviewing the change looks for it."""
+    from decimal import Decimal
+
+    from accounts.models import FactKind
+    from conversations import casework
+
+    told = conversation(citizen, body="I earn 900 a month now.")
+    casework.raise_change_of_circumstances(
+        conversation=told, by=caseworker, kind=FactKind.MONTHLY_EARNINGS, value=Decimal("900"),
+        effective_from=timezone.localdate() - timedelta(days=3),
+    )  # fmt: skip
+
+    response = casey.get(f"/admin/customers/{citizen.customer.pk}/360/")
+
+    [row] = [
+        r
+        for r in texts(response, 'section[aria-labelledby="facts"] tbody tr')
+        if r.startswith("Monthly earnings")
+    ]
+    assert "A caseworker" in row
+    assert caseworker.email in row
+    assert f"Told us in conversation {told.reference}" in row
