@@ -9,11 +9,17 @@ class AppointmentsConfig(AppConfig):
     verbose_name = _("Appointments")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
         from accounts import hooks
         from accounts.models import AccessEvent
-        from appointments import account_hooks, reminders
+        from appointments import account_hooks, reminders, services
+        from appointments.models import Appointment
         from notifications import occasions
 
         hooks.ACCESS_DESCRIBERS[AccessEvent.What.APPOINTMENT] = account_hooks.describe_appointments
+        post_delete.connect(
+            services.free_place_of_deleted, sender=Appointment, dispatch_uid="free-place"
+        )
         for occasion in reminders.OCCASIONS:
             occasions.register(reminders.GROUP, occasion)

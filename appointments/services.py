@@ -134,6 +134,13 @@ def _free_place(slot_id: int) -> None:
     Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
 
 
+def free_place_of_deleted(*, sender: type, instance: Appointment, **kwargs: object) -> None:
+    """``post_delete``: a booked appointment deleted with its person (a customer removed in
+    the admin) gives its place back, as a cancellation would."""
+    if instance.status == Status.BOOKED:
+        _free_place(instance.slot_id)
+
+
 def _book(
     *,
     customer: Customer,

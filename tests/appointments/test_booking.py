@@ -195,6 +195,18 @@ def test_cancelling_frees_the_place_at_once(citizen, other_citizen):
     assert titles(citizen)[-1].endswith(" is cancelled")
 
 
+def test_deleting_a_person_gives_back_the_place_their_booking_held(citizen, other_citizen):
+    slot = slots(count=1, capacity=1)[0]
+    book(citizen, slot)
+    assert reload(slot).booked == 1
+
+    citizen.customer.delete()  # a caseworker removes a record made in error
+
+    assert not Appointment.objects.filter(slot=slot).exists()
+    assert reload(slot).booked == 0
+    assert book(other_citizen, slot).slot == slot
+
+
 def test_a_cancelled_appointment_cannot_be_cancelled_again(citizen):
     appointment = book(citizen)
     services.cancel_appointment(appointment=appointment, by=citizen)
