@@ -21,6 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import RecordsAccess, flush_access_log, record_access
 from accounts.models import AccessEvent, Team
+from benefits.casework.admin import (
+    AssignedFilter,  # the claims queue's: the same "me / unassigned / others"
+)
 from benefits.claims import lifecycle
 from benefits.claims.payments import nation_of
 from conversations import casework, staff_selectors
@@ -113,27 +116,6 @@ class WorkFilter(admin.SimpleListFilter):
         if value == "closed":
             return queryset.filter(status=S.CLOSED)
         return queryset.filter(status=S.WAITING_FOR_US)
-
-
-class AssignedFilter(admin.SimpleListFilter):
-    title = _("caseworker")
-    parameter_name = "assigned"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("me", _("Assigned to me")),
-            ("none", _("Unassigned")),
-            ("others", _("Assigned to others")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "me":
-            return queryset.filter(assigned_to=request.user)
-        if self.value() == "none":
-            return queryset.filter(assigned_to__isnull=True)
-        if self.value() == "others":
-            return queryset.filter(assigned_to__isnull=False).exclude(assigned_to=request.user)
-        return queryset
 
 
 class OverdueFilter(admin.SimpleListFilter):
