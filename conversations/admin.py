@@ -370,7 +370,7 @@ def casework_context(request, conversation: Conversation) -> dict:
                 "transfer": TransferForm(prefix="transfer"),
                 "request": RequestInformationForm(
                     prefix="request-information", nation=nation_of(conversation.customer)
-                ) if claim is not None else None,
+                ) if claim is not None and claim.status in lifecycle.OPEN else None,
                 "change": ChangeForm(prefix="change"),
             },
         }

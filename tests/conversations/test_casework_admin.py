@@ -284,6 +284,17 @@ def test_a_team_leader_transfers_assigns_and_clears_the_supervisor_flag(
     assert (after.team, after.assigned_to, after.needs_supervisor) == (pensions, None, False)
 
 
+def test_a_conversation_about_a_closed_claim_offers_no_request_for_information(casey, citizen):
+    claim = sent_claim(citizen)
+    about = conversation(citizen, claim=claim)
+    claim.status = ClaimStatus.WITHDRAWN
+    claim.save(update_fields=["status"])
+
+    assert not select(
+        casey.get(page(about.pk)), f'form[action="{act(about.pk, "request-information")}"]'
+    )
+
+
 def test_raise_a_request_for_information_from_the_page(casey, citizen):
     claim = sent_claim(citizen)
     about = conversation(citizen, claim=claim)
