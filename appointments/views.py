@@ -241,6 +241,17 @@ def _changeable(appointment: Appointment) -> bool:
     return appointment.is_booked and appointment.starts_at > timezone.now() + CUTOFF
 
 
+def _not_changeable(request: HttpRequest, appointment: Appointment) -> HttpResponse | None:
+    """Back to the appointment's page, saying why, when it can no longer be moved or
+    cancelled online; None when it can."""
+    if _changeable(appointment):
+        return None
+    messages.error(
+        request, str(services.TooLate() if appointment.is_booked else services.NotBooked())
+    )
+    return redirect("appointments:detail", appointment_id=appointment.pk)
+
+
 @never_cache
 @login_required
 @require_GET
@@ -280,11 +291,8 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_customer(
         user=_user(request), appointment_id=appointment_id
     )
-    if not _changeable(appointment):
-        messages.error(
-            request, str(services.TooLate() if appointment.is_booked else services.NotBooked())
-        )
-        return redirect("appointments:detail", appointment_id=appointment.pk)
+    if refused := _not_changeable(request, appointment):
+        return refused
     slot = appointment.slot
     week, slots, form = _times_page(
         request, channel=slot.channel, office_id=slot.office_id, chosen=None
@@ -313,11 +321,8 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_customer(
         user=_user(request), appointment_id=appointment_id
     )
-    if not _changeable(appointment):
-        messages.error(
-            request, str(services.TooLate() if appointment.is_booked else services.NotBooked())
-        )
-        return redirect("appointments:detail", appointment_id=appointment.pk)
+    if refused := _not_changeable(request, appointment):
+        return refused
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -85,20 +85,20 @@ def conversations_for_customer(
     return queryset.order_by(*order)
 
 
+def _unread(**whose: object) -> int:
+    return Message.objects.filter(author=Author.STAFF, read_at__isnull=True, **whose).count()
+
+
 def unread_count(*, customer_id: int) -> int:
     """How many of our messages the person has not read, across their conversations: one
     query."""
-    return Message.objects.filter(
-        conversation__customer_id=customer_id, author=Author.STAFF, read_at__isnull=True
-    ).count()
+    return _unread(conversation__customer_id=customer_id)
 
 
 def unread_count_for_user(*, user_id: int) -> int:
     """``unread_count`` of the person signed in as ``user_id``, without looking their
     customer up first (none for staff): one query."""
-    return Message.objects.filter(
-        conversation__customer__user_id=user_id, author=Author.STAFF, read_at__isnull=True
-    ).count()
+    return _unread(conversation__customer__user_id=user_id)
 
 
 def unread_count_cached(*, user_id: int, version: str) -> int:

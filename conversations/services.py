@@ -17,12 +17,10 @@ Each entry point is one durable transaction. What the forms check is checked her
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.files.base import ContentFile
@@ -38,9 +36,9 @@ from accounts import versions
 from accounts.models import Customer, User
 from accounts.services import REFERENCE_ALPHABET
 from benefits.claims.payments import nation_of
-from benefits.evidence.checks import CheckedUpload, check_upload, safe_display_name
+from benefits.evidence.checks import safe_display_name
 from benefits.evidence.errors import UploadRejected
-from benefits.evidence.metadata import strip_metadata
+from benefits.evidence.keeping import AcceptedUpload, accept_upload
 from benefits.models import Claim
 from benefits.rules.base import add_working_days
 from conversations.models import (
@@ -198,13 +196,7 @@ def _check_rate(customer: Customer, now: datetime) -> None:
 # --- Files ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Checked:
-    upload: CheckedUpload
-    content: bytes  # as kept: a photo without its metadata
-
-
-def _check_files(files: Sequence[UploadedFile]) -> list[_Checked]:
+def _check_files(files: Sequence[UploadedFile]) -> list[AcceptedUpload]:
     """Every file checked and cleaned before anything is written; the first refusal is
     raised (``UploadRejected``, naming the file when there are several)."""
     if len(files) > MAX_ATTACHMENTS:
@@ -221,9 +213,7 @@ def _check_files(files: Sequence[UploadedFile]) -> list[_Checked]:
     checked = []
     for uploaded in files:
         try:
-            upload = check_upload(uploaded)
-            uploaded.seek(0)
-            content = strip_metadata(upload.content_type, uploaded.read())
+            checked.append(accept_upload(uploaded))
         except UploadRejected as exc:
             if len(files) == 1:
                 raise
@@ -231,20 +221,19 @@ def _check_files(files: Sequence[UploadedFile]) -> list[_Checked]:
             raise UploadRejected(
                 _("%(name)s: %(reason)s") % {"name": name, "reason": exc.message}, code=exc.code
             ) from exc
-        checked.append(_Checked(upload, content))
     return checked
 
 
-def _keep_files(message: Message, checked: list[_Checked], kept: list[str]) -> None:
+def _keep_files(message: Message, checked: list[AcceptedUpload], kept: list[str]) -> None:
     """Store each file privately and record it; ``kept`` collects the stored names so the
     caller can delete them if the transaction does not commit."""
     for item in checked:
         attachment = Attachment(
-            message=message, original_name=item.upload.original_name,
-            content_type=item.upload.content_type, size=item.upload.size,
-            sha256=item.upload.sha256, stored_sha256=hashlib.sha256(item.content).hexdigest(),
+            message=message, original_name=item.checked.original_name,
+            content_type=item.checked.content_type, size=item.checked.size,
+            sha256=item.checked.sha256, stored_sha256=item.stored_sha256,
         )  # fmt: skip
-        attachment.file.save(item.upload.stored_name, ContentFile(item.content), save=False)
+        attachment.file.save(item.checked.stored_name, ContentFile(item.content), save=False)
         kept.append(str(attachment.file.name))
         attachment.save()
 

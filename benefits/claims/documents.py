@@ -4,7 +4,6 @@ person for more and taking their answer.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from django.core.files.base import ContentFile
@@ -21,8 +20,7 @@ from benefits.claims import lifecycle
 from benefits.claims.applications import ask_for_a_decision
 from benefits.claims.payments import nation_of
 from benefits.claims.timeline import record_event
-from benefits.evidence.checks import check_upload
-from benefits.evidence.metadata import strip_metadata
+from benefits.evidence.keeping import accept_upload
 from benefits.models import (
     CaseNote,
     Claim,
@@ -64,17 +62,15 @@ def add_document(
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     if locked.status not in CAN_ADD_EVIDENCE:
         raise ClaimClosedForEvidence(_("You can no longer send documents for this claim."))
-    checked = check_upload(uploaded)
+    accepted = accept_upload(uploaded)
+    checked = accepted.checked
     document = Document(
         claim=locked, information_request=information_request, evidence_kind=evidence_kind[:200],
         original_name=checked.original_name, content_type=checked.content_type,
         size=checked.size, sha256=checked.sha256, uploaded_by=by,
     )  # fmt: skip
-    # Photos lose their location and camera data before anyone else can open them.
-    uploaded.seek(0)
-    content = strip_metadata(checked.content_type, uploaded.read())
-    document.stored_sha256 = hashlib.sha256(content).hexdigest()
-    document.file.save(checked.stored_name, ContentFile(content), save=False)
+    document.stored_sha256 = accepted.stored_sha256
+    document.file.save(checked.stored_name, ContentFile(accepted.content), save=False)
     stored = document.file.name
     try:
         document.save()
