@@ -32,6 +32,7 @@ COPY accounts ./accounts
 COPY benefits ./benefits
 COPY journeys ./journeys
 COPY conversations ./conversations
+COPY representatives ./representatives
 COPY appointments ./appointments
 COPY notifications ./notifications
 RUN pip install --no-deps --no-build-isolation . && pip check

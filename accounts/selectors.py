@@ -7,8 +7,9 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
+from accounts.acting import acting
 from accounts.models import AccessEvent, BankAccount, Customer, Fact, HouseholdMember, User
 
 
@@ -20,6 +21,29 @@ def customer_for_user(*, user: User | AnonymousUser) -> Customer | None:
 def get_customer_for_user(*, user: User) -> Customer:
     """The signed-in person's own Customer; 404 if they have none."""
     customer = customer_for_user(user=user)
+    if customer is None:
+        raise Http404
+    return customer
+
+
+def customer_id_for_request(request: HttpRequest) -> int | None:
+    """Whose records this request is about: the person acted for, or the signed-in person."""
+    current = acting(request)
+    if current is not None:
+        return current.customer_id
+    customer = customer_for_user(user=request.user)
+    return customer.pk if customer else None
+
+
+def get_customer_for_request(request: HttpRequest) -> Customer:
+    """The Customer this request is about (see ``accounts.acting``); 404 if none.
+
+    For a representative acting for someone, that person; otherwise the signed-in person.
+    """
+    current = acting(request)
+    if current is None:
+        return get_customer_for_user(user=request.user)
+    customer = Customer.objects.filter(pk=current.customer_id).first()
     if customer is None:
         raise Http404
     return customer

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from types import ModuleType
 
-APPS = ["accounts", "benefits", "journeys", "conversations", "appointments"]
+APPS = ["accounts", "benefits", "representatives", "journeys", "conversations", "appointments"]
 
 
 @dataclass(frozen=True)

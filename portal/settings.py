@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "journeys",
     "conversations",
     "appointments",
+    "representatives",
     "notifications",
 ]
 

@@ -54,6 +54,7 @@ urlpatterns = [
     path("journeys/", include("journeys.urls")),
     path("messages/", include("conversations.urls")),
     path("appointments/", include("appointments.urls")),
+    path("your-data/", include("representatives.urls")),
     path("account/", include("accounts.urls")),
     path("account/signup/", account_views.signup, name="account_signup"),  # before allauth's
     path("account/", include("allauth.urls")),

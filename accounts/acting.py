@@ -1,0 +1,96 @@
+"""Acting for someone: whose records this request is about, and what it may do with them.
+
+A representative (a family member, an appointee, an adviser) switches into "acting for
+Priya Shah". From then on each request is about Priya's records, within the scopes she
+gave. The representatives app decides who acts for whom (its middleware sets
+``request.acting``); every app below it only reads this module, so no lower app imports a
+higher one.
+
+Views say what a representative may do with them, the way ``@passive`` says what counts as
+activity: ``@representable(Scope.SEE)``. While acting, a request to a view without that
+mark is a 404, as if the page did not exist (the default is to refuse), and a view whose
+scope was not given is a 404 too. The URL walk (``tests/test_url_access.py``) reads the
+marks and tries each page with and without its scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+
+class Scope(models.TextChoices):
+    """What a person lets a representative do. Each is asked for and given on its own."""
+
+    SEE = "see", _("See my claims and letters")
+    ACT = "act", _("Act on my claims: upload documents, answer requests, report changes")
+    TALK = "talk", _("Talk to the agency for me: messages and appointments")
+    TOLD = "told", _("Be told: get a copy of my notifications")
+
+
+#: Scopes that change the person's records: the representative must use two-step sign-in.
+SCOPES_NEEDING_MFA = frozenset({Scope.ACT, Scope.TALK})
+
+
+@dataclass(frozen=True)
+class Acting:
+    """A representative acting for a person, as the middleware found it on this request."""
+
+    representation_id: int
+    customer_id: int
+    #: The person helped, as the banner and the timelines name them ("Priya Shah").
+    customer_name: str
+    #: The representative ("Sam Shah"), or the adviser and their organisation.
+    representative_name: str
+    scopes: frozenset[str]
+    #: The claims the person chose, or None for all of them.
+    claim_ids: frozenset[int] | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    def may_see_claim(self, claim_id: int) -> bool:
+        return self.claim_ids is None or claim_id in self.claim_ids
+
+
+def acting(request: HttpRequest) -> Acting | None:
+    """The representative's context on this request, or None when people act for themselves."""
+    return getattr(request, "acting", None)
+
+
+def representable[View: Callable](*scopes: str, what: str = "") -> Callable[[View], View]:
+    """A representative with all these ``scopes`` may use this view for the person.
+
+    ``what`` is how "What your representatives did" names the page or the action
+    ("Looked at a claim"); without it the page's name is used. ``@representable()`` with no
+    scope marks a page anyone may reach while acting (switching back, the start page).
+    """
+
+    def mark(view: View) -> View:
+        view.representable = frozenset(scopes)  # type: ignore[attr-defined]
+        view.representable_what = what  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def scopes_of(view: Callable) -> frozenset[str] | None:
+    """The scopes a view needs while acting, or None when representatives may not use it."""
+    return getattr(view, "representable", None)
+
+
+def claim_filter(request: HttpRequest, field: str = "pk") -> dict:
+    """Keyword filters that keep a query to the claims this request may see.
+
+    ``field`` names the claim from the model queried: "pk" on claims, "claim" on documents.
+    Empty when the person acts for themselves or chose every claim.
+    """
+    current = acting(request)
+    if current is None or current.claim_ids is None:
+        return {}
+    return {f"{field}__in": current.claim_ids}

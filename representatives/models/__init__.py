@@ -1,0 +1,9 @@
+"""Representatives and the person's data rights: one module per area.
+
+- ``delegation``: who may act for a person, with which scopes, and what they did.
+- ``consent``: append-only records of what the person agreed to.
+- ``export``: "Download my data" jobs.
+- ``corrections``: "This is wrong" requests about a fact.
+"""
+
+from representatives.models.delegation import *  # noqa: F403
