@@ -47,6 +47,8 @@ class Acting:
     #: The representative ("Sam Shah"), or the adviser and their organisation.
     representative_name: str
     scopes: frozenset[str]
+    #: The person's own sign-in, if they have one (their panels' versions are kept by it).
+    customer_user_id: int | None = None
     #: The claims the person chose, or None for all of them.
     claim_ids: frozenset[int] | None = None
     extra: dict = field(default_factory=dict, compare=False)
@@ -54,7 +56,7 @@ class Acting:
     def allows(self, scope: str) -> bool:
         return scope in self.scopes
 
-    def may_see_claim(self, claim_id: int) -> bool:
+    def may_see_claim(self, claim_id: int | None) -> bool:
         return self.claim_ids is None or claim_id in self.claim_ids
 
 
@@ -84,13 +86,37 @@ def scopes_of(view: Callable) -> frozenset[str] | None:
     return getattr(view, "representable", None)
 
 
-def claim_filter(request: HttpRequest, field: str = "pk") -> dict:
-    """Keyword filters that keep a query to the claims this request may see.
+@dataclass(frozen=True)
+class Whose:
+    """Whose records a citizen page may read: the signed-in person's own, or (acting) the
+    person they act for, limited to the claims that person chose."""
 
-    ``field`` names the claim from the model queried: "pk" on claims, "claim" on documents.
-    Empty when the person acts for themselves or chose every claim.
-    """
+    user_id: int | None = None
+    customer_id: int | None = None
+    claim_ids: frozenset[int] | None = None
+
+    def customer_filter(self, to_customer: str = "customer") -> dict:
+        """Filters that keep a query to this customer; ``to_customer`` is the path to it."""
+        if self.customer_id is not None:
+            return {f"{to_customer}_id": self.customer_id}
+        if self.user_id is None:  # never "customers with no sign-in"
+            return {"pk__in": []}
+        return {f"{to_customer}__user_id": self.user_id}
+
+    def claim_filter(self, field: str = "pk") -> dict:
+        """Filters that keep a query to the claims it may see; ``field`` names the claim
+        from the model queried: "pk" on claims, "claim" on documents."""
+        if self.claim_ids is None:
+            return {}
+        return {f"{field}__in": self.claim_ids}
+
+    def may_see_claim(self, claim_id: int | None) -> bool:
+        return self.claim_ids is None or claim_id in self.claim_ids
+
+
+def whose(request: HttpRequest) -> Whose:
     current = acting(request)
-    if current is None or current.claim_ids is None:
-        return {}
-    return {f"{field}__in": current.claim_ids}
+    if current is not None:
+        return Whose(customer_id=current.customer_id, claim_ids=current.claim_ids)
+    user = getattr(request, "user", None)
+    return Whose(user_id=user.pk if user is not None and user.is_authenticated else None)

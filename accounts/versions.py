@@ -33,6 +33,7 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
+from accounts.acting import acting
 from accounts.models import Customer
 from lib import cache as safe_cache
 
@@ -114,10 +115,20 @@ def etag_for(request: HttpRequest, panel: str, *names: object) -> str | None:
         return None
     taken: dict[tuple[str, ...], str] = request.__dict__.setdefault("_panel_etags", {})
     which = (panel, *map(str, names))
+    whose_version, who = user.pk, str(user.pk)
+    helping = acting(request)
+    if helping is not None:
+        # A representative sees the person's panel as their scopes cut it.
+        if helping.customer_user_id is None:
+            return None
+        whose_version = helping.customer_user_id
+        who = f"{user.pk}:{helping.representation_id}:{sorted(helping.scopes)}:" + (
+            ",".join(map(str, sorted(helping.claim_ids))) if helping.claim_ids else "*"
+        )
     if which not in taken:
         parts = [
-            str(user.pk),
-            current(user_id=user.pk),
+            who,
+            current(user_id=whose_version),
             translation.get_language() or "",
             timezone.localdate().isoformat(),
             *which,

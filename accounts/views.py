@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors, services
 from accounts.access import access_log_page
+from accounts.acting import Scope, representable
 from accounts.activity import passive
 from accounts.forms import (
     BankDetailsForm,
@@ -40,9 +41,10 @@ from accounts.reauth import after_reauthentication
 from accounts.redirects import redirect_to_sign_in
 
 
+@representable(Scope.SEE)
 @login_required
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
-    customer = selectors.get_customer_for_user(user=request.user)
+    customer = selectors.get_customer_for_request(request)
     context = {
         "customer": customer,
         "bank": selectors.current_bank_account(customer=customer),
@@ -54,7 +56,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def edit_personal_details(request: AuthenticatedHttpRequest) -> HttpResponse:
-    customer = selectors.get_customer_for_user(user=request.user)
+    customer = selectors.get_customer_for_request(request)
     initial = {
         "legal_given_names": customer.legal_given_names,
         "legal_family_name": customer.legal_family_name,
@@ -89,7 +91,7 @@ def edit_personal_details(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @reauthentication_required  # a changed phone or address could divert letters and codes
 def edit_contact_details(request: AuthenticatedHttpRequest) -> HttpResponse:
-    customer = selectors.get_customer_for_user(user=request.user)
+    customer = selectors.get_customer_for_request(request)
     initial = {
         "phone": customer.phone,
         "address_line_1": customer.address_line_1,
@@ -124,7 +126,7 @@ def edit_contact_details(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @reauthentication_required  # a changed account could divert the person's payments
 def edit_bank_details(request: AuthenticatedHttpRequest) -> HttpResponse:
-    customer = selectors.get_customer_for_user(user=request.user)
+    customer = selectors.get_customer_for_request(request)
     current = selectors.current_bank_account(customer=customer)
     form = BankDetailsForm(
         request.POST if request.method == "POST" else None,
@@ -158,7 +160,7 @@ def edit_bank_details(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def edit_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
-    customer = selectors.get_customer_for_user(user=request.user)
+    customer = selectors.get_customer_for_request(request)
     initial = {
         "preferred_language": customer.preferred_language,
         "contact_channels": customer.contact_channels,
@@ -179,9 +181,10 @@ def edit_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@representable(Scope.SEE)
 @login_required
 def household(request: AuthenticatedHttpRequest) -> HttpResponse:
-    customer = selectors.get_customer_for_user(user=request.user)
+    customer = selectors.get_customer_for_request(request)
     today = timezone.localdate()
     members = list(customer.household.all())
     current = [
@@ -193,9 +196,10 @@ def household(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@representable(Scope.ACT)
 @login_required
 def add_household_member(request: AuthenticatedHttpRequest) -> HttpResponse:
-    customer = selectors.get_customer_for_user(user=request.user)
+    customer = selectors.get_customer_for_request(request)
     form = HouseholdMemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         member = services.add_household_member(
@@ -212,9 +216,10 @@ def add_household_member(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@representable(Scope.ACT)
 @login_required
 def household_member_left(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
-    customer = selectors.get_customer_for_user(user=request.user)
+    customer = selectors.get_customer_for_request(request)
     member = selectors.get_household_member_for_customer(customer=customer, member_id=member_id)
     form = MemberLeftForm(
         request.POST if request.method == "POST" else None, joined_on=member.joined_on
@@ -241,7 +246,7 @@ def household_member_left(request: AuthenticatedHttpRequest, member_id: int) -> 
 @login_required
 def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who has looked at the person's record: when, their role, and what they opened."""
-    customer = selectors.get_customer_for_user(user=request.user)
+    customer = selectors.get_customer_for_request(request)
     page = access_log_page(
         customer=customer,
         page=request.GET.get("page"),
@@ -277,6 +282,7 @@ def security(request: HttpRequest) -> HttpResponse:
     )
 
 
+@representable()
 @passive
 @require_GET
 @never_cache
@@ -298,6 +304,7 @@ def _status(request: HttpRequest) -> JsonResponse:
     )
 
 
+@representable()
 @passive
 def session_ended(request: HttpRequest) -> HttpResponse:
     """The timeout warning ran out: sign out now and say why.
@@ -319,6 +326,7 @@ def session_ended(request: HttpRequest) -> HttpResponse:
     return redirect_to_sign_in(request, next_url)
 
 
+@representable()
 @require_POST
 @login_required
 def stay_signed_in(request: HttpRequest) -> HttpResponse:

@@ -11,7 +11,8 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Customer, User
+from accounts.acting import Whose
+from accounts.models import Customer
 from appointments.models import (
     BOOKING_WEEKS,
     CUTOFF,
@@ -30,11 +31,11 @@ MOST_TIMES = 300
 PAST_SHOWN = 20
 
 
-def get_appointment_for_customer(*, user: User, appointment_id: int) -> Appointment:
+def get_appointment_for_customer(*, whose: Whose, appointment_id: int) -> Appointment:
     """The signed-in person's appointment, with its slot, office, team and claim, in one
     query; 404 for anyone else's (or no customer: staff)."""
     appointment = (
-        Appointment.objects.filter(pk=appointment_id, customer__user_id=user.pk)
+        Appointment.objects.filter(pk=appointment_id, **whose.customer_filter())
         .select_related("slot__office", "team", "claim__benefit", "customer")
         .first()
     )

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.acting import Scope, representable, whose
 from accounts.models import User
-from accounts.selectors import get_customer_for_user
+from accounts.selectors import get_customer_for_request
 from appointments import calendar, selectors, services
 from appointments.forms import (
     CancelForm,
@@ -66,11 +67,12 @@ def _way(code: str) -> tuple[str, int | None]:
     return code, None
 
 
+@representable(Scope.TALK)
 @never_cache
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    customer = get_customer_for_user(user=_user(request))
+    customer = get_customer_for_request(request)
     mine = selectors.appointments_for_customer(customer=customer, now=timezone.now())
     return render(
         request, "appointments/index.html",
@@ -81,10 +83,11 @@ def index(request: HttpRequest) -> HttpResponse:
 # --- Booking ---------------------------------------------------------------------------------
 
 
+@representable(Scope.TALK)
 @never_cache
 @login_required
 def book(request: HttpRequest) -> HttpResponse:
-    customer = get_customer_for_user(user=_user(request))
+    customer = get_customer_for_request(request)
     if selectors.upcoming_count(customer=customer, now=timezone.now()) >= MAX_UPCOMING:
         messages.error(request, str(services.TooMany()))
         return redirect("appointments:index")
@@ -104,10 +107,11 @@ def book(request: HttpRequest) -> HttpResponse:
     return render(request, "appointments/book_purpose.html", {"form": form})
 
 
+@representable(Scope.TALK)
 @never_cache
 @login_required
 def book_how(request: HttpRequest) -> HttpResponse:
-    get_customer_for_user(user=_user(request))
+    get_customer_for_request(request)
     booking = _booking(request)
     if "purpose" not in booking:
         return redirect("appointments:book")
@@ -147,10 +151,11 @@ def _days(form: TimeForm, slots: list[Slot], week: selectors.Week) -> list[tuple
     return list(by_day.items())
 
 
+@representable(Scope.TALK)
 @never_cache
 @login_required
 def book_time(request: HttpRequest) -> HttpResponse:
-    get_customer_for_user(user=_user(request))
+    get_customer_for_request(request)
     booking = _booking(request)
     if "way" not in booking:
         return redirect("appointments:book_how" if "purpose" in booking else "appointments:book")
@@ -169,10 +174,11 @@ def book_time(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@representable(Scope.TALK)
 @never_cache
 @login_required
 def book_needs(request: HttpRequest) -> HttpResponse:
-    customer = get_customer_for_user(user=_user(request))
+    customer = get_customer_for_request(request)
     booking = _booking(request)
     if "slot_id" not in booking:
         return redirect("appointments:book_time" if "way" in booking else "appointments:book")
@@ -187,10 +193,11 @@ def book_needs(request: HttpRequest) -> HttpResponse:
     return render(request, "appointments/book_needs.html", {"form": form})
 
 
+@representable(Scope.TALK)
 @never_cache
 @login_required
 def book_check(request: HttpRequest) -> HttpResponse:
-    customer = get_customer_for_user(user=_user(request))
+    customer = get_customer_for_request(request)
     booking = _booking(request)
     if "needs" not in booking:
         return redirect("appointments:book_needs" if "slot_id" in booking else "appointments:book")
@@ -252,12 +259,13 @@ def _not_changeable(request: HttpRequest, appointment: Appointment) -> HttpRespo
     return redirect("appointments:detail", appointment_id=appointment.pk)
 
 
+@representable(Scope.TALK)
 @never_cache
 @login_required
 @require_GET
 def detail(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_customer(
-        user=_user(request), appointment_id=appointment_id
+        whose=whose(request), appointment_id=appointment_id
     )
     upcoming = appointment.is_booked and appointment.starts_at > timezone.now()
     return render(request, "appointments/detail.html", {
@@ -270,12 +278,13 @@ def detail(request: HttpRequest, appointment_id: int) -> HttpResponse:
     })  # fmt: skip
 
 
+@representable(Scope.TALK)
 @never_cache
 @login_required
 @require_GET
 def ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_customer(
-        user=_user(request), appointment_id=appointment_id
+        whose=whose(request), appointment_id=appointment_id
     )
     response = HttpResponse(
         calendar.ics(appointment, page_url=_page_url(appointment)),
@@ -285,11 +294,12 @@ def ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
     return response
 
 
+@representable(Scope.TALK)
 @never_cache
 @login_required
 def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_customer(
-        user=_user(request), appointment_id=appointment_id
+        whose=whose(request), appointment_id=appointment_id
     )
     if refused := _not_changeable(request, appointment):
         return refused
@@ -315,11 +325,12 @@ def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
     })  # fmt: skip
 
 
+@representable(Scope.TALK)
 @never_cache
 @login_required
 def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = selectors.get_appointment_for_customer(
-        user=_user(request), appointment_id=appointment_id
+        whose=whose(request), appointment_id=appointment_id
     )
     if refused := _not_changeable(request, appointment):
         return refused

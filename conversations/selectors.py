@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
-from accounts.models import Customer, User
+from accounts.acting import Whose
+from accounts.models import Customer
 from conversations.models import (
     Attachment,
     Author,
@@ -27,11 +28,13 @@ def topics_offered() -> QuerySet[Topic]:
     return Topic.objects.filter(active=True).order_by("display_order", "name")
 
 
-def get_conversation_for_customer(*, user: User, conversation_id: int) -> Conversation:
+def get_conversation_for_customer(*, whose: Whose, conversation_id: int) -> Conversation:
     """The signed-in person's conversation, with its topic, claim (and benefit) and
     customer, in one query; 404 for anyone else's, a missing one and staff."""
     conversation = (
-        Conversation.objects.filter(pk=conversation_id, customer__user_id=user.pk)
+        Conversation.objects.filter(
+            pk=conversation_id, **whose.customer_filter(), **whose.claim_filter("claim")
+        )
         .select_related("topic", "claim__benefit", "customer")
         .first()
     )

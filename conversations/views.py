@@ -15,9 +15,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET
 
 from accounts import versions
+from accounts.acting import Scope, representable, whose
 from accounts.activity import passive
 from accounts.http import AuthenticatedHttpRequest
-from accounts.selectors import get_customer_for_user
+from accounts.selectors import get_customer_for_request
 from benefits.claims.selectors import get_claim_for_customer
 from benefits.evidence.errors import UploadRejected
 from benefits.evidence.serving import serve_document
@@ -29,10 +30,11 @@ from conversations.models import Conversation, ConversationStatus
 PAGE_SIZE = 20
 
 
+@representable(Scope.TALK)
 @never_cache
 @login_required
 def conversation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    customer = get_customer_for_user(user=request.user)
+    customer = get_customer_for_request(request)
     page = Paginator(selectors.conversations_for_customer(customer=customer), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -42,6 +44,7 @@ def conversation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --- Asking a question --------------------------------------------------------------------------
 
 
+@representable(Scope.TALK)
 @never_cache
 @login_required
 def new_conversation(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -49,11 +52,12 @@ def new_conversation(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _new(request, claim=None)
 
 
+@representable(Scope.TALK)
 @never_cache
 @login_required
 def new_about_claim(request: AuthenticatedHttpRequest, claim_id: int) -> HttpResponse:
     """ "Send us a message about this claim", from the claim's page: the claim is fixed."""
-    claim = get_claim_for_customer(user=request.user, claim_id=claim_id)
+    claim = get_claim_for_customer(whose=whose(request), claim_id=claim_id)
     return _new(request, claim=claim)
 
 
@@ -73,7 +77,7 @@ def _refused(form: ReplyForm | NewConversationForm, error: Exception) -> None:
 
 
 def _new(request: AuthenticatedHttpRequest, *, claim: Claim | None) -> HttpResponse:
-    customer = claim.customer if claim else get_customer_for_user(user=request.user)
+    customer = claim.customer if claim else get_customer_for_request(request)
     if request.method == "POST":
         form = NewConversationForm(request.POST, request.FILES)
         if form.is_valid():
@@ -105,13 +109,14 @@ def _sent_words(conversation: Conversation) -> str:
 # --- A conversation -----------------------------------------------------------------------------------
 
 
+@representable(Scope.TALK)
 @never_cache
 @login_required
 def conversation_detail(request: AuthenticatedHttpRequest, conversation_id: int) -> HttpResponse:
     """The whole conversation, oldest first, and the reply form. Opening it marks our
     messages in it read (and the notifications that link here); sending a reply does not."""
     conversation = selectors.get_conversation_for_customer(
-        user=request.user, conversation_id=conversation_id
+        whose=whose(request), conversation_id=conversation_id
     )
     if request.method == "POST":
         if conversation.status == ConversationStatus.CLOSED:
@@ -146,6 +151,7 @@ def conversation_detail(request: AuthenticatedHttpRequest, conversation_id: int)
     return render(request, "conversations/detail.html", context)
 
 
+@representable(Scope.TALK)
 @require_GET
 @login_required
 def attachment_file(
@@ -154,7 +160,7 @@ def attachment_file(
     """A file of one of the person's conversations, never by a guessable path: both ids
     must be theirs, and the file that conversation's."""
     conversation = selectors.get_conversation_for_customer(
-        user=request.user, conversation_id=conversation_id
+        whose=whose(request), conversation_id=conversation_id
     )
     attachment = selectors.get_attachment_for_customer(
         conversation=conversation, attachment_id=attachment_id
@@ -171,6 +177,7 @@ def badge_etag(request: HttpRequest) -> str | None:
     return versions.etag_for(request, "conversations-badge")
 
 
+@representable(Scope.TALK)
 @passive  # polled by every page
 @require_GET
 @never_cache
@@ -179,7 +186,7 @@ def badge_etag(request: HttpRequest) -> str | None:
 def badge(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The header's "Messages" link with the count of our unread messages: a 304 with no
     body, decided from the tag alone, when it has not changed."""
-    customer = get_customer_for_user(user=request.user)
+    customer = get_customer_for_request(request)
     return render(
         request, "conversations/_badge.html",
         {"unread_conversation_messages": selectors.unread_count(customer_id=customer.pk),

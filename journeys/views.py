@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import get_customer_for_user
+from accounts.acting import Scope, representable
+from accounts.selectors import get_customer_for_request
 from journeys import services
 from journeys.forms import (
     ChangeForm,
@@ -27,7 +28,7 @@ from journeys.models import ChangeReport, Goal, Journey, JourneyStatus, LifeEven
 
 
 def _customer(request: HttpRequest):
-    return get_customer_for_user(user=request.user)
+    return get_customer_for_request(request)
 
 
 def _journey(request: HttpRequest, journey_id: int) -> Journey:
@@ -41,6 +42,7 @@ def _journey(request: HttpRequest, journey_id: int) -> Journey:
     return journey
 
 
+@representable(Scope.SEE)
 @never_cache
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
@@ -51,6 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@representable(Scope.ACT)
 @never_cache
 @login_required
 def start(request: HttpRequest, code: str) -> HttpResponse:
@@ -79,6 +82,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "journeys/start.html", {"event": event, "form": form})
 
 
+@representable(Scope.SEE)
 @never_cache
 @login_required
 def plan(request: HttpRequest, journey_id: int) -> HttpResponse:
@@ -98,12 +102,14 @@ def plan(request: HttpRequest, journey_id: int) -> HttpResponse:
     )
 
 
+@representable(Scope.SEE)
 @never_cache
 @login_required
 def todo(request: HttpRequest) -> HttpResponse:
     return render(request, "journeys/todo.html", {"items": services.todo_for(_customer(request))})
 
 
+@representable(Scope.ACT)
 @require_POST
 @login_required
 def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
@@ -118,6 +124,7 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     return redirect(form.cleaned_data["next"] or "journeys:todo")
 
 
+@representable(Scope.SEE)
 @never_cache
 @login_required
 def goals(request: HttpRequest) -> HttpResponse:
@@ -135,6 +142,7 @@ def goals(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@representable(Scope.ACT)
 @never_cache
 @login_required
 def change_start(request: HttpRequest) -> HttpResponse:
@@ -144,6 +152,7 @@ def change_start(request: HttpRequest) -> HttpResponse:
     return render(request, "journeys/change_start.html", {"form": form})
 
 
+@representable(Scope.ACT)
 @never_cache
 @login_required
 def change(request: HttpRequest, kind: str) -> HttpResponse:
@@ -183,6 +192,7 @@ def change(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "journeys/change.html", context)
 
 
+@representable(Scope.ACT)
 @never_cache
 @login_required
 def change_done(request: HttpRequest, report_id: int) -> HttpResponse:
@@ -195,6 +205,7 @@ def change_done(request: HttpRequest, report_id: int) -> HttpResponse:
                                                          "label": services.CHANGE_KINDS.get(report.kind, report.kind)})  # fmt: skip
 
 
+@representable(Scope.SEE)
 @never_cache
 @login_required
 def changes(request: HttpRequest) -> HttpResponse:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from accounts import versions
 from accounts.models import Customer, User
@@ -78,9 +79,13 @@ def notify(
     body: str | Promise = "",
     link: str = "",
     params: dict[str, object] | None = None,
+    copy: bool = False,
 ) -> Notification:
     """Record a notification for ``customer`` and its deliveries, in the caller's
     transaction; once that commits, workers are asked to deliver them.
+
+    Whoever ``COPY_TO`` names (a representative the person lets "be told") gets a copy in
+    their own inbox, through their own channels; a copy (``copy=True``) is not copied on.
 
     Pass lazy translations with ``%(name)s`` placeholders and their ``params``: they are
     rendered in the person's own language, whatever the language of the request (or the
@@ -101,7 +106,21 @@ def notify(
     transaction.on_commit(lambda: publish(ids))
     transaction.on_commit(lambda: forget_unread_count(customer.pk))
     versions.bump(user_id=customer.user_id)
+    if not copy:
+        for copies_for in COPY_TO:
+            for other, person in copies_for(notification):
+                notify(
+                    customer=other, kind=kind, copy=True,
+                    title=_("Copy for %(person)s: %(title)s"),
+                    body=_("%(body)s\n\nYou get this because %(person)s lets you be told about their benefits. Act for them to see more."),
+                    params={"person": person, "title": title_text, "body": body_text},
+                )  # fmt: skip
     return notification
+
+
+#: Who else gets a copy of a notification: functions (filled in by higher apps) taking the
+#: notification and returning ``(customer, name of the person)`` for each copy to send.
+COPY_TO: list[Callable[[Notification], Iterable[tuple[Customer, str]]]] = []
 
 
 # The task that delivers a batch, sent by name: tasks call services, never the reverse.

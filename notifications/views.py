@@ -13,18 +13,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET
 
 from accounts import versions
+from accounts.acting import Scope, representable
 from accounts.activity import passive
 from accounts.phone import is_uk_mobile
-from accounts.selectors import get_customer_for_user
+from accounts.selectors import get_customer_for_request
 from notifications import selectors, services
 from notifications.forms import PreferencesForm
 from notifications.models import NotificationKind
 
 
+@representable(Scope.SEE)
 @never_cache
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    customer = get_customer_for_user(user=request.user)
+    customer = get_customer_for_request(request)
     if request.method == "POST":
         count = services.mark_read(customer=customer)
         messages.success(
@@ -40,9 +42,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/inbox.html", {"page": page})
 
 
+@representable(Scope.SEE)
 @login_required
 def open_notification(request: HttpRequest, notification_id: int) -> HttpResponse:
-    customer = get_customer_for_user(user=request.user)
+    customer = get_customer_for_request(request)
     notification = selectors.get_for_customer(customer=customer, notification_id=notification_id)
     services.mark_read(customer=customer, ids=[notification.pk])
     link = notification.link
@@ -54,7 +57,7 @@ def open_notification(request: HttpRequest, notification_id: int) -> HttpRespons
 @never_cache
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    customer = get_customer_for_user(user=request.user)
+    customer = get_customer_for_request(request)
     saved = selectors.preferences_for(customer=customer)
     initial = {
         kind: services.channels_for(customer, kind, saved) for kind in NotificationKind.values
@@ -85,6 +88,7 @@ def badge_etag(request: HttpRequest) -> str | None:
     return versions.etag_for(request, "messages-badge")
 
 
+@representable(Scope.SEE)
 @passive  # polled by every page
 @require_GET
 @never_cache
@@ -93,7 +97,7 @@ def badge_etag(request: HttpRequest) -> str | None:
 def badge(request: HttpRequest) -> HttpResponse:
     """The header's "Notifications" link with its unread count: a 304 with no body, decided
     from the tag alone, when it has not changed."""
-    customer = get_customer_for_user(user=request.user)
+    customer = get_customer_for_request(request)
     count = selectors.unread_count(customer=customer)
     return render(
         request, "notifications/_badge.html",

@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from accounts.acting import Acting, Scope
 from accounts.models import Customer
 from appointments import selectors as appointment_selectors
 from appointments.models import Appointment
@@ -65,11 +66,45 @@ class YourServices:
         return bool(self.requests or self.tasks or self.drafts)
 
 
-def your_services(*, customer: Customer | None, today: date) -> YourServices:
+def your_services(
+    *, customer: Customer | None, today: date, acting: Acting | None = None
+) -> YourServices:
     """Everything "Your services" shows for ``customer`` on ``today``; nothing for a
-    signed-in account with no customer (staff)."""
+    signed-in account with no customer (staff).
+
+    For a representative (``acting``), only what their scopes allow: claims, letters and
+    tasks with "see", messages and appointments with "talk", and only the chosen claims.
+    """
     if customer is None:
         return YourServices(today=today)
+    whole = _your_services(customer=customer, today=today)
+    if acting is None:
+        return whole
+    sees, talks = acting.allows(Scope.SEE), acting.allows(Scope.TALK)
+    ok = acting.may_see_claim
+    return YourServices(
+        today=today,
+        claims=[(c, step) for c, step in whole.claims if sees and ok(c.pk)],
+        requests=[r for r in whole.requests if sees and ok(r.claim_id)],
+        tasks=whole.tasks if sees and acting.claim_ids is None else [],
+        drafts=[c for c in whole.drafts if sees and ok(c.pk)],
+        next_payment=(
+            whole.next_payment
+            if sees and whole.next_payment and ok(whole.next_payment.claim_id)
+            else None
+        ),
+        unread=whole.unread if sees and acting.claim_ids is None else [],
+        unread_total=whole.unread_total if sees and acting.claim_ids is None else 0,
+        conversations=[
+            c for c in whole.conversations
+            if talks and (acting.claim_ids is None or (c.claim_id and ok(c.claim_id)))
+        ],
+        conversations_unread=whole.conversations_unread if talks and acting.claim_ids is None else 0,
+        appointments=whole.appointments if talks and acting.claim_ids is None else [],
+    )  # fmt: skip
+
+
+def _your_services(*, customer: Customer, today: date) -> YourServices:
     unread = notification_selectors.unread_for_customer(customer=customer, limit=SHOWN)
     conversations = list(
         conversation_selectors.conversations_for_customer(

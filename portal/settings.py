@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "portal.middleware.PrivatePagesNoStoreMiddleware",
     "accounts.middleware.AdminAccessMiddleware",
     "accounts.middleware.RequireMfaForCitizensMiddleware",
+    # Last: acting for someone; refuses pages a representative may not use (404).
+    "representatives.middleware.ActingMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -151,6 +153,7 @@ TEMPLATES = [
                 "portal.context_processors.portal",
                 "notifications.context_processors.unread",
                 "conversations.context_processors.unread",
+                "representatives.context_processors.may",
             ],
         },
     },

@@ -11,20 +11,32 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET
 
 from accounts import versions
+from accounts.acting import acting, representable
 from accounts.activity import passive
 from accounts.middleware import session_used_mfa
-from accounts.selectors import customer_for_user
+from accounts.selectors import customer_for_user, get_customer_for_request
 from benefits.evidence.checks import MAX_UPLOAD_BYTES
 from benefits.evidence.uploads import RequestTooLarge
 from portal import dashboard, health
 
 
+@representable()
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/start.html")
+
+
+def _whose_services(request: HttpRequest):
+    """The person "Your services" is about (None for staff), and the representative's
+    context when someone acts for them."""
+    current = acting(request)
+    if current is None:
+        return customer_for_user(user=request.user), None
+    return get_customer_for_request(request), current
 
 
 def services_etag(request: HttpRequest) -> str | None:
@@ -32,16 +44,20 @@ def services_etag(request: HttpRequest) -> str | None:
     return versions.etag_for(request, "your-services")
 
 
+@representable(what=gettext_lazy("Looked at the “Your services” page"))
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     etag = services_etag(request)  # before the reads: see accounts.versions
-    customer = customer_for_user(user=request.user)
-    services = dashboard.your_services(customer=customer, today=timezone.localdate())
+    customer, current = _whose_services(request)
+    services = dashboard.your_services(
+        customer=customer, today=timezone.localdate(), acting=current
+    )
     return render(
         request, "portal/home.html", {"customer": customer, "services": services, "etag": etag}
     )
 
 
+@representable()
 @passive  # polled by the page
 @require_GET
 @never_cache
@@ -52,8 +68,10 @@ def home_live(request: HttpRequest) -> HttpResponse:
 
     The page sends the tag it shows in If-None-Match: when nothing changed the answer is a
     304 with no body, decided from the tag alone (no query beyond the session's)."""
-    customer = customer_for_user(user=request.user)
-    services = dashboard.your_services(customer=customer, today=timezone.localdate())
+    customer, current = _whose_services(request)
+    services = dashboard.your_services(
+        customer=customer, today=timezone.localdate(), acting=current
+    )
     return render(
         request,
         "portal/_services.html",
@@ -61,6 +79,7 @@ def home_live(request: HttpRequest) -> HttpResponse:
     )
 
 
+@representable()
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html")
 
@@ -68,6 +87,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 PLAIN_TEXT = "text/plain; charset=utf-8"
 
 
+@representable()
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -105,6 +125,7 @@ def _health_answer(request: HttpRequest, checks: dict[str, health.Check]) -> Htt
     return JsonResponse(payload, status=200 if payload["status"] == "ok" else 503)
 
 
+@representable()
 @require_GET
 @never_cache
 def readyz(request: HttpRequest) -> HttpResponse:
@@ -112,6 +133,7 @@ def readyz(request: HttpRequest) -> HttpResponse:
     return _health_answer(request, health.READINESS)
 
 
+@representable()
 @require_GET
 @never_cache
 def healthz_worker(request: HttpRequest) -> HttpResponse:

@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class RepresentativesConfig(AppConfig):
     name = "representatives"
     verbose_name = _("Representatives and your data")
+
+    def ready(self) -> None:
+        from notifications import services as notification_services
+        from representatives import copies
+
+        notification_services.COPY_TO.append(copies.copies_for)

@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+from django.urls import path
+
+from representatives import views
+
 app_name = "representatives"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("representatives/", views.index, name="index"),
+    path("representatives/invite/", views.invite, name="invite"),
+    path("representatives/what-they-did/", views.activity, name="activity"),
+    path("representatives/<int:representation_id>/", views.detail, name="detail"),
+    path("representatives/<int:representation_id>/stop/", views.stop, name="stop"),
+    path("invitation/<str:token>/", views.accept, name="accept"),
+    path("people-you-help/", views.helping, name="helping"),
+    path("people-you-help/stop-acting/", views.stop_acting, name="stop_acting"),
+    path("people-you-help/<int:representation_id>/act/", views.act_for, name="act_for"),
+    path("people-you-help/<int:representation_id>/step-down/", views.step_down, name="step_down"),
+]

@@ -114,6 +114,17 @@ RULES_BY_NAME: dict[str, str] = {
     "conversations:badge": CITIZEN,
     "conversations:detail": CITIZEN,
     "conversations:attachment": CITIZEN,
+    "representatives:index": CITIZEN,
+    "representatives:invite": CITIZEN,
+    "representatives:activity": CITIZEN,
+    "representatives:detail": CITIZEN,
+    "representatives:stop": CITIZEN,
+    # Takes the invitation's secret from the email, not anyone's ids (tests/representatives).
+    "representatives:accept": CITIZEN_ACTION,
+    "representatives:helping": CITIZEN,
+    "representatives:stop_acting": CITIZEN_ACTION,  # a POST from the banner
+    "representatives:act_for": CITIZEN,
+    "representatives:step_down": CITIZEN,
 }
 RULES_BY_PREFIX: dict[str, str] = {
     "admin/": STAFF,
@@ -263,7 +274,25 @@ def _others_attachment(other_user) -> dict[str, int]:
     return {"conversation_id": conversation.pk, "attachment_id": attachment.pk}
 
 
+def _others_representative(other_user) -> dict[str, int]:
+    """Someone acting for the other customer."""
+    from tests.representatives.helpers import representation_for
+
+    return {"representation_id": representation_for(other_user.customer).pk}
+
+
+def _others_helped(other_user) -> dict[str, int]:
+    """Someone the other customer acts for."""
+    from tests.representatives.helpers import representation_for
+
+    return {"representation_id": representation_for(None, representative=other_user).pk}
+
+
 OTHERS_IDS: dict[str, Callable] = {
+    "representatives:detail": _others_representative,
+    "representatives:stop": _others_representative,
+    "representatives:act_for": _others_helped,
+    "representatives:step_down": _others_helped,
     "appointments:detail": _others_appointment,
     "appointments:ics": _others_appointment,
     "appointments:move": _others_appointment,
@@ -300,7 +329,7 @@ OTHERS_IDS: dict[str, Callable] = {
 # Routes whose page is elsewhere: opening a message marks it read and goes to its link.
 OPENS_BY_REDIRECT = {"notifications:open"}
 # Routes that only take a POST (a GET is refused as a method, not as a person).
-POST_ONLY = {"journeys:task_done"}
+POST_ONLY = {"journeys:task_done", "representatives:act_for"}
 
 
 @dataclass(frozen=True)
@@ -499,8 +528,9 @@ ID_KINDS = {
     "appointment_id": "an appointment",
     "conversation_id": "a conversation",
     "attachment_id": "a conversation's file",
+    "representation_id": "a representative (the person's, or one acting for someone)",
 }
-NOT_IDS = {"benefit_code", "code", "section", "slug", "fact", "kind"}
+NOT_IDS = {"benefit_code", "code", "section", "slug", "fact", "kind", "token"}
 # Ids of a record's parts: beside the record's id, they must be that record's.
 PARTS = {
     "claim_id": {"document_id", "request_id", "decision_id", "version"},
@@ -512,6 +542,7 @@ ACTION_ARGS = {
     "journeys:start": {"code": "having-a-baby"},
     "journeys:change": {"kind": "savings"},
     "claims:apply_start": {"benefit_code": "carers_allowance"},
+    "representatives:accept": {"token": "an-invitation-secret-nobody-has"},
 }
 SIGNED_IN = (CITIZEN, CITIZEN_REAUTH, CITIZEN_ACTION)
 

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.acting import Whose
 from benefits.claims import lifecycle
 from benefits.claims.payments import nation_of
 from benefits.models import (
@@ -74,15 +75,16 @@ def next_payment(*, customer, today: date) -> Payment | None:
     )
 
 
-def get_claim_for_customer(*, user, claim_id: int):
-    """The signed-in person's claim, with its benefit and customer, in one query.
+def get_claim_for_customer(*, whose: Whose, claim_id: int):
+    """The person's claim (see ``accounts.acting.Whose``), with its benefit and customer,
+    in one query.
 
     The one getter every citizen page about a claim starts from: "missing", "not yours"
     and "no customer" (staff) are the same 404.
     """
 
     claim = (
-        Claim.objects.filter(pk=claim_id, customer__user_id=user.pk)
+        Claim.objects.filter(pk=claim_id, **whose.customer_filter(), **whose.claim_filter())
         .select_related("benefit", "customer")
         .first()
     )

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.acting import Scope, acting, representable
 from accounts.models import Customer
 from benefits import assessment as snapshot
 from benefits.assessment import assess_household
@@ -96,6 +97,7 @@ def _load(request: HttpRequest) -> dict:
     return current
 
 
+@representable()
 @never_cache  # personal answers: never kept by the browser or a proxy
 def start(request: HttpRequest) -> HttpResponse:
     current = state.load(request.session)
@@ -122,7 +124,14 @@ def _from_the_record(request: HttpRequest, current: dict) -> dict:
     only what it does not hold is asked; every answer can still be changed."""
     if current["history"] or current["answers"] or not request.user.is_authenticated:
         return current
-    customer = Customer.objects.filter(user=request.user).first()
+    helping = acting(request)
+    if helping is not None and not helping.allows(Scope.SEE):
+        return current  # a representative starts from the person's record only if they may see it
+    customer = (
+        Customer.objects.filter(pk=helping.customer_id).first()
+        if helping is not None
+        else Customer.objects.filter(user=request.user).first()
+    )
     if customer is None:
         return current
     answers = _json_numbers(snapshot.household_data(customer=customer, on=timezone.localdate()))
@@ -138,6 +147,7 @@ def _from_the_record(request: HttpRequest, current: dict) -> dict:
     return current
 
 
+@representable()
 @never_cache
 @_needs_rates
 def next_question(request: HttpRequest) -> HttpResponse:
@@ -160,6 +170,7 @@ def next_question(request: HttpRequest) -> HttpResponse:
     return redirect("benefits:answers")
 
 
+@representable()
 @never_cache
 @_needs_rates
 def question(request: HttpRequest, fact: str) -> HttpResponse:
@@ -219,6 +230,7 @@ def question(request: HttpRequest, fact: str) -> HttpResponse:
     )
 
 
+@representable()
 @never_cache
 @_needs_rates
 def answers(request: HttpRequest) -> HttpResponse:
@@ -267,6 +279,7 @@ def _display(q, value) -> str:
     return str(value)
 
 
+@representable()
 @never_cache
 @_needs_rates
 def results(request: HttpRequest) -> HttpResponse:
@@ -291,21 +304,23 @@ def results(request: HttpRequest) -> HttpResponse:
     return render(request, "benefits/screener/results.html", {"rows": rows, "on": assessment.on})
 
 
+@representable()
 @require_POST
 def start_again(request: HttpRequest) -> HttpResponse:
     state.clear(request.session)
     return redirect("benefits:start")
 
 
+@representable(Scope.ACT)
 @login_required
 def save_answers(request: HttpRequest) -> HttpResponse:
-    from accounts.selectors import get_customer_for_user
+    from accounts.selectors import get_customer_for_request
     from benefits.screener.save import save_answers_as_facts
 
     current = _load(request)
     if not current["history"]:
         return redirect("benefits:start")
-    customer = get_customer_for_user(user=request.user)
+    customer = get_customer_for_request(request)
     if request.method == "POST":
         form = SaveAnswersForm(request.POST)
         if not form.is_valid():

@@ -136,6 +136,10 @@ class Representation(models.Model):
     def __str__(self) -> str:
         return f"{self.name} for {self.customer_id}"
 
+    @property
+    def scope_labels(self) -> list[str]:
+        return [Scope(s).label for s in self.scopes if s in Scope.values]
+
 
 class RepresentativeAction(models.Model):
     """What a representative saw or did while acting for the person. Append-only.

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from accounts.acting import Scope, representable, whose
 from accounts.kept_answers import keeps_typed_answers, kept_answer
 from accounts.reauth import after_reauthentication
-from accounts.selectors import get_customer_for_user
+from accounts.selectors import get_customer_for_request
 from benefits.claims import applications, selectors
 from benefits.claims.apply import engine
 from benefits.claims.apply.profile import NEEDS_PASSWORD_TO_REPLACE, Offer, profile_offers
@@ -36,7 +37,7 @@ def _posted_version(request: HttpRequest) -> int:
 
 
 def _draft(request: HttpRequest, claim_id: int) -> Claim:
-    return selectors.get_claim_for_customer(user=request.user, claim_id=claim_id)
+    return selectors.get_claim_for_customer(whose=whose(request), claim_id=claim_id)
 
 
 def _not_a_draft(claim: Claim) -> HttpResponse:
@@ -46,12 +47,13 @@ def _not_a_draft(claim: Claim) -> HttpResponse:
 # --- Start ------------------------------------------------------------------------------------
 
 
+@representable(Scope.ACT)
 @login_required
 def start(request: HttpRequest, benefit_code: str) -> HttpResponse:
     benefit = get_object_or_404(Benefit, code=benefit_code)
     if not benefit.open_for_online_claims:
         return render(request, "benefits/apply/not_online.html", {"benefit": benefit}, status=200)
-    customer = get_customer_for_user(user=request.user)
+    customer = get_customer_for_request(request)
     existing = applications.claim_in_progress(customer=customer, benefit=benefit)
     if existing is not None and existing.status != ClaimStatus.DRAFT:
         return _continue_sent_claim(request, existing)
@@ -111,6 +113,7 @@ def _rows(claim: Claim) -> list[dict]:
     return rows
 
 
+@representable(Scope.ACT)
 @never_cache
 @login_required
 def task_list(request: HttpRequest, claim_id: int) -> HttpResponse:
@@ -138,6 +141,7 @@ def _section_or_404(claim: Claim, slug: str) -> Section:
     return section
 
 
+@representable(Scope.ACT)
 @never_cache
 @keeps_typed_answers
 def question(request: HttpRequest, claim_id: int, section: str, slug: str) -> HttpResponse:
@@ -227,6 +231,7 @@ def _summary_rows(claim: Claim, section: Section, back: str) -> list[dict]:
     ]
 
 
+@representable(Scope.ACT)
 @never_cache
 @login_required
 def section_summary(request: HttpRequest, claim_id: int, section: str) -> HttpResponse:
@@ -263,6 +268,7 @@ def section_summary(request: HttpRequest, claim_id: int, section: str) -> HttpRe
 # --- Evidence -----------------------------------------------------------------------------------
 
 
+@representable(Scope.ACT)
 @never_cache
 @login_required
 def evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
@@ -297,6 +303,7 @@ class DeclarationForm(forms.Form):
     )
 
 
+@representable(Scope.ACT)
 @never_cache
 @login_required
 def check_answers(request: HttpRequest, claim_id: int) -> HttpResponse:
@@ -342,6 +349,7 @@ def _asks(fact: str) -> bool:
     return screener_questions.question_for(fact) is not None
 
 
+@representable(Scope.ACT)
 @never_cache
 @login_required
 def more(request: HttpRequest, claim_id: int, fact: str) -> HttpResponse:
@@ -438,6 +446,7 @@ class ProfileUpdateForm(forms.Form):
         }
 
 
+@representable(Scope.SEE)
 @never_cache
 @login_required
 def sent(request: HttpRequest, claim_id: int) -> HttpResponse:

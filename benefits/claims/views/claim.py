@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET
 
 from accounts import versions
+from accounts.acting import Scope, representable, whose
 from accounts.activity import passive
 from benefits.claims import applications, letters, lifecycle, selectors
 from benefits.claims import decisions as claim_decisions
@@ -43,7 +44,13 @@ def status_etag(request: HttpRequest, claim_id: int) -> str | None:
 def _context(request: HttpRequest, claim: Claim, *, etag: str | None) -> dict:
     prefetch_related_objects(
         [claim],
-        Prefetch("events", queryset=ClaimEvent.objects.filter(visible_to_customer=True)),
+        # With who did each thing: a representative's are shown with their name.
+        Prefetch(
+            "events",
+            queryset=ClaimEvent.objects.filter(visible_to_customer=True).select_related(
+                "by__customer"
+            ),
+        ),
         "documents",
         "decisions",
         "statements",
@@ -91,17 +98,19 @@ def _context(request: HttpRequest, claim: Claim, *, etag: str | None) -> dict:
     }
 
 
+@representable(Scope.SEE)
 @never_cache
 @login_required
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     etag = status_etag(request, claim_id)  # before the reads: see accounts.versions
-    claim = selectors.get_claim_for_customer(user=request.user, claim_id=claim_id)
+    claim = selectors.get_claim_for_customer(whose=whose(request), claim_id=claim_id)
     if claim.status == S.DRAFT:
         return redirect("claims:apply", claim_id=claim.pk)
     mark_read_for_link(customer=claim.customer, link=request.path)
     return render(request, "benefits/claims/detail.html", _context(request, claim, etag=etag))
 
 
+@representable(Scope.SEE)
 @passive  # polled by the claim page
 @require_GET
 @never_cache
@@ -113,14 +122,15 @@ def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
     The page sends the tag it shows in If-None-Match: when nothing changed the answer is a
     304 with no body, decided from the tag alone (no query beyond the session's). The tag
     names the signed-in person, so another person's claim id never matches: it is a 404."""
-    claim = selectors.get_claim_for_customer(user=request.user, claim_id=claim_id)
+    claim = selectors.get_claim_for_customer(whose=whose(request), claim_id=claim_id)
     context = _context(request, claim, etag=status_etag(request, claim_id))
     return render(request, "benefits/claims/_status.html", context)
 
 
+@representable(Scope.ACT)
 @login_required
 def withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = selectors.get_claim_for_customer(user=request.user, claim_id=claim_id)
+    claim = selectors.get_claim_for_customer(whose=whose(request), claim_id=claim_id)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,9 +151,10 @@ def withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
 # --- Answering a request for information ------------------------------------------------------
 
 
+@representable(Scope.ACT)
 @login_required
 def answer_request(request: HttpRequest, claim_id: int, request_id: int) -> HttpResponse:
-    claim = selectors.get_claim_for_customer(user=request.user, claim_id=claim_id)
+    claim = selectors.get_claim_for_customer(whose=whose(request), claim_id=claim_id)
     info = claim.information_requests.filter(pk=request_id).first()
     if info is None:
         raise Http404
@@ -182,10 +193,11 @@ def answer_request(request: HttpRequest, claim_id: int, request_id: int) -> Http
     )  # fmt: skip
 
 
+@representable(Scope.ACT)
 @login_required
 def add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
     """More documents for a claim that has been sent."""
-    claim = selectors.get_claim_for_customer(user=request.user, claim_id=claim_id)
+    claim = selectors.get_claim_for_customer(whose=whose(request), claim_id=claim_id)
     kinds = list(claim.benefit.evidence_needed)
     form = EvidenceForm(kinds=kinds)
     if request.method == "POST":
@@ -201,21 +213,23 @@ def add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
 # --- Documents, letters and statements -----------------------------------------------------------
 
 
+@representable(Scope.SEE)
 @require_GET
 @login_required
 def document_file(request: HttpRequest, claim_id: int, document_id: int) -> FileResponse:
     """The person's own document, never by a guessable path: both ids must be theirs."""
-    claim = selectors.get_claim_for_customer(user=request.user, claim_id=claim_id)
+    claim = selectors.get_claim_for_customer(whose=whose(request), claim_id=claim_id)
     document = Document.objects.filter(claim=claim, pk=document_id).first()
     if document is None:
         raise Http404
     return serve_document(document)
 
 
+@representable(Scope.SEE)
 @require_GET
 @login_required
 def decision_letter(request: HttpRequest, claim_id: int, decision_id: int) -> HttpResponse:
-    claim = selectors.get_claim_for_customer(user=request.user, claim_id=claim_id)
+    claim = selectors.get_claim_for_customer(whose=whose(request), claim_id=claim_id)
     decision = claim.decisions.select_related("statement").filter(pk=decision_id).first()
     if decision is None:
         raise Http404
@@ -227,10 +241,11 @@ def decision_letter(request: HttpRequest, claim_id: int, decision_id: int) -> Ht
     return response
 
 
+@representable(Scope.SEE)
 @never_cache
 @login_required
 def statement(request: HttpRequest, claim_id: int, version: int) -> HttpResponse:
-    claim = selectors.get_claim_for_customer(user=request.user, claim_id=claim_id)
+    claim = selectors.get_claim_for_customer(whose=whose(request), claim_id=claim_id)
     found = claim.statements.filter(version=version).first()
     if found is None:
         raise Http404
@@ -245,9 +260,10 @@ def statement(request: HttpRequest, claim_id: int, version: int) -> HttpResponse
 # --- Reconsideration ---------------------------------------------------------------------------
 
 
+@representable(Scope.ACT)
 @login_required
 def reconsider(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = selectors.get_claim_for_customer(user=request.user, claim_id=claim_id)
+    claim = selectors.get_claim_for_customer(whose=whose(request), claim_id=claim_id)
     decision = claim.decisions.order_by("-decided_at").first()
     allowed = decision is not None and lifecycle.allowed(claim.status, S.RECONSIDERATION_REQUESTED)
     if not allowed:
