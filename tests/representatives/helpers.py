@@ -18,6 +18,7 @@ _people = itertools.count(1)
 def make_citizen() -> User:
     return make_person(f"person{next(_people)}@example.org")
 
+
 ALL_SCOPES = [s.value for s in Scope]
 
 
@@ -32,7 +33,7 @@ def invite_and_accept(
     person: User, representative: User, *, scopes=ALL_SCOPES, claims=(), ends_on=None
 ) -> Representation:
     """``person`` invites ``representative``, who accepts through the real services."""
-    representation, token = services.invite(
+    _representation, token = services.invite(
         customer=person.customer, by=person, name="Sam Shah", email=representative.email,
         scopes=scopes, claims=claims, ends_on=ends_on,
     )  # fmt: skip

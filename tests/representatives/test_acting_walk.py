@@ -136,7 +136,7 @@ CLAIM_ROUTES = [n for n in WITH_IDS if n.startswith("claims:") and n != "claims:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", CLAIM_ROUTES + ["conversations:new_about_claim"])
+@pytest.mark.parametrize("name", [*CLAIM_ROUTES, "conversations:new_about_claim"])
 def test_limited_to_one_claim_the_others_do_not_exist(client, priya, sam, name):
     from tests.claim_factory import sent_claim
 
@@ -173,9 +173,7 @@ def test_sign_in_security_and_representatives_are_never_shown_to_a_representativ
 
 
 @pytest.mark.django_db
-def test_what_the_representative_opens_and_does_is_written_down_for_the_person(
-    client, priya, sam
-):
+def test_what_the_representative_opens_and_does_is_written_down_for_the_person(client, priya, sam):
     from tests.claim_factory import sent_claim, upload
 
     claim = sent_claim(priya)
@@ -198,4 +196,5 @@ def test_what_the_representative_opens_and_does_is_written_down_for_the_person(
 
     client.force_login(priya)
     page = client.get(reverse("representatives:activity")).content.decode()
-    assert "Sent a document" in page and "Sam Shah" in page
+    assert "Sent a document" in page
+    assert "Sam Shah" in page

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.acting import Scope
-from notifications.models import OutgoingEmail
-from notifications.models import Notification
+from notifications.models import Notification, OutgoingEmail
 from notifications.services import notify
 from representatives import services
 from representatives.middleware import SESSION_KEY
@@ -83,7 +82,9 @@ def test_acting_on_claims_needs_two_step_sign_in_but_seeing_them_does_not(client
     assert Representation.objects.get().status == Representation.Status.INVITED
 
     with_mfa(sam)
-    accepted = client.post(reverse("representatives:accept", args=[act_token]), {"answer": "accept"})
+    accepted = client.post(
+        reverse("representatives:accept", args=[act_token]), {"answer": "accept"}
+    )
     assert accepted.status_code == 302
     representation = Representation.objects.get()
     assert representation.status == Representation.Status.ACTIVE
@@ -98,7 +99,9 @@ def test_the_person_invites_from_the_page_with_errors_linked_to_the_fields(clien
 
     empty = client.post(url, {"name": "", "email": "not an email"})
     page = empty.content.decode()
-    assert 'href="#id_scopes' in page and 'href="#id_email"' in page and 'href="#id_name"' in page
+    assert 'href="#id_scopes' in page
+    assert 'href="#id_email"' in page
+    assert 'href="#id_name"' in page
     assert not Representation.objects.exists()
 
     sent = client.post(url, {"name": "Sam Shah", "email": "sam@example.org", "scopes": ["see"]})
@@ -199,8 +202,11 @@ def test_a_representative_limited_to_one_claim_is_told_only_about_it(citizen):
     notify(customer=citizen.customer, kind="status", title="About other",
            link=reverse("claims:detail", args=[other.pk]))  # fmt: skip
 
-    titles = list(Notification.objects.filter(customer=sam.customer).values_list("title", flat=True))
-    assert len(titles) == 1 and "About chosen" in titles[0]
+    titles = list(
+        Notification.objects.filter(customer=sam.customer).values_list("title", flat=True)
+    )
+    assert len(titles) == 1
+    assert "About chosen" in titles[0]
 
 
 def test_dashboard_shows_a_talk_only_representative_no_claims(client, citizen):
