@@ -33,7 +33,7 @@ SIGNINS = [
         SAM["email"],
         account_demo.CITIZEN_PASSWORD,
         note=f"TOTP secret {REPRESENTATIVE_TOTP}",
-    )  # fmt: skip
+    )
 ]
 
 
