@@ -101,7 +101,8 @@ def test_priya_lets_sam_help_sees_what_he_did_and_stops_him(web, browser, live_s
 
         # Her other claim does not exist for him.
         response = sam_page.goto(live_server.url + f"/claims/{other.pk}/")
-        assert response is not None and response.status == 404
+        assert response is not None
+        assert response.status == 404
         sam_web.check()
 
         # Priya sees what Sam did, and stops him.
@@ -119,7 +120,8 @@ def test_priya_lets_sam_help_sees_what_he_did_and_stops_him(web, browser, live_s
 
         # Sam's next click is refused.
         response = sam_page.goto(live_server.url + f"/claims/{chosen.pk}/")
-        assert response is not None and response.status == 404
+        assert response is not None
+        assert response.status == 404
         sam_web.check()
         expect(sam_page.get_by_role("region", name="Acting for someone")).to_have_count(0)
         assert RepresentativeAction.objects.filter(kind="action").count() == 1
