@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+StrOrPromise = str | Promise
 
 
 class Scope(models.TextChoices):
@@ -65,7 +68,7 @@ def acting(request: HttpRequest) -> Acting | None:
     return getattr(request, "acting", None)
 
 
-def representable[View: Callable](*scopes: str, what: str = "") -> Callable[[View], View]:
+def representable[View: Callable](*scopes: str, what: StrOrPromise = "") -> Callable[[View], View]:
     """A representative with all these ``scopes`` may use this view for the person.
 
     ``what`` is how "What your representatives did" names the page or the action

@@ -85,7 +85,8 @@ def record(request: HttpRequest, response: HttpResponse, view_func, view_kwargs:
             what = f"{what} ({reference})"
     record_action(
         representation_id=current.representation_id, customer_id=current.customer_id,
-        by=request.user, by_name=current.representative_name,
+        by=request.user,  # type: ignore[arg-type]  # acting needs a sign-in
+        by_name=current.representative_name,
         kind=RepresentativeAction.Kind.VIEW if viewing else RepresentativeAction.Kind.ACTION,
         what=what, route=route,
     )  # fmt: skip

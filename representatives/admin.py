@@ -48,7 +48,7 @@ class FormalRepresentativeForm(forms.ModelForm):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         kind = data.get("kind")
         if kind == Representation.Kind.APPOINTEE and not data.get("representative"):
             self.add_error("representative", _("Choose the appointee's sign-in."))

@@ -46,4 +46,5 @@ def copies_for(notification: Notification) -> Iterator[tuple[Customer, str]]:
             if claim_id not in chosen:
                 continue
         person = representation.customer
+        assert representation.representative is not None  # filtered above
         yield representation.representative.customer, person.full_name or person.display_name

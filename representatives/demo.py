@@ -20,7 +20,7 @@ from representatives import services
 from representatives.models import Representation
 
 REPRESENTATIVE_TOTP = "SAMSHAHDEMOSECRETFORTOTPCODESAAA"
-SAM = {
+SAM: dict = {
     "role": "Representative (acts for Priya)",
     "email": "sam@example.org",
     "customer": {"legal_given_names": "Sam", "legal_family_name": "Shah", "town": "Manchester"},
@@ -44,7 +44,9 @@ def seed(*, stdout: TextIO) -> None:
     if not Authenticator.objects.filter(user=sam, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(sam, REPRESENTATIVE_TOTP)
     priya = Customer.objects.filter(user__email="priya@example.org").select_related("user").first()
-    if priya is None or Representation.objects.filter(customer=priya).exists():
+    if priya is None or priya.user is None:
+        return
+    if Representation.objects.filter(customer=priya).exists():
         return
     _representation, token = services.invite(
         customer=priya, by=priya.user, name="Sam Shah", email=sam.email,

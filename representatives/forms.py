@@ -30,7 +30,7 @@ class _ScopesForm(forms.Form):
         label=_("When should this end? (optional)"),
         dates=END,
         required=False,
-        error_label=_("The end date"),
+        error_label=str(_("The end date")),
         help_text=_(
             "For example, 27 3 2027. Leave empty for no end date: you can stop it at any time."
         ),
@@ -39,7 +39,7 @@ class _ScopesForm(forms.Form):
     def __init__(self, *args, claims=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.claim_objects = {str(c.pk): c for c in claims}
-        self.fields["claims"].choices = [
+        self.fields["claims"].choices = [  # type: ignore[attr-defined]
             (str(c.pk), f"{c.benefit.name} ({c.reference or _('not sent yet')})") for c in claims
         ]
         if not claims:

@@ -108,7 +108,7 @@ class ActingMiddleware:
         needed = scopes_of(view_func)
         if needed is None or not needed <= current.scopes:
             raise Http404
-        logged = needed or getattr(view_func, "representable_what", "")
+        logged = bool(needed) or bool(getattr(view_func, "representable_what", ""))
         if logged and not getattr(view_func, "passive", False):
             request._acting_log = (view_func, view_kwargs)  # type: ignore[attr-defined]
         return None

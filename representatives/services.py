@@ -94,7 +94,7 @@ def invite(
             params={"n": MOST_REPRESENTATIVES}, code="too_many",
         )  # fmt: skip
     email = email.strip().lower()
-    if customer.user_id and customer.user.email.lower() == email:
+    if customer.user is not None and customer.user.email.lower() == email:
         raise ValidationError(_("Enter someone else's email address."), code="self")
     token = secrets.token_urlsafe(32)
     representation = Representation.objects.create(
@@ -204,7 +204,7 @@ def change(
     representation = Representation.objects.select_for_update().get(pk=representation.pk)
     if representation.status not in (Status.INVITED, Status.ACTIVE):
         raise ValidationError(_("This has already stopped."), code="stopped")
-    if representation.status == Status.ACTIVE and representation.representative_id:
+    if representation.status == Status.ACTIVE and representation.representative is not None:
         widened = set(scopes) - set(representation.scopes)
         if SCOPES_NEEDING_MFA.intersection(widened) and not user_has_mfa(
             representation.representative

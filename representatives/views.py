@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.acting import SCOPES_NEEDING_MFA, acting, representable
+from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import get_customer_for_user
 from representatives import selectors, services
 from representatives.forms import ChangeForm, InviteForm
@@ -32,7 +33,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Your representatives: who can act for you, invitations, and the people you help."""
     customer = get_customer_for_user(user=request.user)
     representations = list(selectors.representations_for_customer(customer=customer))
@@ -50,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = get_customer_for_user(user=request.user)
     claims = selectors.claims_to_choose(customer=customer)
     form = InviteForm(request.POST or None, claims=claims)
@@ -74,7 +75,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, representation_id: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, representation_id: int) -> HttpResponse:
     """Change what a representative may do."""
     customer = get_customer_for_user(user=request.user)
     representation = selectors.get_representation_for_customer(
@@ -110,7 +111,7 @@ def detail(request: HttpRequest, representation_id: int) -> HttpResponse:
 
 
 @login_required
-def stop(request: HttpRequest, representation_id: int) -> HttpResponse:
+def stop(request: AuthenticatedHttpRequest, representation_id: int) -> HttpResponse:
     """Stop a representative (or withdraw an invitation), after a confirmation."""
     customer = get_customer_for_user(user=request.user)
     representation = selectors.get_representation_for_customer(
@@ -131,7 +132,7 @@ def stop(request: HttpRequest, representation_id: int) -> HttpResponse:
 
 
 @login_required
-def activity(request: HttpRequest) -> HttpResponse:
+def activity(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What your representatives did."""
     customer = get_customer_for_user(user=request.user)
     return render(
@@ -145,7 +146,7 @@ def activity(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def accept(request: HttpRequest, token: str) -> HttpResponse:
+def accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     """The invited person reads the invitation and accepts or declines it."""
     representation = services.find_invitation(token=token)
     if representation is None:
@@ -178,7 +179,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     )  # fmt: skip
 
 
-def _labels(scopes) -> list[str]:
+def _labels(scopes) -> list:
     from accounts.acting import Scope
 
     return [Scope(s).label for s in scopes]
@@ -186,7 +187,7 @@ def _labels(scopes) -> list[str]:
 
 @representable()
 @login_required
-def helping(request: HttpRequest) -> HttpResponse:
+def helping(request: AuthenticatedHttpRequest) -> HttpResponse:
     """People you help: those you may act for today."""
     return render(
         request,
@@ -198,7 +199,7 @@ def helping(request: HttpRequest) -> HttpResponse:
 @representable()
 @require_POST
 @login_required
-def act_for(request: HttpRequest, representation_id: int) -> HttpResponse:
+def act_for(request: AuthenticatedHttpRequest, representation_id: int) -> HttpResponse:
     """Start acting for someone: from the next page on, their records, within the scopes."""
     representation = selectors.get_helped_for_user(
         user=request.user, representation_id=representation_id
@@ -218,7 +219,7 @@ def act_for(request: HttpRequest, representation_id: int) -> HttpResponse:
 @representable()
 @require_POST
 @login_required
-def stop_acting(request: HttpRequest) -> HttpResponse:
+def stop_acting(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Back to your own account, in one click from the banner."""
     was = acting(request)
     request.session.pop(SESSION_KEY, None)
@@ -230,7 +231,7 @@ def stop_acting(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def step_down(request: HttpRequest, representation_id: int) -> HttpResponse:
+def step_down(request: AuthenticatedHttpRequest, representation_id: int) -> HttpResponse:
     """The representative stops acting for someone for good."""
     representation = selectors.get_helped_for_user(
         user=request.user, representation_id=representation_id

@@ -137,7 +137,7 @@ class Representation(models.Model):
         return f"{self.name} for {self.customer_id}"
 
     @property
-    def scope_labels(self) -> list[str]:
+    def scope_labels(self) -> list:
         return [Scope(s).label for s in self.scopes if s in Scope.values]
 
 
