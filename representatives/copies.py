@@ -45,6 +45,6 @@ def copies_for(notification: Notification) -> Iterator[tuple[Customer, str]]:
             claim_id = claim_id or _claim_of(notification.link)
             if claim_id not in chosen:
                 continue
-        person = representation.customer
-        assert representation.representative is not None  # filtered above
-        yield representation.representative.customer, person.full_name or person.display_name
+        person, representative = representation.customer, representation.representative
+        if representative is not None:  # always, as filtered above
+            yield representative.customer, person.full_name or person.display_name
