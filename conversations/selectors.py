@@ -44,10 +44,11 @@ def get_conversation_for_customer(*, whose: Whose, conversation_id: int) -> Conv
 
 
 def thread(*, conversation: Conversation) -> list[Message]:
-    """The conversation's messages, oldest first, each with its attachments: two queries
-    however many there are."""
+    """The conversation's messages, oldest first, each with who sent it and its
+    attachments: two queries however many there are."""
     return list(
         Message.objects.filter(conversation=conversation)
+        .select_related("sent_by__customer")  # a representative's are shown with their name
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
         .order_by("sent_at", "pk")
     )

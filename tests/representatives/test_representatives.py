@@ -258,3 +258,28 @@ def test_the_person_sees_representatives_but_never_their_sign_in(client, citizen
 
     assert "Sam Shah" in page
     assert sam.email not in page  # the representative's sign-in stays theirs
+
+
+def test_a_message_sent_by_a_representative_is_shown_as_theirs(client, citizen):
+    import uuid
+
+    from tests.conversations.helpers import ask, topic
+
+    sam = with_mfa(make_citizen())
+    sam.customer.legal_given_names, sam.customer.legal_family_name = "Sam", "Shah"
+    sam.customer.save()
+    representation = invite_and_accept(citizen, sam, scopes=[Scope.TALK])
+    _act(client, sam, representation)
+    response = client.post(
+        reverse("conversations:new"),
+        {"topic": topic().code, "subject": "Her payment", "body": "Has it been sent?",
+         "submission_key": uuid.uuid4()},
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["form"].errors
+    own = ask(citizen, subject="My own question")
+
+    client.force_login(citizen)
+    theirs = client.get(response["Location"]).content.decode()
+    mine = client.get(reverse("conversations:detail", args=[own.pk])).content.decode()
+    assert "Sam Shah wrote, acting for" in theirs
+    assert "You wrote" in mine
