@@ -68,20 +68,33 @@ def acting(request: HttpRequest) -> Acting | None:
     return getattr(request, "acting", None)
 
 
-def representable[View: Callable](*scopes: str, what: StrOrPromise = "") -> Callable[[View], View]:
+def representable[View: Callable](
+    *scopes: str, what: StrOrPromise = "", per_claim: bool = False
+) -> Callable[[View], View]:
     """A representative with all these ``scopes`` may use this view for the person.
 
     ``what`` is how "What your representatives did" names the page or the action
     ("Looked at a claim"); without it the page's name is used. ``@representable()`` with no
     scope marks a page anyone may reach while acting (switching back, the start page).
+
+    A representative the person limited to some claims may use only views marked
+    ``per_claim``: pages about one claim, which fetch it through ``Whose`` (and lists that
+    filter by it). Pages about the whole record (the household, plans, every notification,
+    appointments) are a 404 to them.
     """
 
     def mark(view: View) -> View:
         view.representable = frozenset(scopes)  # type: ignore[attr-defined]
         view.representable_what = what  # type: ignore[attr-defined]
+        view.representable_per_claim = per_claim  # type: ignore[attr-defined]
         return view
 
     return mark
+
+
+def per_claim(view: Callable) -> bool:
+    """Whether a representative limited to some claims may use this view."""
+    return getattr(view, "representable_per_claim", False)
 
 
 def scopes_of(view: Callable) -> frozenset[str] | None:

@@ -30,14 +30,15 @@ from conversations.models import Conversation, ConversationStatus
 PAGE_SIZE = 20
 
 
-@representable(Scope.TALK)
+@representable(Scope.TALK, per_claim=True)
 @never_cache
 @login_required
 def conversation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = get_customer_for_request(request)
-    page = Paginator(selectors.conversations_for_customer(customer=customer), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    conversations = selectors.conversations_for_customer(customer=customer).filter(
+        **whose(request).claim_filter("claim")  # a representative limited to some claims
     )
+    page = Paginator(conversations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "conversations/list.html", {"page": page})
 
 
@@ -52,7 +53,7 @@ def new_conversation(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _new(request, claim=None)
 
 
-@representable(Scope.TALK)
+@representable(Scope.TALK, per_claim=True)
 @never_cache
 @login_required
 def new_about_claim(request: AuthenticatedHttpRequest, claim_id: int) -> HttpResponse:
@@ -109,7 +110,7 @@ def _sent_words(conversation: Conversation) -> str:
 # --- A conversation -----------------------------------------------------------------------------------
 
 
-@representable(Scope.TALK)
+@representable(Scope.TALK, per_claim=True)
 @never_cache
 @login_required
 def conversation_detail(request: AuthenticatedHttpRequest, conversation_id: int) -> HttpResponse:
@@ -151,7 +152,7 @@ def conversation_detail(request: AuthenticatedHttpRequest, conversation_id: int)
     return render(request, "conversations/detail.html", context)
 
 
-@representable(Scope.TALK)
+@representable(Scope.TALK, per_claim=True)
 @require_GET
 @login_required
 def attachment_file(

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.acting import Acting, scopes_of
+from accounts.acting import Acting, per_claim, scopes_of
 from representatives import activity
 from representatives.models import Representation
 from representatives.services import active_q
@@ -108,6 +108,8 @@ class ActingMiddleware:
         needed = scopes_of(view_func)
         if needed is None or not needed <= current.scopes:
             raise Http404
+        if needed and current.claim_ids is not None and not per_claim(view_func):
+            raise Http404  # about the whole record, and they may see only some claims
         logged = bool(needed) or bool(getattr(view_func, "representable_what", ""))
         if logged and not getattr(view_func, "passive", False):
             request._acting_log = (view_func, view_kwargs)  # type: ignore[attr-defined]

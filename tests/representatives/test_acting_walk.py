@@ -198,3 +198,46 @@ def test_what_the_representative_opens_and_does_is_written_down_for_the_person(c
     page = client.get(reverse("representatives:activity")).content.decode()
     assert "Sent a document" in page
     assert "Sam Shah" in page
+
+
+WHOLE_RECORD = sorted(
+    n
+    for n in WITH_IDS + SIMPLE_CITIZEN
+    if not n.startswith(("claims:", "conversations:", "representatives:", "portal:"))
+    and n != "notifications:open"  # a notification's id: covered with the others below
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [*WHOLE_RECORD, "notifications:open", "conversations:new"])
+def test_limited_to_one_claim_pages_about_the_whole_record_do_not_exist(client, priya, sam, name):
+    from accounts.acting import per_claim
+    from tests.claim_factory import sent_claim
+
+    url = _url(name, priya)
+    chosen = sent_claim(priya)
+    representation = invite_and_accept(priya, sam, scopes=ALL_SCOPES, claims=[chosen])
+    _act(client, sam, representation)
+
+    needed = _needed(url)
+    assert needed is None or (needed and not per_claim(resolve(url).func)), (
+        f"{name} is open to a representative limited to one claim"
+    )
+    assert (client.post(url) if name in POST_ONLY else client.get(url)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_limited_to_one_claim_the_message_list_holds_only_its_conversations(client, priya, sam):
+    from tests.claim_factory import sent_claim
+    from tests.conversations.helpers import ask
+
+    chosen, other = sent_claim(priya), sent_claim(priya)
+    about_chosen = ask(priya, subject="About the chosen one", claim=chosen)
+    ask(priya, subject="About the other one", claim=other)
+    ask(priya, subject="A general question")
+    representation = invite_and_accept(priya, sam, scopes=ALL_SCOPES, claims=[chosen])
+    _act(client, sam, representation)
+
+    page = client.get(reverse("conversations:list"))
+
+    assert [c.pk for c in page.context["page"].object_list] == [about_chosen.pk]

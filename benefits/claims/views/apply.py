@@ -113,7 +113,7 @@ def _rows(claim: Claim) -> list[dict]:
     return rows
 
 
-@representable(Scope.ACT)
+@representable(Scope.ACT, per_claim=True)
 @never_cache
 @login_required
 def task_list(request: HttpRequest, claim_id: int) -> HttpResponse:
@@ -141,7 +141,7 @@ def _section_or_404(claim: Claim, slug: str) -> Section:
     return section
 
 
-@representable(Scope.ACT)
+@representable(Scope.ACT, per_claim=True)
 @never_cache
 @keeps_typed_answers
 def question(request: HttpRequest, claim_id: int, section: str, slug: str) -> HttpResponse:
@@ -231,7 +231,7 @@ def _summary_rows(claim: Claim, section: Section, back: str) -> list[dict]:
     ]
 
 
-@representable(Scope.ACT)
+@representable(Scope.ACT, per_claim=True)
 @never_cache
 @login_required
 def section_summary(request: HttpRequest, claim_id: int, section: str) -> HttpResponse:
@@ -268,7 +268,7 @@ def section_summary(request: HttpRequest, claim_id: int, section: str) -> HttpRe
 # --- Evidence -----------------------------------------------------------------------------------
 
 
-@representable(Scope.ACT)
+@representable(Scope.ACT, per_claim=True)
 @never_cache
 @login_required
 def evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
@@ -303,7 +303,7 @@ class DeclarationForm(forms.Form):
     )
 
 
-@representable(Scope.ACT)
+@representable(Scope.ACT, per_claim=True)
 @never_cache
 @login_required
 def check_answers(request: HttpRequest, claim_id: int) -> HttpResponse:
@@ -349,7 +349,7 @@ def _asks(fact: str) -> bool:
     return screener_questions.question_for(fact) is not None
 
 
-@representable(Scope.ACT)
+@representable(Scope.ACT, per_claim=True)
 @never_cache
 @login_required
 def more(request: HttpRequest, claim_id: int, fact: str) -> HttpResponse:
@@ -446,7 +446,7 @@ class ProfileUpdateForm(forms.Form):
         }
 
 
-@representable(Scope.SEE)
+@representable(Scope.SEE, per_claim=True)
 @never_cache
 @login_required
 def sent(request: HttpRequest, claim_id: int) -> HttpResponse:

@@ -98,7 +98,7 @@ def _context(request: HttpRequest, claim: Claim, *, etag: str | None) -> dict:
     }
 
 
-@representable(Scope.SEE)
+@representable(Scope.SEE, per_claim=True)
 @never_cache
 @login_required
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
@@ -110,7 +110,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     return render(request, "benefits/claims/detail.html", _context(request, claim, etag=etag))
 
 
-@representable(Scope.SEE)
+@representable(Scope.SEE, per_claim=True)
 @passive  # polled by the claim page
 @require_GET
 @never_cache
@@ -127,7 +127,7 @@ def claim_status(request: HttpRequest, claim_id: int) -> HttpResponse:
     return render(request, "benefits/claims/_status.html", context)
 
 
-@representable(Scope.ACT)
+@representable(Scope.ACT, per_claim=True)
 @login_required
 def withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = selectors.get_claim_for_customer(whose=whose(request), claim_id=claim_id)
@@ -151,7 +151,7 @@ def withdraw(request: HttpRequest, claim_id: int) -> HttpResponse:
 # --- Answering a request for information ------------------------------------------------------
 
 
-@representable(Scope.ACT)
+@representable(Scope.ACT, per_claim=True)
 @login_required
 def answer_request(request: HttpRequest, claim_id: int, request_id: int) -> HttpResponse:
     claim = selectors.get_claim_for_customer(whose=whose(request), claim_id=claim_id)
@@ -193,7 +193,7 @@ def answer_request(request: HttpRequest, claim_id: int, request_id: int) -> Http
     )  # fmt: skip
 
 
-@representable(Scope.ACT)
+@representable(Scope.ACT, per_claim=True)
 @login_required
 def add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
     """More documents for a claim that has been sent."""
@@ -213,7 +213,7 @@ def add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
 # --- Documents, letters and statements -----------------------------------------------------------
 
 
-@representable(Scope.SEE)
+@representable(Scope.SEE, per_claim=True)
 @require_GET
 @login_required
 def document_file(request: HttpRequest, claim_id: int, document_id: int) -> FileResponse:
@@ -225,7 +225,7 @@ def document_file(request: HttpRequest, claim_id: int, document_id: int) -> File
     return serve_document(document)
 
 
-@representable(Scope.SEE)
+@representable(Scope.SEE, per_claim=True)
 @require_GET
 @login_required
 def decision_letter(request: HttpRequest, claim_id: int, decision_id: int) -> HttpResponse:
@@ -241,7 +241,7 @@ def decision_letter(request: HttpRequest, claim_id: int, decision_id: int) -> Ht
     return response
 
 
-@representable(Scope.SEE)
+@representable(Scope.SEE, per_claim=True)
 @never_cache
 @login_required
 def statement(request: HttpRequest, claim_id: int, version: int) -> HttpResponse:
@@ -260,7 +260,7 @@ def statement(request: HttpRequest, claim_id: int, version: int) -> HttpResponse
 # --- Reconsideration ---------------------------------------------------------------------------
 
 
-@representable(Scope.ACT)
+@representable(Scope.ACT, per_claim=True)
 @login_required
 def reconsider(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = selectors.get_claim_for_customer(whose=whose(request), claim_id=claim_id)
