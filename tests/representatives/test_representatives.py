@@ -283,3 +283,51 @@ def test_a_message_sent_by_a_representative_is_shown_as_theirs(client, citizen):
     mine = client.get(reverse("conversations:detail", args=[own.pk])).content.decode()
     assert "Sam Shah wrote, acting for" in theirs
     assert "You wrote" in mine
+
+
+def test_switching_to_act_on_claims_needs_two_step_sign_in_still_set_up(client, citizen):
+    from allauth.mfa.models import Authenticator
+
+    sam = with_mfa(make_citizen())
+    representation = invite_and_accept(citizen, sam, scopes=[Scope.SEE, Scope.ACT])
+    Authenticator.objects.filter(user=sam).delete()  # he turned it off since
+    client.force_login(sam)
+
+    response = client.post(reverse("representatives:act_for", args=[representation.pk]))
+
+    assert response["Location"] == reverse("mfa_index")
+    assert SESSION_KEY not in client.session
+
+
+def test_what_they_did_is_one_query_page_however_long(
+    client, citizen, django_assert_max_num_queries
+):
+    from representatives.models import RepresentativeAction
+
+    sam = with_mfa(make_citizen())
+    representation = invite_and_accept(citizen, sam, scopes=[Scope.SEE])
+    client.force_login(citizen)
+    url = reverse("representatives:activity")
+    client.get(url)  # warm the session and the cache
+
+    def add(n: int) -> None:
+        RepresentativeAction.objects.bulk_create(
+            RepresentativeAction(
+                representation=representation,
+                customer=citizen.customer,
+                by=sam,
+                by_name="Sam Shah",
+                kind="view",
+                what="Looked at a claim",
+                route="claims:detail",
+            )  # fmt: skip
+            for _ in range(n)
+        )
+
+    add(3)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    add(200)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url)
+    assert len(page.context["actions"]) == 50
