@@ -320,7 +320,7 @@ def test_what_they_did_is_one_query_page_however_long(
                 kind="view",
                 what="Looked at a claim",
                 route="claims:detail",
-            )  # fmt: skip
+            )
             for _ in range(n)
         )
 
