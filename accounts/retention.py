@@ -29,10 +29,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from calendar import monthrange
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.db.models import Q
 from django.utils.functional import Promise
@@ -76,17 +76,19 @@ class Period:
     days: int = 0
 
     def before(self, moment: datetime) -> datetime:
-        """The cut-off: an event before this moment is past its period."""
-        return moment - relativedelta(years=self.years, months=self.months, days=self.days)
+        """The cut-off: an event before this moment is past its period. Calendar months
+        and years, like a person counts them (29 February steps back to the 28th)."""
+        index = moment.month - 1 - self.months - 12 * self.years
+        year, month = moment.year + index // 12, index % 12 + 1
+        day = min(moment.day, monthrange(year, month)[1])
+        return moment.replace(year=year, month=month, day=day) - timedelta(days=self.days)
 
     def __str__(self) -> str:
         parts = []
         if self.years:
             parts.append(ngettext("%(n)d year", "%(n)d years", self.years) % {"n": self.years})
         if self.months:
-            parts.append(
-                ngettext("%(n)d month", "%(n)d months", self.months) % {"n": self.months}
-            )
+            parts.append(ngettext("%(n)d month", "%(n)d months", self.months) % {"n": self.months})
         if self.days:
             parts.append(ngettext("%(n)d day", "%(n)d days", self.days) % {"n": self.days})
         return " ".join(parts) or str(_("no time"))

@@ -547,7 +547,8 @@ CELERY_BEAT_SCHEDULE = {
     "prune-worker-probes": {
         "task": "portal.tasks.prune_worker_probes",
         "schedule": crontab(hour=3, minute=17),
-    },    # The retention schedule (accounts/retention.py), applied nightly when the service is
+    },
+    # The retention schedule (accounts/retention.py), applied nightly when the service is
     # quiet; idempotent, so a run that beat repeats or that overlaps finds nothing twice.
     "apply-retention": {
         "task": "representatives.retention.apply_retention",

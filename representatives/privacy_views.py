@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.retention import LegalBasis, schedule
 from accounts.selectors import get_customer_for_request
 from representatives.retention import closing
@@ -59,13 +60,13 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @reauthentication_required  # closing is final: prove it is the person, not a borrowed phone
-def close_account(request: HttpRequest) -> HttpResponse:
+def close_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = get_customer_for_request(request)
     reasons = closing.reasons_not_to_close(customer=customer)
     form = CloseAccountForm(request.POST if request.method == "POST" and not reasons else None)
     if request.method == "POST" and not reasons and form.is_valid():
         try:
-            closing.close_account(customer=customer, by=request.user)  # type: ignore[arg-type]
+            closing.close_account(customer=customer, by=request.user)
         except closing.AccountCannotClose as refused:
             reasons = refused.reasons  # something changed since the page was shown
         else:

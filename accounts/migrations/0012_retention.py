@@ -4,28 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0011_access_log_appointments'),
+        ("accounts", "0011_access_log_appointments"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='customer',
-            name='account_closed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='account closed'),
+            model_name="customer",
+            name="account_closed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="account closed"),
         ),
         migrations.AddField(
-            model_name='historicalcustomer',
-            name='account_closed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='account closed'),
+            model_name="historicalcustomer",
+            name="account_closed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="account closed"),
         ),
         migrations.AddIndex(
-            model_name='accessevent',
-            index=models.Index(fields=['at'], name='acc_access_at_idx'),
+            model_name="accessevent",
+            index=models.Index(fields=["at"], name="acc_access_at_idx"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(condition=models.Q(('account_closed_at__isnull', False)), fields=['account_closed_at'], name='acc_cust_closed_idx'),
+            model_name="customer",
+            index=models.Index(
+                condition=models.Q(("account_closed_at__isnull", False)),
+                fields=["account_closed_at"],
+                name="acc_cust_closed_idx",
+            ),
         ),
     ]

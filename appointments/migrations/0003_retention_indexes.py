@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0012_retention'),
-        ('appointments', '0002_staff_permissions'),
-        ('benefits', '0022_straight_through_due'),
+        ("accounts", "0012_retention"),
+        ("appointments", "0002_staff_permissions"),
+        ("benefits", "0022_straight_through_due"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['starts_at'], name='appt_starts_idx'),
+            model_name="appointment",
+            index=models.Index(fields=["starts_at"], name="appt_starts_idx"),
         ),
     ]

@@ -5,20 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0012_retention'),
-        ('benefits', '0022_straight_through_due'),
+        ("accounts", "0012_retention"),
+        ("benefits", "0022_straight_through_due"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', 'updated_at'], name='ben_claim_retention_idx'),
+            model_name="claim",
+            index=models.Index(fields=["status", "updated_at"], name="ben_claim_retention_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(condition=models.Q(('decided_at__isnull', False)), fields=['decided_at'], name='ben_claim_decided_idx'),
+            model_name="claim",
+            index=models.Index(
+                condition=models.Q(("decided_at__isnull", False)),
+                fields=["decided_at"],
+                name="ben_claim_decided_idx",
+            ),
         ),
     ]

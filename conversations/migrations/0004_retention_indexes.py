@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0012_retention'),
-        ('benefits', '0023_retention_indexes'),
-        ('conversations', '0003_topics'),
+        ("accounts", "0012_retention"),
+        ("benefits", "0023_retention_indexes"),
+        ("conversations", "0003_topics"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='attachment',
-            index=models.Index(fields=['uploaded_at'], name='conv_attachment_uploaded'),
+            model_name="attachment",
+            index=models.Index(fields=["uploaded_at"], name="conv_attachment_uploaded"),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(condition=models.Q(('status', 'closed')), fields=['last_message_at'], name='conv_closed_idx'),
+            model_name="conversation",
+            index=models.Index(
+                condition=models.Q(("status", "closed")),
+                fields=["last_message_at"],
+                name="conv_closed_idx",
+            ),
         ),
     ]

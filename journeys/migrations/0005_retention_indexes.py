@@ -5,20 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0012_retention'),
-        ('journeys', '0004_activity'),
+        ("accounts", "0012_retention"),
+        ("journeys", "0004_activity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['at'], name='journeys_activity_at_idx'),
+            model_name="activity",
+            index=models.Index(fields=["at"], name="journeys_activity_at_idx"),
         ),
         migrations.AddIndex(
-            model_name='journey',
-            index=models.Index(condition=models.Q(('status', 'finished')), fields=['updated_at'], name='journeys_finished_idx'),
+            model_name="journey",
+            index=models.Index(
+                condition=models.Q(("status", "finished")),
+                fields=["updated_at"],
+                name="journeys_finished_idx",
+            ),
         ),
     ]

@@ -4,27 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0012_retention'),
-        ('notifications', '0004_outgoing_email'),
+        ("accounts", "0012_retention"),
+        ("notifications", "0004_outgoing_email"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(condition=models.Q(('status__in', ['sent', 'failed'])), fields=['created_at'], name='notif_delivery_done_idx'),
+            model_name="delivery",
+            index=models.Index(
+                condition=models.Q(("status__in", ["sent", "failed"])),
+                fields=["created_at"],
+                name="notif_delivery_done_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['created_at'], name='notif_created_idx'),
+            model_name="notification",
+            index=models.Index(fields=["created_at"], name="notif_created_idx"),
         ),
         migrations.AddIndex(
-            model_name='outgoingemail',
-            index=models.Index(condition=models.Q(('status__in', ['sent', 'failed'])), fields=['created_at'], name='notif_email_done_idx'),
+            model_name="outgoingemail",
+            index=models.Index(
+                condition=models.Q(("status__in", ["sent", "failed"])),
+                fields=["created_at"],
+                name="notif_email_done_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='reminder',
-            index=models.Index(fields=['created_at'], name='notif_reminder_created_idx'),
+            model_name="reminder",
+            index=models.Index(fields=["created_at"], name="notif_reminder_created_idx"),
         ),
     ]

@@ -7,29 +7,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('representatives', '0001_delegation'),
+        ("representatives", "0001_delegation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RetentionRun',
+            name="RetentionRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('as_of', models.DateTimeField(verbose_name='periods counted back from')),
-                ('applied', models.BooleanField(help_text='False for a dry run.', verbose_name='applied')),
-                ('counts', models.JSONField(default=dict, verbose_name='counts per record type')),
-                ('files_removed', models.PositiveIntegerField(default=0, verbose_name='files removed')),
-                ('by', models.ForeignKey(blank=True, help_text='Empty for the nightly run.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="started"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                ("as_of", models.DateTimeField(verbose_name="periods counted back from")),
+                (
+                    "applied",
+                    models.BooleanField(help_text="False for a dry run.", verbose_name="applied"),
+                ),
+                ("counts", models.JSONField(default=dict, verbose_name="counts per record type")),
+                (
+                    "files_removed",
+                    models.PositiveIntegerField(default=0, verbose_name="files removed"),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for the nightly run.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'retention run',
-                'verbose_name_plural': 'retention runs',
-                'ordering': ['-started_at', '-pk'],
+                "verbose_name": "retention run",
+                "verbose_name_plural": "retention runs",
+                "ordering": ["-started_at", "-pk"],
             },
         ),
     ]

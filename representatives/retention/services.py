@@ -133,18 +133,18 @@ def _apply_batch(rule: Rule, ids: list[int]) -> tuple[int, list[FileRef]]:
     model = rule.model_class
     # Lock the batch, and count only what is still due (another run may have taken it).
     locked = list(
-        model._base_manager.filter(pk__in=ids).select_for_update(of=("self",)).values_list(
-            "pk", flat=True
-        )
+        model._base_manager.filter(pk__in=ids)
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
     )
+    files: list[FileRef] = []
     if rule.action == ANONYMISE:
         files = _file_names(model, model._base_manager.filter(pk__in=locked), rule.files)
         changes = dict(rule.anonymise)
-        changes.update({name: "" for name in rule.files})
+        changes.update(dict.fromkeys(rule.files, ""))
         changed = model._base_manager.filter(pk__in=locked).update(**changes)
         _drop_history(model, locked)
         return changed, files
-    files: list[FileRef] = []
     for label, lookup in rule.first:
         dependent = apps.get_model(label)
         files += _delete(dependent, dependent._base_manager.filter(**{f"{lookup}__in": locked}))[1]
@@ -187,7 +187,9 @@ def delete_now(queryset: QuerySet) -> int:
     ids = list(queryset.values_list("pk", flat=True))
     if not ids:
         return 0
-    first = next((rule.first for rule in schedule() if rule.model_class is model and rule.first), ())
+    first = next(
+        (rule.first for rule in schedule() if rule.model_class is model and rule.first), ()
+    )
     files: list[FileRef] = []
     for label, lookup in first:
         dependent = apps.get_model(label)
@@ -208,9 +210,7 @@ def _file_names(
     files: list[FileRef] = []
     for name in names:
         storage = model._meta.get_field(name).storage  # type: ignore[union-attr]
-        files.extend(
-            (storage, value) for value in queryset.values_list(name, flat=True) if value
-        )
+        files.extend((storage, value) for value in queryset.values_list(name, flat=True) if value)
     return files
 
 

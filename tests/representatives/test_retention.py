@@ -46,7 +46,9 @@ def records(citizen, caseworker):
     conversation = conversations.conversation(citizen, status=ConversationStatus.CLOSED)
     attachment = conversations.attachment(conversation.messages.get())
     notifications = Notification.objects.filter(customer=citizen.customer).count()
-    assert notifications and on_disk(document) and on_disk(attachment)
+    assert notifications
+    assert on_disk(document)
+    assert on_disk(attachment)
     return {
         "start": timezone.now(),
         "claim": claim,
@@ -64,9 +66,11 @@ def test_records_just_inside_their_periods_stay(records):
     # A year less a day: the shortest periods here (drafts, message files) are not over.
     run = apply(records["start"] + relativedelta(years=1) - DAY)
 
-    assert run.applied and nonzero(run) == {}
+    assert run.applied
+    assert nonzero(run) == {}
     assert Claim.objects.filter(pk=records["draft"].pk).exists()
-    assert on_disk(records["document"]) and on_disk(records["attachment"])
+    assert on_disk(records["document"])
+    assert on_disk(records["attachment"])
 
 
 @pytest.mark.django_db
@@ -142,7 +146,8 @@ def test_a_dry_run_counts_and_changes_nothing(records):
     assert run.counts["benefits.claim.ended"] == 1
     assert services.count_due(now=later) == before
     assert Claim.objects.filter(pk=records["claim"].pk).exists()
-    assert on_disk(records["document"]) and on_disk(records["attachment"])
+    assert on_disk(records["document"])
+    assert on_disk(records["attachment"])
 
 
 @pytest.mark.django_db
@@ -192,7 +197,9 @@ def test_the_nightly_task_applies_the_schedule(citizen):
     run_id = apply_retention.apply().get()
 
     run = RetentionRun.objects.get(pk=run_id)
-    assert run.applied and run.by is None and run.finished_at
+    assert run.applied
+    assert run.by is None
+    assert run.finished_at
     assert run.counts["notifications.notification"] == 1
     assert list(Notification.objects.filter(customer=citizen.customer)) == [recent]
 

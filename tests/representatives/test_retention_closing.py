@@ -25,7 +25,8 @@ DAY = timedelta(days=1)
 def reauthenticated(client, user):
     client.force_login(user)
     asked = client.get(CLOSE)
-    assert asked.status_code == 302 and asked["Location"].startswith("/account/reauthenticate/")
+    assert asked.status_code == 302
+    assert asked["Location"].startswith("/account/reauthenticate/")
     client.post(asked["Location"], {"password": PASSWORD})
     return client
 
@@ -71,11 +72,13 @@ def test_closing_ends_sign_in_and_representatives_and_keeps_the_record(client, a
         assert str(rule.name) in page.content.decode()  # told what is kept, from the schedule
     response = client.post(CLOSE, {"confirm": "on"})
 
-    assert response.status_code == 302 and response["Location"] == "/your-data/account-closed/"
+    assert response.status_code == 302
+    assert response["Location"] == "/your-data/account-closed/"
     assert client.get("/account/").status_code in (302, 404)
     assert client.get("/your-data/account-closed/").status_code == 200
     user = User.objects.get(pk=alice.pk)
-    assert not user.is_active and not user.has_usable_password()
+    assert not user.is_active
+    assert not user.has_usable_password()
     assert user.email.endswith("@closed.invalid")
     assert not client.login(email="alice@example.org", password=PASSWORD)
     customer = Customer.objects.get(pk=alice.customer.pk)
@@ -108,7 +111,8 @@ def test_a_claim_being_decided_stops_the_account_closing(client, citizen):
     page = client.get(CLOSE)
     refused = client.post(CLOSE, {"confirm": "on"})
 
-    assert claim.reference in page.content.decode() and "Withdraw it" in page.content.decode()
+    assert claim.reference in page.content.decode()
+    assert "Withdraw it" in page.content.decode()
     assert refused.status_code == 409
     assert User.objects.get(pk=citizen.pk).is_active
     assert Customer.objects.get(pk=citizen.customer.pk).account_closed_at is None
@@ -142,7 +146,9 @@ def test_the_closed_accounts_details_are_anonymised_seven_years_on_exactly_as_re
     closed = before.account_closed_at
     rule = RULES["accounts.customer.closed"]
 
-    inside = services.apply_retention(apply=True, by=None, now=closed + relativedelta(years=7) - DAY)
+    inside = services.apply_retention(
+        apply=True, by=None, now=closed + relativedelta(years=7) - DAY
+    )
     assert not any(v for k, v in inside.counts.items() if k.startswith("accounts."))
     assert Customer.objects.get(pk=before.pk).legal_family_name == "Example"
 
@@ -189,5 +195,6 @@ def test_the_privacy_page_lists_the_schedule_to_anyone(client, django_assert_max
     assert page.status_code == 200
     text = page.content.decode()
     for rule in schedule():
-        assert str(rule.name) in text and str(rule.keep) in text
+        assert str(rule.name) in text
+        assert str(rule.keep) in text
     assert "public task" in text
