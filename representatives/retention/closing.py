@@ -36,10 +36,6 @@ from benefits.models import Claim, ClaimStatus
 from representatives.models import Representation
 from representatives.retention import services
 
-#: Representations that end when the person closes their account.
-LIVE = (Representation.Status.INVITED, Representation.Status.ACTIVE)
-
-
 class AccountCannotClose(Exception):
     """Something must be finished first; ``reasons`` say what, in the person's words."""
 
@@ -94,13 +90,17 @@ def close_account(*, customer: Customer, by: User, now: datetime | None = None) 
 
     # Nobody acts for the person any more, and they act for nobody: their next request
     # finds no active representation (the middleware reads the status on every request).
-    Representation.objects.filter(customer=locked, status__in=LIVE).update(
-        status=Representation.Status.REVOKED, ended_at=now, ended_by=by
-    )
+    # As ``representatives.services.stop`` does, for all of them at once.
+    held = Representation.objects.filter(customer=locked)
     if user is not None:
-        Representation.objects.filter(representative=user, status__in=LIVE).update(
-            status=Representation.Status.REVOKED, ended_at=now, ended_by=by
-        )
+        held = held | Representation.objects.filter(representative=user)
+    ended = {"token_hash": "", "ended_at": now, "ended_by": by}
+    held.filter(status=Representation.Status.INVITED).update(
+        status=Representation.Status.WITHDRAWN, **ended
+    )
+    held.filter(status=Representation.Status.ACTIVE).update(
+        status=Representation.Status.REVOKED, **ended
+    )
 
     locked.account_closed_at = now
     locked.save(update_fields=["account_closed_at", "updated_at"])

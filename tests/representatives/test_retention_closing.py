@@ -57,6 +57,10 @@ def alice_with_details(citizen, other_citizen):
         customer=customer, representative=other_citizen, name="Bob", status="active",
         scopes=["see"], accepted_at=timezone.now(),
     )  # fmt: skip
+    Representation.objects.create(
+        customer=customer, name="Carol", invited_email="carol@example.org", status="invited",
+        scopes=["see"], invitation_expires_at=timezone.now() + timedelta(days=14),
+    )  # fmt: skip
     customer.refresh_from_db()
     return citizen
 
@@ -85,7 +89,10 @@ def test_closing_ends_sign_in_and_representatives_and_keeps_the_record(client, a
     assert customer.account_closed_at is not None
     assert customer.legal_family_name == "Example"  # the record stays, as the schedule says
     assert Fact.objects.filter(customer=customer).exists()
-    assert list(Representation.objects.values_list("status", flat=True)) == ["revoked"]
+    assert sorted(Representation.objects.values_list("status", flat=True)) == [
+        "revoked",
+        "withdrawn",
+    ]
     email = OutgoingEmail.objects.get(to="alice@example.org")
     assert "closed" in email.subject.lower()
 
