@@ -36,6 +36,7 @@ from benefits.models import Claim, ClaimStatus
 from representatives.models import Representation
 from representatives.retention import services
 
+
 class AccountCannotClose(Exception):
     """Something must be finished first; ``reasons`` say what, in the person's words."""
 

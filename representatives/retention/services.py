@@ -21,7 +21,9 @@ Every run is recorded (``RetentionRun``): counts per entry, dry run or applied, 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.apps import apps
@@ -29,8 +31,11 @@ from django.core.files.storage import Storage
 from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import QuerySet
 from django.db.models.deletion import Collector
+from django.db.models.signals import post_delete
+from django.dispatch.dispatcher import _make_id
 from django.utils import timezone
 from simple_history.exceptions import NotHistoricalModelError
+from simple_history.models import HistoricalRecords
 from simple_history.utils import get_history_model_for_model
 
 from accounts.models import User
@@ -172,7 +177,8 @@ def _delete(model: type[models.Model], queryset: QuerySet) -> tuple[int, list[Fi
         fast_fields = _file_fields(fast.model)
         if fast_fields:
             files.extend(_file_names(fast.model, fast, [f.name for f in fast_fields]))
-    _total, per_model = collector.delete()
+    with _no_deleted_copies(list(deleted_ids)):
+        _total, per_model = collector.delete()
     for related_model, pks in deleted_ids.items():
         # simple_history writes a "deleted" copy of each row: the copy must go too.
         _drop_history(related_model, pks)
@@ -198,6 +204,30 @@ def delete_now(queryset: QuerySet) -> int:
     files += own
     transaction.on_commit(lambda: _remove_files(files))
     return deleted
+
+
+@contextmanager
+def _no_deleted_copies(deleted: list[type[models.Model]]) -> Iterator[None]:
+    """Without simple_history's ``post_delete`` receivers for these models: each would
+    INSERT a copy of every deleted row, one query per row, only for the copy to be deleted
+    again (``_drop_history``). Other receivers (an appointment giving its place back)
+    still run. Receivers are process-wide, so this is for the retention path only, which
+    runs in a command or a prefork worker, one task per process."""
+    muted = []
+    for model in deleted:
+        sender = _make_id(model)
+        for key, ref, *_rest in list(post_delete.receivers):
+            receiver = ref() if isinstance(ref, weakref.ReferenceType) else ref
+            if key[1] == sender and isinstance(
+                getattr(receiver, "__self__", None), HistoricalRecords
+            ):
+                post_delete.disconnect(receiver, sender=model)
+                muted.append((receiver, model))
+    try:
+        yield
+    finally:
+        for receiver, model in muted:
+            post_delete.connect(receiver, sender=model, weak=False)
 
 
 def _file_fields(model: type[models.Model]) -> list[models.FileField]:

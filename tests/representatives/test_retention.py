@@ -230,3 +230,39 @@ def test_the_progress_bar_draws_on_a_terminal_only():
     bar("benefits.claim.ended", 10, 10)
     assert "[###############---------------]" in stream.getvalue()
     assert stream.getvalue().endswith("10/10\n")
+
+
+@pytest.mark.django_db
+def test_a_batch_costs_the_same_queries_for_one_row_or_many(citizen):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.services import notify
+
+    def queries_to_remove(count: int) -> int:
+        made = [
+            notify(customer=citizen.customer, kind="status", title="Old").pk for _ in range(count)
+        ]
+        Notification.objects.filter(pk__in=made).update(
+            created_at=timezone.now() - relativedelta(years=3)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            run = apply(timezone.now())
+        assert run.counts["notifications.notification"] == count
+        return len(queries)
+
+    assert queries_to_remove(1) == queries_to_remove(5)
+
+
+@pytest.mark.django_db
+def test_history_is_still_kept_after_a_run(records, caseworker):
+    from benefits.claims import lifecycle
+    from benefits.models import ClaimStatus
+    from tests.claim_factory import sent_claim
+
+    apply(records["start"] + relativedelta(years=7))
+    claim = sent_claim(records["claim"].customer.user)
+    lifecycle.transition(claim=claim, to=ClaimStatus.WITHDRAWN, by=caseworker)
+    Claim.objects.filter(pk=claim.pk).delete()  # outside the schedule: history as before
+
+    assert Claim.history.filter(id=claim.pk, history_type="-").exists()
