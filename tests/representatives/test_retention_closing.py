@@ -205,3 +205,32 @@ def test_the_privacy_page_lists_the_schedule_to_anyone(client, django_assert_max
         assert str(rule.name) in text
         assert str(rule.keep) in text
     assert "public task" in text
+
+
+@pytest.mark.django_db
+def test_a_representative_cannot_close_the_account_and_stops_once_it_is_closed(
+    client, citizen, other_citizen
+):
+    from django.urls import reverse
+
+    from representatives.middleware import SESSION_KEY
+    from tests.claim_factory import refused_claim
+    from tests.representatives.helpers import ALL_SCOPES, invite_and_accept, with_mfa
+
+    claim, _decision = refused_claim(citizen)
+    representation = invite_and_accept(citizen, with_mfa(other_citizen), scopes=ALL_SCOPES)
+    client.force_login(other_citizen)
+    session = client.session
+    session[SESSION_KEY] = representation.pk
+    session.save()
+    her_claim = reverse("claims:detail", args=[claim.pk])
+    assert client.get(her_claim).status_code == 200
+
+    assert client.get(CLOSE).status_code == 404
+    assert client.post(CLOSE, {"confirm": "on"}).status_code == 404
+    assert Customer.objects.get(pk=citizen.customer.pk).account_closed_at is None
+
+    closing.close_account(customer=citizen.customer, by=citizen)
+
+    assert client.get(her_claim).status_code == 404
+    assert Representation.objects.get(pk=representation.pk).status == "revoked"
