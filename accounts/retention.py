@@ -27,9 +27,9 @@ page together.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from calendar import monthrange
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 

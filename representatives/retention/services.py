@@ -32,7 +32,6 @@ from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import QuerySet
 from django.db.models.deletion import Collector
 from django.db.models.signals import post_delete
-from django.dispatch.dispatcher import _make_id
 from django.utils import timezone
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.models import HistoricalRecords
@@ -213,14 +212,13 @@ def _no_deleted_copies(deleted: list[type[models.Model]]) -> Iterator[None]:
     again (``_drop_history``). Other receivers (an appointment giving its place back)
     still run. Receivers are process-wide, so this is for the retention path only, which
     runs in a command or a prefork worker, one task per process."""
-    muted = []
+    muted: list[tuple[Callable[..., object], type[models.Model]]] = []
     for model in deleted:
-        sender = _make_id(model)
+        sender = id(model)  # how Django's dispatcher keys a sender that is a class
         for key, ref, *_rest in list(post_delete.receivers):
             receiver = ref() if isinstance(ref, weakref.ReferenceType) else ref
-            if key[1] == sender and isinstance(
-                getattr(receiver, "__self__", None), HistoricalRecords
-            ):
+            owner = getattr(receiver, "__self__", None)
+            if key[1] == sender and callable(receiver) and isinstance(owner, HistoricalRecords):
                 post_delete.disconnect(receiver, sender=model)
                 muted.append((receiver, model))
     try:
