@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from accounts.retention import register_accounts
+
+        register_accounts()  # its entries in the retention schedule (accounts.retention)
         from allauth.account import signals as account_signals
         from allauth.account.signals import authentication_step_completed, email_changed
         from allauth.mfa import signals as mfa_signals

@@ -193,6 +193,9 @@ class Customer(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    #: The person closed their portal account: sign-in ended, the retention schedule's
+    #: "after your account was closed" runs from here (``accounts.retention``).
+    account_closed_at = models.DateTimeField(_("account closed"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -216,6 +219,12 @@ class Customer(models.Model):
             ),
             models.Index(fields=["postcode"], name="acc_cust_postcode_idx"),
             models.Index(fields=["date_of_birth"], name="acc_cust_dob_idx"),
+            # The retention schedule's "after the account was closed": only closed ones.
+            models.Index(
+                fields=["account_closed_at"],
+                condition=Q(account_closed_at__isnull=False),
+                name="acc_cust_closed_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -540,7 +549,10 @@ class AccessEvent(models.Model):
         verbose_name = _("access event")
         verbose_name_plural = _("access log")
         ordering = ["-at", "-pk"]
-        indexes = [GinIndex(fields=["customer_ids"], name="acc_access_customers_gin")]
+        indexes = [
+            GinIndex(fields=["customer_ids"], name="acc_access_customers_gin"),
+            models.Index(fields=["at"], name="acc_access_at_idx"),  # the retention schedule
+        ]
         constraints = [
             # A record or its history is one customer's; a list may show none.
             models.CheckConstraint(

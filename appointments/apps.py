@@ -9,6 +9,9 @@ class AppointmentsConfig(AppConfig):
     verbose_name = _("Appointments")
 
     def ready(self) -> None:
+        from appointments.retention import register_appointments
+
+        register_appointments()  # its entries in the retention schedule (accounts.retention)
         from django.db.models.signals import post_delete
 
         from accounts import hooks

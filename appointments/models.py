@@ -301,6 +301,7 @@ class Appointment(models.Model):
                 fields=["starts_at"], name="appt_booked_time", condition=Q(status="booked")
             ),
             models.Index(fields=["team", "starts_at"], name="appt_team_day"),
+            models.Index(fields=["starts_at"], name="appt_starts_idx"),  # retention
         ]
         permissions = [
             ("work_appointments", _("Can record the outcome of appointments")),

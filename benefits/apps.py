@@ -9,6 +9,9 @@ class BenefitsConfig(AppConfig):
     verbose_name = _("Benefits and claims")
 
     def ready(self) -> None:
+        from benefits.retention import register_benefits
+
+        register_benefits()  # its entries in the retention schedule (accounts.retention)
         from accounts import hooks
         from accounts.models import AccessEvent
         from benefits import account_hooks

@@ -241,6 +241,14 @@ class Claim(models.Model):
                 condition=Q(straight_through_due_at__isnull=False),
                 name="ben_claim_check_due_idx",
             ),
+            # The retention schedule (benefits/retention.py): drafts and ended claims by
+            # when they last changed; evidence by the claim's last decision.
+            models.Index(fields=["status", "updated_at"], name="ben_claim_retention_idx"),
+            models.Index(
+                fields=["decided_at"],
+                condition=Q(decided_at__isnull=False),
+                name="ben_claim_decided_idx",
+            ),
         ]
         permissions = [
             ("reassign_claims", _("Can reassign claims between caseworkers")),

@@ -9,6 +9,9 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Secure messages")
 
     def ready(self) -> None:
+        from conversations.retention import register_conversations
+
+        register_conversations()  # its entries in the retention schedule (accounts.retention)
         from accounts import hooks
         from accounts.models import AccessEvent
         from conversations import account_hooks

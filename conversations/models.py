@@ -103,6 +103,10 @@ class Conversation(models.Model):
                 name="conv_next",
                 condition=Q(status="waiting_for_us", assigned_to__isnull=True),
             ),
+            # The retention schedule: closed conversations by their last message.
+            models.Index(
+                fields=["last_message_at"], name="conv_closed_idx", condition=Q(status="closed")
+            ),
         ]
         permissions = [
             ("work_conversations", _("Can answer conversations")),
@@ -177,6 +181,7 @@ class Attachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["pk"]
+        indexes = [models.Index(fields=["uploaded_at"], name="conv_attachment_uploaded")]
 
     def __str__(self) -> str:
         return self.original_name

@@ -9,6 +9,9 @@ class JourneysConfig(AppConfig):
     verbose_name = _("Life events and journeys")
 
     def ready(self) -> None:
+        from journeys.retention import register_journeys
+
+        register_journeys()  # its entries in the retention schedule (accounts.retention)
         from accounts.models import FACT_KIND_LABELS
         from journeys import nudges
         from notifications import occasions

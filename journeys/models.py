@@ -81,6 +81,11 @@ class Journey(models.Model):
                 name="journeys_one_open_per_event",
             )
         ]
+        indexes = [
+            models.Index(
+                fields=["updated_at"], condition=Q(status="finished"), name="journeys_finished_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.customer_id}: {self.life_event}"
@@ -240,7 +245,10 @@ class Activity(models.Model):
         verbose_name = _("journey activity")
         verbose_name_plural = _("journey activity")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["customer", "at"], name="journeys_activity_idx")]
+        indexes = [
+            models.Index(fields=["customer", "at"], name="journeys_activity_idx"),
+            models.Index(fields=["at"], name="journeys_activity_at_idx"),  # retention
+        ]
 
     def __str__(self) -> str:
         return f"{self.customer_id}: {self.kind}"

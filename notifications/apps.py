@@ -9,6 +9,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from notifications.retention import register_notifications
+
+        register_notifications()  # its entries in the retention schedule (accounts.retention)
         from accounts import hooks
         from notifications.emails import queue_email
 

@@ -43,6 +43,7 @@ class Notification(models.Model):
                 condition=models.Q(read_at__isnull=True),
                 name="notif_unread_idx",
             ),
+            models.Index(fields=["created_at"], name="notif_created_idx"),  # retention
         ]
 
     def __str__(self) -> str:
@@ -120,6 +121,12 @@ class Delivery(models.Model):
                 condition=models.Q(status="print_queue"),
                 name="notif_delivery_print_idx",
             ),
+            # The retention schedule: finished deliveries by age.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status__in=["sent", "failed"]),
+                name="notif_delivery_done_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,6 +187,7 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["customer", "key"], name="notifications_reminder_once")
         ]
+        indexes = [models.Index(fields=["created_at"], name="notif_reminder_created_idx")]
 
     def __str__(self) -> str:
         return self.key
@@ -227,6 +235,12 @@ class OutgoingEmail(models.Model):
                 fields=["lease_expires_at"],
                 condition=models.Q(status="sending"),
                 name="notif_email_lease_idx",
+            ),
+            # The retention schedule: finished emails by age.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status__in=["sent", "failed"]),
+                name="notif_email_done_idx",
             ),
         ]
 

@@ -548,6 +548,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.prune_worker_probes",
         "schedule": crontab(hour=3, minute=17),
     },
+    # The retention schedule (accounts/retention.py), applied nightly when the service is
+    # quiet; idempotent, so a run that beat repeats or that overlaps finds nothing twice.
+    "apply-retention": {
+        "task": "representatives.retention.apply_retention",
+        "schedule": crontab(hour=1, minute=45),
+        "options": {"expires": 6 * 60 * 60},
+    },
 }
 # /healthz/worker fails when the last heartbeat is older than this.
 HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("HEARTBEAT_MAX_AGE_SECONDS", 60))

@@ -11,5 +11,7 @@ class RepresentativesConfig(AppConfig):
     def ready(self) -> None:
         from notifications import services as notification_services
         from representatives import copies
+        from representatives.retention import register_representatives, tasks  # noqa: F401
 
         notification_services.COPY_TO.append(copies.copies_for)
+        register_representatives()  # its entries in the retention schedule (accounts.retention)

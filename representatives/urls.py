@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from representatives import views
+from representatives import privacy_views, views
 
 app_name = "representatives"
 
@@ -19,4 +19,8 @@ urlpatterns: list = [
     path("people-you-help/stop-acting/", views.stop_acting, name="stop_acting"),
     path("people-you-help/<int:representation_id>/act/", views.act_for, name="act_for"),
     path("people-you-help/<int:representation_id>/step-down/", views.step_down, name="step_down"),
+    # Retention: the privacy page and closing one's account (privacy_views.py).
+    path("privacy/", privacy_views.privacy, name="privacy"),
+    path("close-account/", privacy_views.close_account, name="close_account"),
+    path("account-closed/", privacy_views.account_closed, name="account_closed"),
 ]

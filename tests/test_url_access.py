@@ -125,6 +125,9 @@ RULES_BY_NAME: dict[str, str] = {
     "representatives:stop_acting": CITIZEN_ACTION,  # a POST from the banner
     "representatives:act_for": CITIZEN,
     "representatives:step_down": CITIZEN,
+    "representatives:privacy": PUBLIC,
+    "representatives:close_account": CITIZEN_REAUTH,
+    "representatives:account_closed": PUBLIC,  # says nothing about anyone
 }
 RULES_BY_PREFIX: dict[str, str] = {
     "admin/": STAFF,
