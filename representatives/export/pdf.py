@@ -137,6 +137,7 @@ class SummaryWriter:
             ),
         )
         pdf.add_page()
+        pdf.set_font(self.family, "", 10)
 
     def heading(self, title: str, level: int = 1) -> None:
         self.pdf.start_section(self.text(title), level=level)

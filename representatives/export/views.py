@@ -64,8 +64,7 @@ def export_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def export_status(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The status panel alone, for the page to refresh; it stops asking once done."""
-    customer = get_customer_for_user(user=request.user)
-    context = _context(selectors.latest_export(customer=customer))
+    context = _context(selectors.latest_export_of_user(user=request.user))
     return render(request, "representatives/export/_status.html", context)
 
 
