@@ -395,6 +395,24 @@ def test_the_job_run_twice_builds_once(alice):
     assert DataExport.objects.get(pk=export.pk).attempts == 1
 
 
+def test_the_job_records_its_progress_on_the_row_as_it_goes(citizen, monkeypatch):
+    seen: list[tuple[str, int]] = []
+
+    def watching(customer):
+        row = DataExport.objects.get(customer=customer)
+        seen.append((row.status, row.progress))
+        return sections.consents(customer)
+
+    monkeypatch.setattr(registry, "_COLLECTORS", {**registry._COLLECTORS, "consents": watching})
+    export = services.request_export(customer=citizen.customer, by=citizen)
+
+    services.build_export(export_id=export.pk)
+
+    done_before = registry.SECTIONS.index("consents")  # sections collected before it
+    assert seen == [("building", 70 * done_before // len(registry.SECTIONS))]
+    assert reload(export).progress == 100
+
+
 def test_a_failing_build_is_tried_again_then_fails_and_says_so(citizen, monkeypatch):
     from notifications.models import Notification
 
