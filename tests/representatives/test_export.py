@@ -1,4 +1,4 @@
-""""Download my data": what the export holds, what it never holds, and the page around it.
+""" "Download my data": what the export holds, what it never holds, and the page around it.
 
 The export of a person with every kind of record holds each kind and follows its schema;
 the export of one household holds nothing of another's; staff's internal notes, hidden
@@ -68,9 +68,7 @@ def reauthenticate(client, export) -> None:
 # --- What it holds -----------------------------------------------------------------------------
 
 
-def test_the_export_of_a_full_record_holds_every_kind_of_record_and_follows_its_schema(
-    alice, bob
-):
+def test_the_export_of_a_full_record_holds_every_kind_of_record_and_follows_its_schema(alice, bob):
     opened = open_export(made(alice))
     data = opened.data
 
@@ -101,7 +99,9 @@ def test_the_export_of_a_full_record_holds_every_kind_of_record_and_follows_its_
     [appointment] = data["appointments"]
     assert appointment["outcome"] == "Alpha we will call you"
     journeys = data["journeys"]
-    assert journeys["plans"] and journeys["tasks"] and journeys["goals"]
+    assert journeys["plans"]
+    assert journeys["tasks"]
+    assert journeys["goals"]
     assert journeys["changes_reported"]
     assert any(n["title"] == "Alpha notification" for n in data["notifications"])
     [representative] = data["representatives"]
@@ -109,7 +109,9 @@ def test_the_export_of_a_full_record_holds_every_kind_of_record_and_follows_its_
     assert [a["what"] for a in representative["actions"]] == ["Sent a document"]
     assert data["consents"] == []
     [looked] = data["access_log"]
-    awarded = next(c for c in data["claims"] if c["id"] in {d["claim_id"] for d in data["decisions"]})
+    awarded = next(
+        c for c in data["claims"] if c["id"] in {d["claim_id"] for d in data["decisions"]}
+    )
     assert looked["who"] == "A caseworker"
     assert looked["what"] == f"A claim: {awarded['benefit']['name']} {awarded['reference']}"
     # The files the person sent are beside the data, where it says they are.
@@ -151,8 +153,14 @@ def test_the_export_of_one_household_holds_nothing_of_another(alice, bob, casewo
     everything = opened.everything()
 
     for word in (
-        bob.given, bob.family, bob.nino, bob.customer.reference, bob.words, bob.user.email,
-        "helper-bravo", *bob.references,
+        bob.given,
+        bob.family,
+        bob.nino,
+        bob.customer.reference,
+        bob.words,
+        bob.user.email,
+        "helper-bravo",
+        *bob.references,
     ):
         assert word not in everything, word
     for content in bob.kept_files:
@@ -262,7 +270,9 @@ def test_the_page_shows_progress_with_a_link_to_check_again_and_polls_while_it_i
     DataExport.objects.filter(pk=export.pk).update(status="building", progress=40)
 
     page = citizen_client.get(reverse("representatives:export"))
-    panel = citizen_client.get(reverse("representatives:export_status"), headers={"HX-Request": "true"})
+    panel = citizen_client.get(
+        reverse("representatives:export_status"), headers={"HX-Request": "true"}
+    )
 
     assert "40% done." in text_of(select(page, "#export-progress")[0])
     assert select(page, 'a[href="/your-data/download/"]')  # "Check again", without JavaScript
@@ -316,9 +326,7 @@ def test_the_download_asks_for_the_password_again_then_sends_the_zip_privately(
     assert b"".join(response.streaming_content)[:2] == b"PK"
 
 
-def test_another_persons_export_is_not_found_even_after_the_password(
-    citizen_client, alice, bob
-):
+def test_another_persons_export_is_not_found_even_after_the_password(citizen_client, alice, bob):
     theirs = made(bob)
     mine = made(alice)
     reauthenticate(citizen_client, mine)
@@ -332,7 +340,8 @@ def test_the_file_is_kept_privately_under_a_generated_name(alice):
     export = made(alice)
 
     assert export.file.name.startswith("exports/")
-    assert alice.given not in export.file.name and alice.customer.reference not in export.file.name
+    assert alice.given not in export.file.name
+    assert alice.customer.reference not in export.file.name
     assert len(Path(export.file.name).stem) == 32
     assert oct(Path(export.file.path).stat().st_mode & 0o777) == oct(0o600)
 
@@ -458,8 +467,15 @@ def test_the_beat_schedule_expires_and_requeues_exports():
     from portal.celery import app
 
     by_task = {entry["task"]: entry for entry in app.conf.beat_schedule.values()}
-    assert by_task["representatives.tasks.requeue_data_exports"]["schedule"] == timedelta(
-        minutes=1
-    )
+    assert by_task["representatives.tasks.requeue_data_exports"]["schedule"] == timedelta(minutes=1)
     assert "representatives.tasks.expire_data_exports" in by_task
     assert app.tasks["representatives.tasks.build_data_export"]
+
+
+def test_asking_inside_another_transaction_fails_loudly(citizen):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        services.request_export(customer=citizen.customer, by=citizen)
+
+    assert not DataExport.objects.exists()

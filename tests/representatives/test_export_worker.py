@@ -1,4 +1,4 @@
-""""Download my data" through the real path: the page's POST commits the export, the
+""" "Download my data" through the real path: the page's POST commits the export, the
 queued task reaches a real Celery worker (in-process, on the real Redis broker, as in
 tests/notifications/test_outbox.py), which builds it, records its progress, and tells the
 person, whose email then leaves through the outbox on the same worker."""
@@ -45,7 +45,8 @@ def test_asking_on_the_page_builds_the_export_on_a_worker_and_tells_the_person(w
 
     assert export.progress == 100
     assert export.attempts == 1
-    assert export.size and len(export.sha256) == 64
+    assert export.size
+    assert len(export.sha256) == 64
     assert open_export(export).data["profile"]["reference"] == citizen.customer.reference
     note = Notification.objects.get(
         customer=citizen.customer, title="Your data is ready to download"
