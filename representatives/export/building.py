@@ -64,6 +64,12 @@ def build_zip(
 ) -> IO[bytes]:
     """The ZIP in a temporary file, rewound; the caller keeps or closes it."""
     data, files = collect(customer, made_at=made_at, progress=progress)
+    # A file whose record stays after the file went (deleted under the retention schedule,
+    # say) is named as null rather than failing the whole download.
+    missing = {path for path, kept in files.items() if not kept.storage.exists(kept.name or "")}
+    if missing:
+        data = _without_files(data, missing)
+        files = {path: kept for path, kept in files.items() if path not in missing}
     # A section that does not say what the schema says is a bug here, never the person's
     # download: refuse to make it.
     jsonschema.validate(data, schema())
@@ -80,6 +86,17 @@ def build_zip(
     progress(95)
     out.seek(0)
     return out
+
+
+def _without_files(value: Any, missing: set[str]) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: None if key == "file" and item in missing else _without_files(item, missing)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_without_files(item, missing) for item in value]
+    return value
 
 
 def sha256_of(handle: IO[bytes]) -> str:

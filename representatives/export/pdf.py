@@ -28,6 +28,7 @@ from fpdf.errors import FPDFException
 from fpdf.prefs import ViewerPreferences
 
 from benefits.claims.letters import BOLD_FONT_FILE, FONT_DIR, REGULAR_FONT_FILE
+from benefits.models import ClaimStatus, DecisionOutcome, DocumentState, PaymentStatus
 
 _UNICODE_FAMILY = "DejaVuSans"
 _CORE_FAMILY = "Helvetica"
@@ -65,6 +66,14 @@ def _when(value: Any) -> str:
     if isinstance(value, datetime):
         return date_format(timezone.localtime(value), "j F Y, H:i")
     return date_format(value, "j F Y")
+
+
+def _label(choices: type, value: str) -> str:
+    """A code as the pages word it ("in_review" → "Being looked at"); unknown codes as they are."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 def _plain(value: Any) -> str:
@@ -257,14 +266,15 @@ class SummaryWriter:
             return self.none(_("You have no claims."))
         for c in rows:
             self.para(
-                f"{c['benefit']['name']} – {c['reference'] or _('draft')} ({c['status']})",
+                f"{c['benefit']['name']} – {c['reference'] or _('draft')} "
+                f"({_label(ClaimStatus, c['status'])})",
                 bold=True,
             )
             self.line(_("Started"), _when(c["created_at"]))
             self.line(_("Sent"), _when(c["submitted_at"]))
             self.line(_("Decided"), _when(c["decided_at"]))
             for e in c["timeline"]:
-                what = e["reason"] or e["to_status"]
+                what = e["reason"] or _label(ClaimStatus, e["to_status"])
                 self.para(f"  {_when(e['at'])}: {what} ({e['by']})")
             for r in c["information_requests"]:
                 self.para(
@@ -283,7 +293,9 @@ class SummaryWriter:
             return self.none(_("There are no decisions on your claims."))
         for d in rows:
             self.para(
-                f"{d['claim_reference']}: {d['outcome']}, {_when(d['decided_at'])}", bold=True
+                f"{d['claim_reference']}: {_label(DecisionOutcome, d['outcome'])}, "
+                f"{_when(d['decided_at'])}",
+                bold=True,
             )
             self.para(d["reasons"])
         return None
@@ -305,7 +317,8 @@ class SummaryWriter:
             return self.none(_("There are no payments."))
         for p in rows[:_MOST_ROWS]:
             self.para(
-                f"{_when(p['due_on'])}: £{_plain(p['amount'])} ({p['status']}) – "
+                f"{_when(p['due_on'])}: £{_plain(p['amount'])} "
+                f"({_label(PaymentStatus, p['status'])}) – "
                 f"{p['claim_reference']}, {_when(p['period_start'])} – {_when(p['period_end'])}"
             )
         self.more(rows, _MOST_ROWS)
@@ -317,7 +330,8 @@ class SummaryWriter:
             return self.none(_("You have not sent us any documents."))
         for doc in rows:
             self.para(
-                f"{doc['original_name']} – {doc['evidence_kind']} ({doc['state']}), "
+                f"{doc['original_name']} – {doc['evidence_kind']} "
+                f"({_label(DocumentState, doc['state'])}), "
                 f"{_when(doc['uploaded_at'])}: {doc['file'] or '–'}"
             )
         return None

@@ -336,6 +336,20 @@ def test_another_persons_export_is_not_found_even_after_the_password(citizen_cli
     assert response.status_code == 404
 
 
+def test_a_document_whose_file_is_gone_is_named_without_it(alice):
+    from benefits.models import Document
+
+    document = Document.objects.get(pk=next(iter(alice.ids["documents"])))
+    document.file.storage.delete(document.file.name)  # as a retention purge would
+
+    opened = open_export(made(alice))
+
+    [entry] = opened.data["documents"]
+    assert entry["file"] is None
+    assert not [name for name in opened.names if name.startswith("documents/")]
+    assert [n for n in opened.names if n.startswith("messages/")]  # the others are there
+
+
 def test_the_file_is_kept_privately_under_a_generated_name(alice):
     export = made(alice)
 
