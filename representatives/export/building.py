@@ -24,6 +24,7 @@ from typing import IO, Any
 import jsonschema
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.fields.files import FieldFile
+from django.utils import translation
 
 from accounts.models import Customer
 from representatives.export import registry
@@ -50,11 +51,14 @@ def collect(
         "customer_reference": customer.reference,
     }
     files: dict[str, FieldFile] = {}
-    for done, (name, collect_section) in enumerate(steps, start=1):
-        found = collect_section(customer)
-        data[name] = found.data
-        files.update(found.files)
-        progress(70 * done // len(steps))
+    # Words a section carries (the access log's "A caseworker", a fact's label) are in the
+    # person's language, whatever the worker's.
+    with translation.override(customer.preferred_language or None):
+        for done, (name, collect_section) in enumerate(steps, start=1):
+            found = collect_section(customer)
+            data[name] = found.data
+            files.update(found.files)
+            progress(70 * done // len(steps))
     # Through JSON and back: what the schema checks and the PDF reads is what the file holds.
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder)), files
 

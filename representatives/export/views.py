@@ -51,7 +51,7 @@ def export_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         # while one is being made gets the same export (services.request_export).
         services.request_export(customer=customer, by=request.user)
         messages.success(
-            request, _("We are making your download. We will email you when it is ready.")
+            request, _("We are making your download. We will tell you when it is ready.")
         )
         return redirect("representatives:export")
     context = _context(selectors.latest_export(customer=customer))

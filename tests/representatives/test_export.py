@@ -392,7 +392,7 @@ def test_after_seven_days_the_link_refuses_and_the_file_is_deleted(client, alice
     assert services.expire_exports() == 0  # run again: nothing more to do
     assert client.get(url).status_code == 410
     page = client.get(reverse("representatives:export"))
-    assert "has expired and has been deleted" in page.content.decode()
+    assert "has expired. You can ask for a new one." in page.content.decode()
 
 
 def test_a_new_copy_replaces_the_earlier_one(alice, django_capture_on_commit_callbacks):
