@@ -26,3 +26,8 @@ class AppointmentsConfig(AppConfig):
         )
         for occasion in reminders.OCCASIONS:
             occasions.register(reminders.GROUP, occasion)
+
+        from appointments import data_export
+        from representatives.export.registry import register_section
+
+        register_section("appointments", data_export.collect_appointments)  # "Download my data"

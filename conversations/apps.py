@@ -22,3 +22,8 @@ class ConversationsConfig(AppConfig):
         hooks.ACCESS_DESCRIBERS[AccessEvent.What.MESSAGE_FILE] = (
             account_hooks.describe_message_files
         )
+
+        from conversations import data_export
+        from representatives.export.registry import register_section
+
+        register_section("messages", data_export.collect_messages)  # "Download my data"

@@ -20,3 +20,8 @@ class JourneysConfig(AppConfig):
         FACT_KIND_LABELS.setdefault("care_home", _("Moved into a care home"))
         for occasion in nudges.OCCASIONS:
             occasions.register(nudges.GROUP, occasion)
+
+        from journeys import data_export
+        from representatives.export.registry import register_section
+
+        register_section("journeys", data_export.collect_journeys)  # "Download my data"

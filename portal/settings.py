@@ -544,6 +544,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=40),
         "options": {"expires": 6 * 60 * 60},
     },
+    # "Download my data": exports the fast path lost are queued again; expired files go.
+    "requeue-data-exports": {
+        "task": "representatives.tasks.requeue_data_exports",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 60},
+    },
+    "expire-data-exports": {
+        "task": "representatives.tasks.expire_data_exports",
+        "schedule": crontab(minute=23),
+        "options": {"expires": 60 * 60},
+    },
     "prune-worker-probes": {
         "task": "portal.tasks.prune_worker_probes",
         "schedule": crontab(hour=3, minute=17),

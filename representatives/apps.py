@@ -11,7 +11,9 @@ class RepresentativesConfig(AppConfig):
     def ready(self) -> None:
         from notifications import services as notification_services
         from representatives import copies
+        from representatives.export import sections
         from representatives.retention import register_representatives, tasks  # noqa: F401
 
         notification_services.COPY_TO.append(copies.copies_for)
         register_representatives()  # its entries in the retention schedule (accounts.retention)
+        sections.register()  # "Download my data": the sections this app and those below fill

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from representatives import privacy_views, views
+from representatives.export import views as export_views
 
 app_name = "representatives"
 
@@ -23,4 +24,8 @@ urlpatterns: list = [
     path("privacy/", privacy_views.privacy, name="privacy"),
     path("close-account/", privacy_views.close_account, name="close_account"),
     path("account-closed/", privacy_views.account_closed, name="account_closed"),
+    # "Download my data" (representatives.export)
+    path("download/", export_views.export_page, name="export"),
+    path("download/status/", export_views.export_status, name="export_status"),
+    path("download/<int:export_id>/", export_views.export_download, name="export_download"),
 ]

@@ -508,6 +508,8 @@ FORMS: list[Case] = [
     ),
     # Notifications.
     Case("notifications:inbox", _unread_message),
+    # "Download my data": the button is the whole form; whatever else comes is ignored.
+    Case("representatives:export", lambda ctx: reverse("representatives:export")),
     Case(
         "notifications:preferences",
         lambda ctx: reverse("notifications:preferences"),
@@ -626,6 +628,7 @@ READ_ONLY = {
     "accounts:session_status", "accounts:session_ended",
     "appointments:index", "appointments:detail", "appointments:ics",
     "conversations:list", "conversations:badge", "conversations:attachment",
+    "representatives:export_status", "representatives:export_download",
 }  # fmt: skip
 # Not here: allauth's own pages (sign-in, sign-up, password, email, MFA), with their own forms
 # and rate limits, tested in tests/accounts; and the staff pages.

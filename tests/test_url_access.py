@@ -128,6 +128,10 @@ RULES_BY_NAME: dict[str, str] = {
     "representatives:privacy": PUBLIC,
     "representatives:close_account": CITIZEN_REAUTH,
     "representatives:account_closed": PUBLIC,  # says nothing about anyone
+    "representatives:export": CITIZEN,
+    "representatives:export_status": CITIZEN,
+    # The person's own ZIP: a 404 for anyone else's id, the password again for their own.
+    "representatives:export_download": CITIZEN_REAUTH,
 }
 RULES_BY_PREFIX: dict[str, str] = {
     "admin/": STAFF,
@@ -291,6 +295,14 @@ def _others_helped(other_user) -> dict[str, int]:
     return {"representation_id": representation_for(None, representative=other_user).pk}
 
 
+def _others_export(other_user) -> dict[str, int]:
+    from representatives.export import services
+
+    export = services.request_export(customer=other_user.customer, by=other_user)
+    services.build_export(export_id=export.pk)
+    return {"export_id": export.pk}
+
+
 OTHERS_IDS: dict[str, Callable] = {
     "representatives:detail": _others_representative,
     "representatives:stop": _others_representative,
@@ -326,6 +338,7 @@ OTHERS_IDS: dict[str, Callable] = {
     "conversations:new_about_claim": _others_claim,
     "conversations:detail": _others_conversation,
     "conversations:attachment": _others_attachment,
+    "representatives:export_download": _others_export,
 }
 
 
@@ -471,6 +484,13 @@ def test_citizen_routes_with_ids_open_for_their_owner(client, other_citizen, nam
     url = reverse(name, kwargs=OTHERS_IDS[name](other_citizen))
     client.force_login(other_citizen)
     response = client.get(url)
+    if RULES_BY_NAME.get(name) == CITIZEN_REAUTH:
+        # Their own: the password again first, then it opens.
+        from tests.conftest import PASSWORD
+
+        assert response["Location"].startswith("/account/reauthenticate/")
+        client.post(response["Location"], {"password": PASSWORD})
+        response = client.get(url)
     if name in OPENS_BY_REDIRECT:
         assert response.status_code == 302
     elif name in POST_ONLY:
@@ -532,6 +552,7 @@ ID_KINDS = {
     "conversation_id": "a conversation",
     "attachment_id": "a conversation's file",
     "representation_id": "a representative (the person's, or one acting for someone)",
+    "export_id": "a download of the person's data",
 }
 NOT_IDS = {"benefit_code", "code", "section", "slug", "fact", "kind", "token"}
 # Ids of a record's parts: beside the record's id, they must be that record's.

@@ -79,6 +79,7 @@ def test_the_pages_poll_the_panels_we_know_of():
         "portal:home_live",
         "claims:status",
         "accounts:session_status",
+        "representatives:export_status",
     }
 
 

@@ -22,7 +22,15 @@ from tests.benefits.test_apply import answer
 from tests.claim_factory import draft_claim, sent_claim
 from tests.conftest import PASSWORD
 from tests.helpers import one, reload, select, text_of
-from tests.test_url_access import CITIZEN, OPENS_BY_REDIRECT, OTHERS_IDS, POST_ONLY, SIMPLE
+from tests.test_url_access import (
+    CITIZEN,
+    CITIZEN_REAUTH,
+    OPENS_BY_REDIRECT,
+    OTHERS_IDS,
+    POST_ONLY,
+    RULES_BY_NAME,
+    SIMPLE,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +143,9 @@ def test_every_page_of_a_citizens_own_records_opens_while_the_cache_is_down(
 ):
     url = reverse(name, kwargs=OTHERS_IDS[name](citizen))  # built while the cache is up
     client.force_login(citizen)
+    if RULES_BY_NAME.get(name) == CITIZEN_REAUTH:  # the password again, while it is up
+        asked = client.get(url)
+        client.post(asked["Location"], {"password": PASSWORD})
     stop_the_cache()
 
     with django_capture_on_commit_callbacks(execute=True):  # after-commit work runs too
