@@ -54,7 +54,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = get_customer_for_user(user=request.user)
     claims = selectors.claims_to_choose(customer=customer)
-    form = InviteForm(request.POST or None, claims=claims)
+    form = InviteForm(request.POST if request.method == "POST" else None, claims=claims)
     if request.method == "POST" and form.is_valid():
         try:
             representation, _token = services.invite(
@@ -88,7 +88,9 @@ def detail(request: AuthenticatedHttpRequest, representation_id: int) -> HttpRes
         "claims": [str(pk) for pk in representation.claims.values_list("pk", flat=True)],
         "ends_on": representation.ends_on,
     }
-    form = ChangeForm(request.POST or None, initial=initial, claims=claims)
+    form = ChangeForm(
+        request.POST if request.method == "POST" else None, initial=initial, claims=claims
+    )
     if request.method == "POST" and live and form.is_valid():
         try:
             services.change(

@@ -34,6 +34,8 @@ NOT_LOGGED = {
     "accounts.accessevent": "the access log itself, read by auditors; recording each audit "
     "read in the log it reads would bury the reads it exists to show",
     "portal.workerprobe": "names only the operator who sent a probe: staff, never customers",
+    "representatives.organisation": "an organisation and its advisers' sign-ins: no customer's "
+    "records (the people it acts for are representations, logged)",
 }
 
 
@@ -219,7 +221,26 @@ def _follow_up(user):
     return appointment.follow_up, reference
 
 
+def _representation(user):
+    from tests.representatives.helpers import representation_for
+
+    return representation_for(user.customer, scopes=["see"]), user.customer.reference
+
+
+def _representative_action(user):
+    from representatives.models import RepresentativeAction
+
+    representation, reference = _representation(user)
+    action = RepresentativeAction.objects.create(
+        representation=representation, customer=user.customer, by=representation.representative,
+        by_name="Sam Shah", kind="view", what="Looked at a claim", route="claims:detail",
+    )  # fmt: skip
+    return action, reference
+
+
 MAKERS = {
+    "representatives.representation": _representation,
+    "representatives.representativeaction": _representative_action,
     "appointments.appointment": _appointment,
     "appointments.followup": _follow_up,
     "accounts.customer": _customer,

@@ -382,6 +382,32 @@ def _free_slot_of_the_booking(ctx: Context) -> dict:
     return {"slot": str(free.pk)}
 
 
+def _representative_of(ctx: Context) -> int:
+    """Someone acting for the person, seeing their claims."""
+    from tests.representatives.helpers import representation_for
+
+    return representation_for(ctx.user.customer, scopes=["see"]).pk
+
+
+def _helped_by(ctx: Context) -> int:
+    """Someone the person acts for, seeing their claims."""
+    from tests.representatives.helpers import representation_for
+
+    return representation_for(None, representative=ctx.user, scopes=["see"]).pk
+
+
+def _invitation_to(ctx: Context) -> str:
+    from representatives import services
+    from tests.representatives.helpers import make_citizen
+
+    inviter = make_citizen()
+    _representation, token = services.invite(
+        customer=inviter.customer, by=inviter, name="Alice", email=ctx.user.email,
+        scopes=["see"],
+    )  # fmt: skip
+    return reverse("representatives:accept", kwargs={"token": token})
+
+
 FORMS: list[Case] = [
     # The screener (public: what a visitor answers lives in their session).
     *[
@@ -508,6 +534,36 @@ FORMS: list[Case] = [
     ),
     # Notifications.
     Case("notifications:inbox", _unread_message),
+    # Representatives: inviting, changing, stopping; accepting, acting, stepping down.
+    Case(
+        "representatives:invite",
+        lambda ctx: reverse("representatives:invite"),
+        valid=lambda ctx: {"name": "Sam Shah", "email": "sam.hostile@example.org", "scopes": "see"},
+    ),
+    Case(
+        "representatives:detail",
+        lambda ctx: reverse("representatives:detail", args=[_representative_of(ctx)]),
+        valid=lambda ctx: {"scopes": "see"},
+    ),
+    Case(
+        "representatives:stop",
+        lambda ctx: reverse("representatives:stop", args=[_representative_of(ctx)]),
+    ),
+    Case("representatives:accept", _invitation_to, valid=lambda ctx: {"answer": "accept"}),
+    Case(
+        "representatives:act_for",
+        lambda ctx: reverse("representatives:act_for", args=[_helped_by(ctx)]),
+        page=lambda ctx: reverse("representatives:helping"),
+    ),
+    Case(
+        "representatives:step_down",
+        lambda ctx: reverse("representatives:step_down", args=[_helped_by(ctx)]),
+    ),
+    Case(
+        "representatives:close_account",
+        lambda ctx: reverse("representatives:close_account"),
+        valid=lambda ctx: {"confirm": "on"},
+    ),
     # "Download my data": the button is the whole form; whatever else comes is ignored.
     Case("representatives:export", lambda ctx: reverse("representatives:export")),
     Case(
@@ -629,6 +685,9 @@ READ_ONLY = {
     "appointments:index", "appointments:detail", "appointments:ics",
     "conversations:list", "conversations:badge", "conversations:attachment",
     "representatives:export_status", "representatives:export_download",
+    "representatives:index", "representatives:activity", "representatives:helping",
+    "representatives:privacy", "representatives:account_closed",
+    "representatives:stop_acting",  # the banner's button: no fields
 }  # fmt: skip
 # Not here: allauth's own pages (sign-in, sign-up, password, email, MFA), with their own forms
 # and rate limits, tested in tests/accounts; and the staff pages.

@@ -7,5 +7,5 @@
 """
 
 from representatives.models.delegation import *  # noqa: F403
-from representatives.models.retention import *  # noqa: F403
 from representatives.models.export import *  # noqa: F403
+from representatives.models.retention import *  # noqa: F403

@@ -138,6 +138,14 @@ APPS = (
 )  # fmt: skip
 # (path relative to the project, what it uses) → why it is safe.
 ALLOWED: dict[tuple[str, str], str] = {
+    ("templates/representatives/email/invitation_message.txt", "autoescape off"):
+        "plain-text email: HTML escaping would put &amp; into the names",
+    ("templates/representatives/email/invitation_subject.txt", "autoescape off"):
+        "plain-text email subject",
+    ("templates/representatives/privacy/email/account_closed_message.txt", "autoescape off"):
+        "plain-text email: HTML escaping would put &amp; into the schedule's words",
+    ("templates/representatives/privacy/email/account_closed_subject.txt", "autoescape off"):
+        "plain-text email subject: a fixed translated sentence",
     ("templates/account/email/base_message.txt", "autoescape off"):
         "plain-text email: HTML escaping would put &amp; into the person's text",
     ("templates/account/email/bank_details_changed_subject.txt", "autoescape off"):
