@@ -66,7 +66,15 @@ def age_session(client, seconds: float) -> None:
 
 
 @pytest.fixture
-def signed_in(citizen_client):
+def signed_in(citizen_client, monkeypatch):
+    """Signed in, with the middleware's clock stopped: only ``age_session`` moves time on, so
+    the test means the same however long a loaded machine takes to run its requests."""
+    import types
+
+    from accounts import middleware
+
+    stopped = time.time()
+    monkeypatch.setattr(middleware, "time", types.SimpleNamespace(time=lambda: stopped))
     citizen_client.get("/your-services/")  # the page the person opened, then left
     return citizen_client
 
