@@ -481,15 +481,16 @@ def access_log_page(*, customer: Customer, page: str | None, show_staff: bool) -
     if show_staff:
         events = events.select_related("staff")
     result = Paginator(events, PAGE_SIZE).get_page(page)
-    result.object_list = _describe(
+    result.object_list = describe_events(
         customer=customer, events=list(result.object_list), show_staff=show_staff
     )
     return result
 
 
-def _describe(
+def describe_events(
     *, customer: Customer, events: Iterable[AccessEvent], show_staff: bool
 ) -> list[AccessRow]:
+    """Events as the person reads them on their access log (and in their data export)."""
     events = list(events)
     # What each event looked at, in the person's words: one query per kind, by the app
     # that owns it (``hooks.ACCESS_DESCRIBERS``).

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from accounts.access import _describe as describe_access_events
+from accounts.access import describe_events as describe_access_events
 from accounts.masking import mask_account_number, mask_sort_code
 from accounts.models import AccessEvent, BankAccount, Customer, Fact, HouseholdMember
 from benefits.models import (

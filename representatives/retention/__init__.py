@@ -44,8 +44,16 @@ def register_representatives() -> None:
             basis=LegalBasis.YOUR_RIGHTS,
             includes=_("What they did for you goes with it."),
         ),
-        # "Download my data" files (being built in representatives' export area) belong
-        # here: register their entry, e.g. key "representatives.export", deleting the job
-        # and its ZIP 7 days after it was ready (the link's own expiry), with
-        # files=("file",) so the ZIP leaves the disk with its row.
+        Rule(
+            key="representatives.export",
+            model="representatives.DataExport",
+            name=_("Copies of your data you downloaded (“Download my data”)"),
+            # The link works 7 days (a job deletes the file then); the record that one was
+            # made, and when, a little longer, so the person can see it in their export.
+            keep=Period(days=30),
+            clock="requested_at",
+            after=_("after you asked for it"),
+            files=("file",),
+            basis=LegalBasis.YOUR_RIGHTS,
+        ),
     )
