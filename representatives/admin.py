@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import RecordsAccess
 from accounts.acting import Scope
 from representatives import services
-from representatives.models import Organisation, Representation, RepresentativeAction
+from representatives.models import DataExport, Organisation, Representation, RepresentativeAction
 
 
 @admin.register(Organisation)
@@ -125,6 +125,29 @@ class RepresentativeActionAdmin(RecordsAccess, admin.ModelAdmin):
     list_select_related = ["customer"]
     search_fields = ["customer__reference"]
     readonly_fields = ["representation", "customer", "by", "by_name", "at", "kind", "what", "route"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DataExport)
+class DataExportAdmin(RecordsAccess, admin.ModelAdmin):
+    """ "Download my data" jobs, for staff to see what failed and why (read only)."""
+
+    access_list_name = _("downloads of your data")
+    list_display = ["requested_at", "customer", "status", "progress", "attempts", "expires_at"]
+    list_filter = ["status"]
+    list_select_related = ["customer"]
+    search_fields = ["customer__reference"]
+    fields = ["customer", "status", "progress", "attempts", "requested_at", "started_at",
+              "finished_at", "expires_at", "size", "sha256", "error"]  # fmt: skip
+    readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -238,7 +238,16 @@ def _representative_action(user):
     return action, reference
 
 
+def _data_export(user):
+    from representatives.models import DataExport
+
+    return DataExport.objects.create(customer=user.customer, requested_by=user), (
+        user.customer.reference
+    )
+
+
 MAKERS = {
+    "representatives.dataexport": _data_export,
     "representatives.representation": _representation,
     "representatives.representativeaction": _representative_action,
     "appointments.appointment": _appointment,
