@@ -145,8 +145,8 @@ class DataExportAdmin(RecordsAccess, admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["customer"]
     search_fields = ["customer__reference"]
-    fields = ["customer", "status", "progress", "attempts", "requested_at", "started_at",
-              "finished_at", "expires_at", "size", "sha256", "error"]  # fmt: skip
+    fields = ("customer", "status", "progress", "attempts", "requested_at", "started_at",
+              "finished_at", "expires_at", "size", "sha256", "error")  # fmt: skip
     readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:
