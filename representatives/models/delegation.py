@@ -173,7 +173,10 @@ class RepresentativeAction(models.Model):
         verbose_name = _("representative's action")
         verbose_name_plural = _("representatives' actions")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["customer", "-at"], name="rep_action_customer_idx")]
+        indexes = [
+            models.Index(fields=["customer", "-at"], name="rep_action_customer_idx"),
+            models.Index(fields=["at"], name="rep_action_at_idx"),  # the retention schedule
+        ]
 
     def __str__(self) -> str:
         return f"{self.by_name}: {self.what}"
