@@ -114,6 +114,14 @@ RULES_BY_NAME: dict[str, str] = {
     "conversations:badge": CITIZEN,
     "conversations:detail": CITIZEN,
     "conversations:attachment": CITIZEN,
+    # The person's own data rights (no @representable: 404 while acting for someone).
+    "representatives:consents": CITIZEN,
+    "representatives:withdraw_consent": CITIZEN,
+    "representatives:circumstances": CITIZEN,
+    "representatives:corrections": CITIZEN,
+    "representatives:correct": CITIZEN_ACTION,  # takes a kind of detail, not anyone's ids
+    "representatives:correct_member": CITIZEN,
+    "representatives:correct_fact": CITIZEN,
 }
 RULES_BY_PREFIX: dict[str, str] = {
     "admin/": STAFF,
@@ -263,7 +271,31 @@ def _others_attachment(other_user) -> dict[str, int]:
     return {"conversation_id": conversation.pk, "attachment_id": attachment.pk}
 
 
+def _others_consent(other_user) -> dict[str, int]:
+    from representatives import consents
+
+    record = consents.grant_consent(
+        customer=other_user.customer, purpose=consents.RESEARCH, by=other_user
+    )
+    return {"consent_id": record.pk}
+
+
+def _others_fact(other_user) -> dict[str, int]:
+    from datetime import date
+
+    from accounts import services
+
+    fact = services.record_fact(
+        customer=other_user.customer, kind="monthly_rent", value="650.00",
+        effective_from=date(2024, 1, 1), by=other_user,
+    )  # fmt: skip
+    return {"fact_id": fact.pk}
+
+
 OTHERS_IDS: dict[str, Callable] = {
+    "representatives:withdraw_consent": _others_consent,
+    "representatives:correct_member": _others_household_member,
+    "representatives:correct_fact": _others_fact,
     "appointments:detail": _others_appointment,
     "appointments:ics": _others_appointment,
     "appointments:move": _others_appointment,
@@ -498,6 +530,8 @@ ID_KINDS = {
     "customer_id": "a customer (staff pages)",
     "appointment_id": "an appointment",
     "conversation_id": "a conversation",
+    "consent_id": "a consent record",
+    "fact_id": "a fact about the person",
     "attachment_id": "a conversation's file",
 }
 NOT_IDS = {"benefit_code", "code", "section", "slug", "fact", "kind"}
@@ -512,6 +546,7 @@ ACTION_ARGS = {
     "journeys:start": {"code": "having-a-baby"},
     "journeys:change": {"kind": "savings"},
     "claims:apply_start": {"benefit_code": "carers_allowance"},
+    "representatives:correct": {"kind": "phone"},
 }
 SIGNED_IN = (CITIZEN, CITIZEN_REAUTH, CITIZEN_ACTION)
 

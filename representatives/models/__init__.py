@@ -7,3 +7,5 @@
 """
 
 from representatives.models.delegation import *  # noqa: F403
+from representatives.models.consent import *  # noqa: F403
+from representatives.models.corrections import *  # noqa: F403
