@@ -5,6 +5,7 @@ Every page showing a person's records logs the look (``accounts.access.RecordsAc
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import admin, messages
@@ -15,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import RecordsAccess
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import AccessEvent
 from representatives import corrections
 from representatives.models import ConsentRecord, CorrectionRequest
@@ -72,7 +74,7 @@ class CorrectionStatusFilter(admin.SimpleListFilter):
             *((s.value, s.label) for s in CorrectionRequest.Status),
         ]
 
-    def choices(self, changelist: Any):  # type: ignore[no-untyped-def]
+    def choices(self, changelist: Any) -> Iterator[Any]:
         for lookup, title in self.lookup_choices:
             yield {
                 "selected": (self.value() or CorrectionRequest.Status.OPEN) == lookup,
@@ -155,7 +157,7 @@ class CorrectionRequestAdmin(RecordsAccess, admin.ModelAdmin):
             raise PermissionDenied
         return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def decide_view(self, request: HttpRequest, correction_id: int) -> HttpResponse:
+    def decide_view(self, request: AuthenticatedHttpRequest, correction_id: int) -> HttpResponse:
         if request.method != "POST" or not request.user.has_perm(
             "representatives.change_correctionrequest"
         ):
@@ -174,7 +176,9 @@ class CorrectionRequestAdmin(RecordsAccess, admin.ModelAdmin):
             return redirect(back)
         try:
             corrections.decide_correction(
-                request=correction, by=request.user, **form.cleaned_data  # type: ignore[arg-type]
+                request=correction,
+                by=request.user,
+                **form.cleaned_data,
             )
         except corrections.CorrectionRefused as refused:
             self.message_user(request, str(refused), messages.ERROR)

@@ -198,10 +198,12 @@ def _latest(
 ) -> ConsentRecord | None:
     return (
         ConsentRecord.objects.filter(
-            customer_id=_customer_id(customer), purpose=code,
-            party_kind=party.kind if party else "", party_id=party.id if party else None,
+            customer_id=_customer_id(customer),
+            purpose=code,
+            party_kind=party.kind if party else "",
+            party_id=party.id if party else None,
             at__lte=on,
-        )  # fmt: skip
+        )
         .order_by("-at", "-pk")
         .first()
     )
@@ -257,9 +259,12 @@ def parties_with_consent(
     on = on or timezone.now()
     latest = (
         ConsentRecord.objects.filter(
-            customer_id=_customer_id(customer), purpose=purpose, party_kind=party_kind,
-            party_id__in=ids, at__lte=on,
-        )  # fmt: skip
+            customer_id=_customer_id(customer),
+            purpose=purpose,
+            party_kind=party_kind,
+            party_id__in=ids,
+            at__lte=on,
+        )
         .order_by("party_id", "-at", "-pk")
         .distinct("party_id")
     )
@@ -453,9 +458,7 @@ def withdraw_consent(
     chosen = get_purpose(purpose)
     _check_party(chosen, party)
     if not (chosen.withdrawable and chosen.based_on_consent):
-        raise NotWithdrawable(
-            _("This is not based on your consent, so it cannot be withdrawn.")
-        )
+        raise NotWithdrawable(_("This is not based on your consent, so it cannot be withdrawn."))
     _lock(customer)
     now = timezone.now()
     latest = _latest(customer, chosen.code, party, now)

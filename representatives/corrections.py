@@ -139,7 +139,7 @@ def _fact_value(text: str) -> Any:
 
 
 def _apply_fact(request: CorrectionRequest, value: str, on: date, by: User) -> Fact | None:
-    wrong = Fact.objects.get(customer=request.customer, pk=request.object_id)
+    wrong = Fact.objects.get(customer=request.customer, pk=request.object_id or 0)
     fact = account_services.record_fact(
         customer=request.customer, kind=wrong.kind, value=_fact_value(value),
         effective_from=on, effective_to=wrong.effective_to, by=by,
@@ -173,7 +173,9 @@ def describe_value(value: Any) -> str:
 def _shown_member(customer: Customer, member: HouseholdMember | None) -> str:
     if member is None:
         return ""
-    return f"{member.name} ({member.get_relationship_display()}), {date_format(member.date_of_birth)}"
+    return (
+        f"{member.name} ({member.get_relationship_display()}), {date_format(member.date_of_birth)}"
+    )
 
 
 SUBJECTS: dict[str, Subject] = {
@@ -181,36 +183,59 @@ SUBJECTS: dict[str, Subject] = {
     for s in (
         Subject("name", _("Name"), "accounts:profile", lambda c, _r: c.full_name),
         Subject(
-            "preferred_name", _("Preferred name"), "accounts:profile",
-            lambda c, _r: c.preferred_name, _apply_preferred_name, _("The name, as it should be."),
-        ),  # fmt: skip
+            "preferred_name",
+            _("Preferred name"),
+            "accounts:profile",
+            lambda c, _r: c.preferred_name,
+            _apply_preferred_name,
+            _("The name, as it should be."),
+        ),
         Subject(
-            "date_of_birth", _("Date of birth"), "accounts:profile",
+            "date_of_birth",
+            _("Date of birth"),
+            "accounts:profile",
             lambda c, _r: date_format(c.date_of_birth) if c.date_of_birth else "",
-            _apply_date_of_birth, _("The date, like 2001-03-27."),
-        ),  # fmt: skip
+            _apply_date_of_birth,
+            _("The date, like 2001-03-27."),
+        ),
         Subject(
-            "ni_number", _("National Insurance number"), "accounts:profile",
+            "ni_number",
+            _("National Insurance number"),
+            "accounts:profile",
             lambda c, _r: c.masked_ni_number,
-        ),  # fmt: skip
+        ),
         Subject(
-            "phone", _("Phone"), "accounts:profile", lambda c, _r: c.phone, _apply_phone,
+            "phone",
+            _("Phone"),
+            "accounts:profile",
+            lambda c, _r: c.phone,
+            _apply_phone,
             _("The phone number."),
-        ),  # fmt: skip
+        ),
         Subject(
-            "address", _("Address"), "accounts:profile", lambda c, _r: ", ".join(c.address_lines),
-            _apply_address, _("One line each: first line, (second line,) town, postcode."),
-        ),  # fmt: skip
+            "address",
+            _("Address"),
+            "accounts:profile",
+            lambda c, _r: ", ".join(c.address_lines),
+            _apply_address,
+            _("One line each: first line, (second line,) town, postcode."),
+        ),
         Subject(
-            "household_member", _("Someone in your household"), "accounts:household",
-            _shown_member, row="member",
-        ),  # fmt: skip
+            "household_member",
+            _("Someone in your household"),
+            "accounts:household",
+            _shown_member,
+            row="member",
+        ),
         Subject(
-            "fact", _("Your circumstances"), "representatives:circumstances", _shown_fact,
+            "fact",
+            _("Your circumstances"),
+            "representatives:circumstances",
+            _shown_fact,
             _apply_fact,
             _("The value as the rules read it: a number (1200.50), true or false, or words."),
             row="fact",
-        ),  # fmt: skip
+        ),
     )
 }
 
@@ -256,7 +281,9 @@ def corrections_for_staff(*, customer: Customer, limit: int) -> list[CorrectionR
 
 
 def _open_first() -> Case:
-    return Case(When(status=Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return Case(
+        When(status=Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
 
 
 def subject_label(request: CorrectionRequest) -> str:
@@ -320,8 +347,8 @@ def decide_correction(
     services where the subject allows (a fact: a new assertion from ``effective_from``);
     either way the person is told, with ``reason``, on their list and by a notification.
     """
-    locked = CorrectionRequest.objects.select_for_update().select_related("customer").get(
-        pk=request.pk
+    locked = (
+        CorrectionRequest.objects.select_for_update().select_related("customer").get(pk=request.pk)
     )
     if locked.status != Status.OPEN:
         raise CorrectionRefused(_("This request has already been decided."))

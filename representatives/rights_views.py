@@ -11,11 +11,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import facts_in_force, get_customer_for_request
 from representatives import consents, corrections
 from representatives.rights_forms import CorrectionForm
@@ -24,7 +25,7 @@ from representatives.rights_forms import CorrectionForm
 
 
 @login_required
-def consent_list(request: HttpRequest) -> HttpResponse:
+def consent_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = get_customer_for_request(request)
     lines = consents.consents_for_customer(customer=customer)
     return render(
@@ -39,7 +40,7 @@ def consent_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def withdraw_consent(request: HttpRequest, consent_id: int) -> HttpResponse:
+def withdraw_consent(request: AuthenticatedHttpRequest, consent_id: int) -> HttpResponse:
     """Withdraw one consent: a page that asks, and a button that does it."""
     customer = get_customer_for_request(request)
     record = consents.get_grant_for_customer(customer=customer, record_id=consent_id)
@@ -73,7 +74,7 @@ def withdraw_consent(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 
 @login_required
-def correction_list(request: HttpRequest) -> HttpResponse:
+def correction_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     customer = get_customer_for_request(request)
     rows = list(corrections.corrections_for_customer(customer=customer))
     for row in rows:
@@ -84,7 +85,7 @@ def correction_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def circumstances(request: HttpRequest) -> HttpResponse:
+def circumstances(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What we hold about the person's circumstances today, each with "This is wrong"."""
     customer = get_customer_for_request(request)
     facts = sorted(
@@ -100,7 +101,7 @@ def circumstances(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def correct(request: HttpRequest, kind: str) -> HttpResponse:
+def correct(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     """ "This is wrong" on one of the profile's details."""
     subject = corrections.get_subject(kind)
     if subject.row:
@@ -109,21 +110,21 @@ def correct(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def correct_member(request: HttpRequest, member_id: int) -> HttpResponse:
+def correct_member(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     customer = get_customer_for_request(request)
     corrections.get_member_for_customer(customer=customer, member_id=member_id)
     return _correction_form(request, corrections.SUBJECTS["household_member"], object_id=member_id)
 
 
 @login_required
-def correct_fact(request: HttpRequest, fact_id: int) -> HttpResponse:
+def correct_fact(request: AuthenticatedHttpRequest, fact_id: int) -> HttpResponse:
     customer = get_customer_for_request(request)
     corrections.get_fact_for_customer(customer=customer, fact_id=fact_id)
     return _correction_form(request, corrections.SUBJECTS["fact"], object_id=fact_id)
 
 
 def _correction_form(
-    request: HttpRequest, subject: corrections.Subject, *, object_id: int | None
+    request: AuthenticatedHttpRequest, subject: corrections.Subject, *, object_id: int | None
 ) -> HttpResponse:
     customer = get_customer_for_request(request)
     row: Any = None

@@ -21,7 +21,7 @@ def representations_for_360(*, customer: Customer) -> list[Representation]:
         default=Value(2),
         output_field=IntegerField(),
     )
-    rows = list(
+    rows: list[Representation] = list(
         Representation.objects.filter(customer=customer)
         .select_related("organisation")
         .annotate(

@@ -24,5 +24,7 @@ urlpatterns: list = [
         rights_views.correct_member,
         name="correct_member",
     ),
-    path("corrections/circumstances/<int:fact_id>/", rights_views.correct_fact, name="correct_fact"),
+    path(
+        "corrections/circumstances/<int:fact_id>/", rights_views.correct_fact, name="correct_fact"
+    ),
 ]

@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0011_access_log_appointments'),
+        ("accounts", "0011_access_log_appointments"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accessevent',
-            name='what',
-            field=models.CharField(choices=[('customer', 'Your record'), ('claim', 'A claim'), ('document', 'A document you sent'), ('customer_360', 'Your whole record'), ('conversation', 'A conversation with us'), ('message_file', 'A file you sent with a message'), ('appointment', 'An appointment'), ('consent', 'Your consents'), ('correction', 'A correction you asked for')], max_length=20, verbose_name='what'),
+            model_name="accessevent",
+            name="what",
+            field=models.CharField(
+                choices=[
+                    ("customer", "Your record"),
+                    ("claim", "A claim"),
+                    ("document", "A document you sent"),
+                    ("customer_360", "Your whole record"),
+                    ("conversation", "A conversation with us"),
+                    ("message_file", "A file you sent with a message"),
+                    ("appointment", "An appointment"),
+                    ("consent", "Your consents"),
+                    ("correction", "A correction you asked for"),
+                ],
+                max_length=20,
+                verbose_name="what",
+            ),
         ),
     ]

@@ -7,65 +7,246 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0012_access_log_consents_corrections'),
-        ('representatives', '0001_delegation'),
+        ("accounts", "0012_access_log_consents_corrections"),
+        ("representatives", "0001_delegation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsentRecord',
+            name="ConsentRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(max_length=60, verbose_name='purpose')),
-                ('action', models.CharField(choices=[('granted', 'Agreed'), ('withdrawn', 'Withdrawn')], max_length=10, verbose_name='action')),
-                ('legal_basis', models.CharField(choices=[('consent', 'Your consent'), ('public_task', 'Our public task'), ('legal_obligation', 'A legal obligation')], max_length=20, verbose_name='legal basis')),
-                ('wording_version', models.PositiveSmallIntegerField(verbose_name='wording version')),
-                ('wording', models.TextField(verbose_name='wording shown')),
-                ('party_kind', models.CharField(blank=True, max_length=30, verbose_name='party kind')),
-                ('party_id', models.BigIntegerField(blank=True, null=True, verbose_name='party')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires')),
-                ('recorded_as', models.CharField(choices=[('person', 'You'), ('representative', 'Your representative'), ('staff', 'Our staff'), ('system', 'The service')], max_length=16, verbose_name='recorded by (role)')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consent_records', to='accounts.customer', verbose_name='person')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("purpose", models.CharField(max_length=60, verbose_name="purpose")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("granted", "Agreed"), ("withdrawn", "Withdrawn")],
+                        max_length=10,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "legal_basis",
+                    models.CharField(
+                        choices=[
+                            ("consent", "Your consent"),
+                            ("public_task", "Our public task"),
+                            ("legal_obligation", "A legal obligation"),
+                        ],
+                        max_length=20,
+                        verbose_name="legal basis",
+                    ),
+                ),
+                (
+                    "wording_version",
+                    models.PositiveSmallIntegerField(verbose_name="wording version"),
+                ),
+                ("wording", models.TextField(verbose_name="wording shown")),
+                (
+                    "party_kind",
+                    models.CharField(blank=True, max_length=30, verbose_name="party kind"),
+                ),
+                ("party_id", models.BigIntegerField(blank=True, null=True, verbose_name="party")),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="expires")),
+                (
+                    "recorded_as",
+                    models.CharField(
+                        choices=[
+                            ("person", "You"),
+                            ("representative", "Your representative"),
+                            ("staff", "Our staff"),
+                            ("system", "The service"),
+                        ],
+                        max_length=16,
+                        verbose_name="recorded by (role)",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consent_records",
+                        to="accounts.customer",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent record',
-                'verbose_name_plural': 'consent records',
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(models.F('customer'), models.F('purpose'), models.F('party_kind'), models.F('party_id'), models.OrderBy(models.F('at'), descending=True), name='rep_consent_latest_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('party_id__isnull', True), ('party_kind', '')), models.Q(models.Q(('party_kind', ''), _negated=True), ('party_id__isnull', False)), _connector='OR'), name='rep_consent_party_whole'), models.CheckConstraint(condition=models.Q(('expires_at__isnull', True), ('expires_at__gt', models.F('at')), _connector='OR'), name='rep_consent_expires_after')],
+                "verbose_name": "consent record",
+                "verbose_name_plural": "consent records",
+                "ordering": ["-at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        models.F("customer"),
+                        models.F("purpose"),
+                        models.F("party_kind"),
+                        models.F("party_id"),
+                        models.OrderBy(models.F("at"), descending=True),
+                        name="rep_consent_latest_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("party_id__isnull", True), ("party_kind", "")),
+                            models.Q(
+                                models.Q(("party_kind", ""), _negated=True),
+                                ("party_id__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="rep_consent_party_whole",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("expires_at__isnull", True),
+                            ("expires_at__gt", models.F("at")),
+                            _connector="OR",
+                        ),
+                        name="rep_consent_expires_after",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CorrectionRequest',
+            name="CorrectionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=40, verbose_name='what it is about')),
-                ('object_id', models.BigIntegerField(blank=True, null=True, verbose_name='which')),
-                ('shown_value', models.CharField(blank=True, max_length=1000, verbose_name='what we showed')),
-                ('what_is_wrong', models.TextField(max_length=2000, verbose_name='what is wrong')),
-                ('should_be', models.TextField(max_length=2000, verbose_name='what it should be')),
-                ('status', models.CharField(choices=[('open', 'Waiting for us'), ('corrected', 'Corrected'), ('not_changed', 'Not changed')], default='open', max_length=12, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='asked')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('reason', models.TextField(blank=True, max_length=2000, verbose_name='outcome, for the person')),
-                ('corrected_value', models.CharField(blank=True, max_length=1000, verbose_name='corrected value')),
-                ('corrected_fact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.fact', verbose_name='new fact')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='asked by')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='correction_requests', to='accounts.customer', verbose_name='person')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=40, verbose_name="what it is about")),
+                ("object_id", models.BigIntegerField(blank=True, null=True, verbose_name="which")),
+                (
+                    "shown_value",
+                    models.CharField(blank=True, max_length=1000, verbose_name="what we showed"),
+                ),
+                ("what_is_wrong", models.TextField(max_length=2000, verbose_name="what is wrong")),
+                ("should_be", models.TextField(max_length=2000, verbose_name="what it should be")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Waiting for us"),
+                            ("corrected", "Corrected"),
+                            ("not_changed", "Not changed"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="asked"),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                (
+                    "reason",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="outcome, for the person"
+                    ),
+                ),
+                (
+                    "corrected_value",
+                    models.CharField(blank=True, max_length=1000, verbose_name="corrected value"),
+                ),
+                (
+                    "corrected_fact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.fact",
+                        verbose_name="new fact",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="asked by",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="correction_requests",
+                        to="accounts.customer",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'correction request',
-                'verbose_name_plural': 'correction requests',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['customer', '-created_at'], name='rep_correction_customer_idx'), models.Index(condition=models.Q(('status', 'open')), fields=['created_at'], name='rep_correction_open_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', True), ('status', 'open')), models.Q(models.Q(('status', 'open'), _negated=True), ('decided_at__isnull', False), models.Q(('reason', ''), _negated=True)), _connector='OR'), name='rep_correction_decided_with_reason')],
+                "verbose_name": "correction request",
+                "verbose_name_plural": "correction requests",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["customer", "-created_at"], name="rep_correction_customer_idx"
+                    ),
+                    models.Index(
+                        condition=models.Q(("status", "open")),
+                        fields=["created_at"],
+                        name="rep_correction_open_idx",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("decided_at__isnull", True), ("status", "open")),
+                            models.Q(
+                                models.Q(("status", "open"), _negated=True),
+                                ("decided_at__isnull", False),
+                                models.Q(("reason", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="rep_correction_decided_with_reason",
+                    )
+                ],
             },
         ),
     ]

@@ -40,7 +40,7 @@ class ConsentQuerySet(models.QuerySet["ConsentRecord"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnly("Consent records are never updated: record a new one.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnly("Consent records are never deleted: record a withdrawal.")
 
 
@@ -89,9 +89,13 @@ class ConsentRecord(models.Model):
         indexes = [
             # has_consent: the latest record of one purpose (and party) for one person.
             models.Index(
-                F("customer"), F("purpose"), F("party_kind"), F("party_id"), F("at").desc(),
+                F("customer"),
+                F("purpose"),
+                F("party_kind"),
+                F("party_id"),
+                F("at").desc(),
                 name="rep_consent_latest_idx",
-            ),  # fmt: skip
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -113,5 +117,5 @@ class ConsentRecord(models.Model):
             raise AppendOnly("Consent records are never updated: record a new one.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("Consent records are never deleted: record a withdrawal.")

@@ -224,9 +224,7 @@ def test_a_representatives_copies_stop_when_the_person_withdraws(monkeypatch, ci
         party=Party.representation(sam.pk),
     )  # fmt: skip
 
-    assert not consents.may_tell_representative(
-        customer=citizen.customer, representation_id=sam.pk
-    )
+    assert not consents.may_tell_representative(customer=citizen.customer, representation_id=sam.pk)
     assert consents.may_tell_representative(customer=citizen.customer, representation_id=kim.pk)
     assert consents.representatives_to_tell(
         customer=citizen.customer, representation_ids=[sam.pk, kim.pk]

@@ -46,9 +46,7 @@ def _decide(client, request, **data):
 # --- The links -----------------------------------------------------------------------------
 
 
-def test_each_detail_on_the_profile_and_household_has_a_this_is_wrong_link(
-    citizen_client, citizen
-):
+def test_each_detail_on_the_profile_and_household_has_a_this_is_wrong_link(citizen_client, citizen):
     member = account_services.add_household_member(
         customer=citizen.customer, by=citizen, relationship="child", name="Ada",
         date_of_birth=date(2019, 4, 1), joined_on=date(2019, 4, 1),
@@ -125,9 +123,7 @@ def test_an_unknown_kind_of_detail_is_not_found(citizen_client):
     assert citizen_client.get("/your-data/corrections/new/bank_password/").status_code == 404
 
 
-def test_another_persons_fact_or_household_member_cannot_be_reported(
-    citizen_client, other_citizen
-):
+def test_another_persons_fact_or_household_member_cannot_be_reported(citizen_client, other_citizen):
     fact = _rent(other_citizen)
     member = account_services.add_household_member(
         customer=other_citizen.customer, by=other_citizen, relationship="child", name="Zed",
