@@ -231,9 +231,8 @@ def has_consent(
     withdrawn and not expired. A purpose on another legal basis answers True: the law,
     not a consent, allows it. An unknown purpose raises ``UnknownPurpose``.
     """
-    chosen = PURPOSES.get(purpose)
-    if chosen is None:
-        raise UnknownPurpose(purpose)
+    chosen = get_purpose(purpose)
+    _check_party(chosen, party)  # a sharing path names whom it shares with
     if not chosen.based_on_consent:
         return True
     on = on or timezone.now()
@@ -253,6 +252,8 @@ def parties_with_consent(
     chosen = PURPOSES.get(purpose)
     if chosen is None:
         raise UnknownPurpose(purpose)
+    if party_kind != chosen.party_kind:
+        raise ValueError(f"{chosen.code} is about a {chosen.party_kind or 'no party'}")
     ids = set(party_ids)
     if not chosen.based_on_consent or not ids:
         return ids if not chosen.based_on_consent else set()
@@ -369,6 +370,11 @@ def get_grant_for_customer(*, customer: Customer, record_id: int) -> ConsentReco
 
 # --- Changing: grant and withdraw ----------------------------------------------------------
 
+#: Called with each withdrawal, inside its transaction, by purpose: what must stop with it
+#: beyond the sharing ``has_consent`` already refuses (the delegation work may stop a
+#: representative whose consent the person withdrew). Filled in by apps in ``ready()``.
+ON_WITHDRAWN: dict[str, list[Callable[[ConsentRecord], None]]] = {}
+
 
 def _recorded_as(customer: Customer, by: User | None) -> str:
     if by is None:
@@ -466,12 +472,15 @@ def withdraw_consent(
         raise ConsentRefused(_("You have not agreed to this."))
     if not _in_force(latest, now):
         return latest
-    return ConsentRecord.objects.create(
+    withdrawal = ConsentRecord.objects.create(
         customer=customer, purpose=chosen.code, action=ConsentRecord.Action.WITHDRAWN,
         legal_basis=chosen.legal_basis, wording_version=latest.wording_version,
         wording=latest.wording, party_kind=latest.party_kind, party_id=latest.party_id,
         at=now, recorded_by=by, recorded_as=_recorded_as(customer, by), note=note[:500],
     )  # fmt: skip
+    for then in ON_WITHDRAWN.get(chosen.code, ()):
+        then(withdrawal)
+    return withdrawal
 
 
 @transaction.atomic(durable=True)

@@ -231,6 +231,28 @@ def test_a_representatives_copies_stop_when_the_person_withdraws(monkeypatch, ci
     ) == {kim.pk}
 
 
+def test_a_sharing_path_must_name_whom_it_shares_with(citizen):
+    with pytest.raises(ValueError, match="representation"):
+        has_consent(customer=citizen.customer, purpose=REPRESENTATIVES)
+    with pytest.raises(ValueError, match="no party"):
+        has_consent(customer=citizen.customer, purpose=RESEARCH, party=Party.partner(1))
+
+
+def test_what_must_stop_with_a_withdrawal_runs_in_its_transaction(monkeypatch, citizen):
+    sam = _representation(citizen)
+    party = Party.representation(sam.pk)
+    grant_consent(customer=citizen.customer, purpose=REPRESENTATIVES, by=citizen, party=party)
+    stopped = []
+    monkeypatch.setitem(consents.ON_WITHDRAWN, REPRESENTATIVES, [stopped.append])
+
+    withdrawal = withdraw_consent(
+        customer=citizen.customer, purpose=REPRESENTATIVES, by=citizen, party=party
+    )
+    withdraw_consent(customer=citizen.customer, purpose=REPRESENTATIVES, by=citizen, party=party)
+
+    assert stopped == [withdrawal]  # once: the second press recorded nothing
+
+
 def test_many_representatives_are_checked_in_one_query(citizen, django_assert_num_queries):
     reps = [_representation(citizen, f"Rep {i}") for i in range(12)]
     for rep in reps[::2]:
