@@ -33,7 +33,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services as account_services
-from accounts.models import Customer, Fact, FactSource, HouseholdMember, User
+from accounts.models import Customer, Fact, FactKind, FactSource, HouseholdMember, User
 from notifications.models import NotificationKind
 from notifications.services import notify
 from representatives.models import CorrectionRequest
@@ -138,8 +138,18 @@ def _fact_value(text: str) -> Any:
         return text
 
 
+#: Kinds the profile shows and changes through its own services (their values also live on
+#: Customer): corrected as profile details, never as a bare fact. Caseworkers' own kinds
+#: (an NI number to check) are not shown to the person as their circumstances.
+NOT_CIRCUMSTANCES = {*account_services.PROFILE_FACT_FIELDS.values(), FactKind.NI_NUMBER_TO_CHECK}
+
+
 def _apply_fact(request: CorrectionRequest, value: str, on: date, by: User) -> Fact | None:
     wrong = Fact.objects.get(customer=request.customer, pk=request.object_id or 0)
+    if wrong.kind in NOT_CIRCUMSTANCES:
+        raise CorrectionRefused(
+            _("This detail is on the person's profile: change it on their customer record.")
+        )
     fact = account_services.record_fact(
         customer=request.customer, kind=wrong.kind, value=_fact_value(value),
         effective_from=on, effective_to=wrong.effective_to, by=by,

@@ -89,7 +89,11 @@ def circumstances(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What we hold about the person's circumstances today, each with "This is wrong"."""
     customer = get_customer_for_request(request)
     facts = sorted(
-        facts_in_force(customer=customer, on=timezone.localdate()).values(),
+        (
+            fact
+            for kind, fact in facts_in_force(customer=customer, on=timezone.localdate()).items()
+            if kind not in corrections.NOT_CIRCUMSTANCES  # on the profile, with their links
+        ),
         key=lambda f: f.kind_label,
     )
     rows = [(fact, corrections.describe_value(fact.value)) for fact in facts]

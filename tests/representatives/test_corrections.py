@@ -72,6 +72,9 @@ def test_each_circumstance_we_hold_has_a_this_is_wrong_link(citizen_client, citi
     assert select(page, f'a[href="/your-data/corrections/circumstances/{rent.pk}/"]')
     assert "650.00" in page.content.decode()
     assert f"/circumstances/{theirs.pk}/" not in page.content.decode()
+    # Contact details are facts too, but the profile shows them with their own links.
+    assert citizen.customer.facts.filter(kind="email").exists()
+    assert "Contact email" not in page.content.decode()
 
 
 # --- Asking --------------------------------------------------------------------------------
@@ -248,6 +251,23 @@ def test_a_correction_that_cannot_be_applied_is_refused_and_stays_open(casey, ci
     asked.refresh_from_db()
     assert asked.status == "open"
     assert not Notification.objects.exists()
+
+
+def test_a_profile_detail_is_never_corrected_as_a_bare_fact(casey, citizen):
+    email = citizen.customer.facts.get(kind="email")
+    asked = corrections.request_correction(
+        customer=citizen.customer, by=citizen, subject="fact", object_id=email.pk,
+        what_is_wrong="Old", should_be="new@example.org",
+    )  # fmt: skip
+
+    response = _decide(
+        casey, asked, outcome="corrected", corrected_value="new@example.org", reason="Done."
+    )
+
+    assert "change it on their customer record" in response.content.decode()
+    assert citizen.customer.facts.filter(kind="email").count() == 1
+    asked.refresh_from_db()
+    assert asked.status == "open"
 
 
 def test_a_decided_request_cannot_be_decided_again(casey, citizen):
