@@ -516,6 +516,8 @@ class AccessEvent(models.Model):
         CONVERSATION = "conversation", _("A conversation with us")
         MESSAGE_FILE = "message_file", _("A file you sent with a message")
         APPOINTMENT = "appointment", _("An appointment")
+        CONSENT = "consent", _("Your consents")
+        CORRECTION = "correction", _("A correction you asked for")
 
     class Page(models.TextChoices):
         DETAIL = "detail", _("opened")

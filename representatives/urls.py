@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from representatives import privacy_views, views
+from representatives import privacy_views, rights_views, views
 from representatives.export import views as export_views
 
 app_name = "representatives"
@@ -28,4 +28,22 @@ urlpatterns: list = [
     path("download/", export_views.export_page, name="export"),
     path("download/status/", export_views.export_status, name="export_status"),
     path("download/<int:export_id>/", export_views.export_download, name="export_download"),
+    # Consents and corrections: the person's own (rights_views).
+    path("consents/", rights_views.consent_list, name="consents"),
+    path(
+        "consents/<int:consent_id>/withdraw/",
+        rights_views.withdraw_consent,
+        name="withdraw_consent",
+    ),
+    path("circumstances/", rights_views.circumstances, name="circumstances"),
+    path("corrections/", rights_views.correction_list, name="corrections"),
+    path("corrections/new/<slug:kind>/", rights_views.correct, name="correct"),
+    path(
+        "corrections/household/<int:member_id>/",
+        rights_views.correct_member,
+        name="correct_member",
+    ),
+    path(
+        "corrections/circumstances/<int:fact_id>/", rights_views.correct_fact, name="correct_fact"
+    ),
 ]

@@ -246,10 +246,29 @@ def _data_export(user):
     )
 
 
+def _consent_record(user):
+    from representatives import consents
+
+    record = consents.grant_consent(customer=user.customer, purpose=consents.RESEARCH, by=user)
+    return record, user.customer.reference
+
+
+def _correction_request(user):
+    from representatives import corrections
+
+    request = corrections.request_correction(
+        customer=user.customer, by=user, subject="phone", what_is_wrong="Not my number",
+        should_be="07700 900123",
+    )  # fmt: skip
+    return request, user.customer.reference
+
+
 MAKERS = {
     "representatives.dataexport": _data_export,
     "representatives.representation": _representation,
     "representatives.representativeaction": _representative_action,
+    "representatives.consentrecord": _consent_record,
+    "representatives.correctionrequest": _correction_request,
     "appointments.appointment": _appointment,
     "appointments.followup": _follow_up,
     "accounts.customer": _customer,

@@ -225,6 +225,38 @@ def _member(ctx: Context) -> str:
     return reverse("accounts:household_member_left", kwargs={"member_id": member.pk})
 
 
+def _correct_member(ctx: Context) -> str:
+    from accounts import services
+
+    member = services.add_household_member(
+        customer=ctx.user.customer, by=ctx.user, relationship="child", name="Zed",
+        date_of_birth=date(2020, 1, 1), joined_on=date(2020, 1, 1),
+    )  # fmt: skip
+    return reverse("representatives:correct_member", kwargs={"member_id": member.pk})
+
+
+def _correct_fact(ctx: Context) -> str:
+    from accounts import services
+
+    fact = services.record_fact(
+        customer=ctx.user.customer, kind="monthly_rent", value="650.00",
+        effective_from=date(2024, 1, 1), by=ctx.user,
+    )  # fmt: skip
+    return reverse("representatives:correct_fact", kwargs={"fact_id": fact.pk})
+
+
+def _withdraw_consent(ctx: Context) -> str:
+    from representatives import consents
+
+    record = consents.grant_consent(
+        customer=ctx.user.customer, purpose=consents.RESEARCH, by=ctx.user
+    )
+    return reverse("representatives:withdraw_consent", kwargs={"consent_id": record.pk})
+
+
+CORRECTION_VALID = {"what_is_wrong": "That is my old number", "should_be": "07700 900222"}
+
+
 def _unread_message(ctx: Context) -> str:
     from notifications.services import notify
 
@@ -528,6 +560,14 @@ FORMS: list[Case] = [
         valid=lambda ctx: dmy("left_on", today() - timedelta(days=1)),
     ),
     Case(
+        "representatives:correct",
+        lambda ctx: reverse("representatives:correct", kwargs={"kind": "phone"}),
+        valid=lambda ctx: CORRECTION_VALID,
+    ),
+    Case("representatives:correct_member", _correct_member, valid=lambda ctx: CORRECTION_VALID),
+    Case("representatives:correct_fact", _correct_fact, valid=lambda ctx: CORRECTION_VALID),
+    Case("representatives:withdraw_consent", _withdraw_consent),
+    Case(
         "accounts:stay_signed_in",
         lambda ctx: reverse("accounts:stay_signed_in"),
         page=lambda ctx: reverse("accounts:profile"),
@@ -688,6 +728,7 @@ READ_ONLY = {
     "representatives:index", "representatives:activity", "representatives:helping",
     "representatives:privacy", "representatives:account_closed",
     "representatives:stop_acting",  # the banner's button: no fields
+    "representatives:consents", "representatives:corrections", "representatives:circumstances",
 }  # fmt: skip
 # Not here: allauth's own pages (sign-in, sign-up, password, email, MFA), with their own forms
 # and rate limits, tested in tests/accounts; and the staff pages.

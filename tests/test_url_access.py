@@ -132,6 +132,14 @@ RULES_BY_NAME: dict[str, str] = {
     "representatives:export_status": CITIZEN,
     # The person's own ZIP: a 404 for anyone else's id, the password again for their own.
     "representatives:export_download": CITIZEN_REAUTH,
+    # The person's own data rights (no @representable: 404 while acting for someone).
+    "representatives:consents": CITIZEN,
+    "representatives:withdraw_consent": CITIZEN,
+    "representatives:circumstances": CITIZEN,
+    "representatives:corrections": CITIZEN,
+    "representatives:correct": CITIZEN_ACTION,  # takes a kind of detail, not anyone's ids
+    "representatives:correct_member": CITIZEN,
+    "representatives:correct_fact": CITIZEN,
 }
 RULES_BY_PREFIX: dict[str, str] = {
     "admin/": STAFF,
@@ -303,11 +311,35 @@ def _others_export(other_user) -> dict[str, int]:
     return {"export_id": export.pk}
 
 
+def _others_consent(other_user) -> dict[str, int]:
+    from representatives import consents
+
+    record = consents.grant_consent(
+        customer=other_user.customer, purpose=consents.RESEARCH, by=other_user
+    )
+    return {"consent_id": record.pk}
+
+
+def _others_fact(other_user) -> dict[str, int]:
+    from datetime import date
+
+    from accounts import services
+
+    fact = services.record_fact(
+        customer=other_user.customer, kind="monthly_rent", value="650.00",
+        effective_from=date(2024, 1, 1), by=other_user,
+    )  # fmt: skip
+    return {"fact_id": fact.pk}
+
+
 OTHERS_IDS: dict[str, Callable] = {
     "representatives:detail": _others_representative,
     "representatives:stop": _others_representative,
     "representatives:act_for": _others_helped,
     "representatives:step_down": _others_helped,
+    "representatives:withdraw_consent": _others_consent,
+    "representatives:correct_member": _others_household_member,
+    "representatives:correct_fact": _others_fact,
     "appointments:detail": _others_appointment,
     "appointments:ics": _others_appointment,
     "appointments:move": _others_appointment,
@@ -550,6 +582,8 @@ ID_KINDS = {
     "customer_id": "a customer (staff pages)",
     "appointment_id": "an appointment",
     "conversation_id": "a conversation",
+    "consent_id": "a consent record",
+    "fact_id": "a fact about the person",
     "attachment_id": "a conversation's file",
     "representation_id": "a representative (the person's, or one acting for someone)",
     "export_id": "a download of the person's data",
@@ -567,6 +601,7 @@ ACTION_ARGS = {
     "journeys:change": {"kind": "savings"},
     "claims:apply_start": {"benefit_code": "carers_allowance"},
     "representatives:accept": {"token": "an-invitation-secret-nobody-has"},
+    "representatives:correct": {"kind": "phone"},
 }
 SIGNED_IN = (CITIZEN, CITIZEN_REAUTH, CITIZEN_ACTION)
 

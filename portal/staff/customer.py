@@ -4,8 +4,9 @@ customers, in a fixed number of queries however long their history.
 Each app's part comes from its own selectors: the record, facts, changes and access log
 from ``accounts.selectors``, claims and their notes from ``benefits.claims.selectors``,
 notifications and their deliveries from ``notifications.selectors``, conversations from
-``conversations.staff_selectors``, appointments from ``appointments.selectors``. Opening the page is
-written to the person's access log.
+``conversations.staff_selectors``, appointments from ``appointments.selectors``, representatives,
+consents and correction requests from ``representatives.staff_selectors``. Opening the page
+is written to the person's access log.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from appointments import selectors as appointment_selectors
 from benefits.claims import selectors as claim_selectors
 from conversations import staff_selectors as conversation_selectors
 from notifications import selectors as notification_selectors
+from representatives import staff_selectors as representative_selectors
 
 RECENT = 50
 
@@ -36,6 +38,10 @@ def customer_360(request: HttpRequest, customer_id: int) -> HttpResponse:
     )  # fmt: skip
     claims = list(claim_selectors.case_file(customer=customer))
     notifications = notification_selectors.recent_with_deliveries(customer=customer, limit=RECENT)
+    representations = representative_selectors.representations_for_360(customer=customer)
+    consent_lines = representative_selectors.consents_for_360(
+        customer=customer, representations=representations
+    )
     context = {
         **admin.site.each_context(request),
         "title": _("Customer 360°: %(name)s") % {"name": customer.full_name or customer.reference},
@@ -56,6 +62,12 @@ def customer_360(request: HttpRequest, customer_id: int) -> HttpResponse:
             for d in n.deliveries.all()
             if d.status in ("failed", "uncertain")
         ],
+        "representations": representations,
+        "consents_current": [line for line in consent_lines if line.in_force],
+        "consents_past": [line for line in consent_lines if not line.in_force],
+        "corrections": representative_selectors.corrections_for_360(
+            customer=customer, limit=RECENT
+        ),
         "access": list(account_selectors.access_events(customer=customer, limit=RECENT)),
         "history": list(account_selectors.customer_changes(customer=customer, limit=RECENT)),
         "claim_history": list(claim_selectors.claim_changes(customer=customer, limit=RECENT)),

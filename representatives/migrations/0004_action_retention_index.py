@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0012_retention'),
-        ('representatives', '0003_data_export'),
+        ("accounts", "0012_retention"),
+        ("representatives", "0003_data_export"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='representativeaction',
-            index=models.Index(fields=['at'], name='rep_action_at_idx'),
+            model_name="representativeaction",
+            index=models.Index(fields=["at"], name="rep_action_at_idx"),
         ),
     ]

@@ -6,6 +6,8 @@
 - ``corrections``: "This is wrong" requests about a fact.
 """
 
+from representatives.models.consent import *  # noqa: F403
+from representatives.models.corrections import *  # noqa: F403
 from representatives.models.delegation import *  # noqa: F403
 from representatives.models.export import *  # noqa: F403
 from representatives.models.retention import *  # noqa: F403
