@@ -8,7 +8,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from accounts.models import Customer
 from representatives import consents, corrections
-from representatives.models import CorrectionRequest, Representation, Scope
+from representatives.models import CorrectionRequest, Representation
 
 
 def representations_for_360(*, customer: Customer) -> list[Representation]:
@@ -31,11 +31,7 @@ def representations_for_360(*, customer: Customer) -> list[Representation]:
         )
         .order_by(active_first, "-created_at", "-pk")
     )
-    for row in rows:
-        row.scope_labels = [  # type: ignore[attr-defined]
-            str(Scope(s).label) if s in Scope.values else s for s in row.scopes
-        ]
-    return rows
+    return rows  # each with ``scope_labels`` (a property of the model)
 
 
 def consents_for_360(
