@@ -414,8 +414,9 @@ def grant_consent(
     default), until ``expires_at`` if given.
 
     Not durable: a representative's invitation or a referral records its consent inside
-    its own transaction. Granting what is already in force, in the same words and until
-    the same time, records nothing new and returns the grant in force.
+    its own transaction. Granting what is already in force, in the same words, until the
+    same time and with the same note (a representative's scopes), records nothing new and
+    returns the grant in force.
     """
     chosen = get_purpose(purpose)
     _check_party(chosen, party)
@@ -430,7 +431,8 @@ def grant_consent(
     if (
         _in_force(latest, now)
         and latest is not None
-        and (latest.wording_version, latest.expires_at) == (version, expires_at)
+        and (latest.wording_version, latest.expires_at, latest.note)
+        == (version, expires_at, note[:500])
     ):
         return latest
     with translation.override(customer.preferred_language or None):

@@ -1,7 +1,7 @@
 """Be told: a representative with the "be told" scope gets a copy of each notification.
 
-Read at the moment of sending, so a scope taken away or a representation stopped stops the
-copies at once. A representative limited to some claims is told only about those.
+Read at the moment of sending, so a scope taken away, a representation stopped or the
+person's consent withdrawn stops the copies at once. A representative limited to some claims is told only about those.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.acting import Scope
 from accounts.models import Customer
 from notifications.models import Notification
+from representatives import consents
 from representatives.models import Representation
 
 
@@ -27,7 +28,7 @@ def _claim_of(link: str) -> int | None:
 
 
 def copies_for(notification: Notification) -> Iterator[tuple[Customer, str]]:
-    told = (
+    told = list(
         Representation.objects.filter(
             customer_id=notification.customer_id,
             status=Representation.Status.ACTIVE,
@@ -38,8 +39,17 @@ def copies_for(notification: Notification) -> Iterator[tuple[Customer, str]]:
         .select_related("representative__customer", "customer")
         .prefetch_related("claims")
     )
+    allowed = (
+        consents.representatives_to_tell(
+            customer=notification.customer_id, representation_ids=[r.pk for r in told]
+        )
+        if told
+        else set()
+    )
     claim_id = None
     for representation in told:
+        if representation.pk not in allowed:
+            continue  # the person withdrew their consent to share with them
         chosen = {c.pk for c in representation.claims.all()}
         if chosen:
             claim_id = claim_id or _claim_of(notification.link)

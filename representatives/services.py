@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
@@ -28,6 +28,7 @@ from benefits.models import Claim
 from notifications.channels import absolute
 from notifications.emails import queue_email
 from notifications.services import notify
+from representatives import consents
 from representatives.models import Organisation, Representation, RepresentativeAction
 
 #: An invitation not accepted in this long stops working (the issue's 14 days).
@@ -104,6 +105,7 @@ def invite(
         scopes=scopes, ends_on=ends_on, created_by=by,
     )  # fmt: skip
     representation.claims.set(claims)
+    _record_consent(representation, by=by)
     _send_invitation(representation, token, customer)
     versions.bump(user_id=customer.user_id)
     return representation, token
@@ -218,6 +220,7 @@ def change(
     representation.ends_on = ends_on
     representation.save(update_fields=["scopes", "ends_on"])
     representation.claims.set(claims)
+    _record_consent(representation, by=by)  # a new record when what they may do changed
     return representation
 
 
@@ -242,6 +245,14 @@ def stop(*, representation: Representation, by: User) -> None:
     representation.ended_at = timezone.now()
     representation.ended_by = by
     representation.save(update_fields=["status", "token_hash", "ended_at", "ended_by"])
+    party = consents.Party.representation(representation.pk)
+    if consents.has_consent(
+        customer=representation.customer, purpose=consents.REPRESENTATIVES, party=party
+    ):
+        consents.withdraw_consent(
+            customer=representation.customer, purpose=consents.REPRESENTATIVES, by=by,
+            party=party, note=_note(representation, ended=True),
+        )  # fmt: skip
     if by.pk != representation.customer.user_id and representation.accepted_at:
         notify(
             customer=representation.customer,
@@ -250,6 +261,17 @@ def stop(*, representation: Representation, by: User) -> None:
             link=reverse("representatives:index"),
             params={"name": representation.name},
         )
+
+
+def stop_on_withdrawn_consent(withdrawal) -> None:
+    """The person withdrew their consent to share with a representative: it stops too."""
+    if withdrawal.party_kind != "representation" or withdrawal.party_id is None:
+        return
+    representation = Representation.objects.filter(
+        pk=withdrawal.party_id, customer_id=withdrawal.customer_id
+    ).first()
+    if representation is not None and withdrawal.recorded_by is not None:
+        stop(representation=representation, by=withdrawal.recorded_by)
 
 
 @transaction.atomic
@@ -281,6 +303,7 @@ def record_formal(
         scopes=_check_scopes(scopes), ends_on=ends_on, created_by=by,
         accepted_at=timezone.now(), evidence=evidence.strip(),
     )  # fmt: skip
+    _record_consent(representation, by=by)
     notify(
         customer=customer,
         kind="message",
@@ -290,6 +313,34 @@ def record_formal(
         params={"name": representation.name},
     )
     return representation
+
+
+def _note(representation: Representation, *, ended: bool = False) -> str:
+    """What the consent record says of this representative: who, and what they may do."""
+    if ended:
+        return f"{representation.name}: stopped"
+    claims = sorted(c.reference or str(c.pk) for c in representation.claims.all())
+    return "; ".join(
+        [
+            f"{representation.name}: {', '.join(sorted(representation.scopes))}",
+            f"claims: {', '.join(claims)}" if claims else "all claims",
+        ]
+    )
+
+
+def _record_consent(representation: Representation, *, by: User) -> None:
+    """The person's consent to share with this representative, in the append-only records,
+    until the end date if there is one."""
+    expires_at = None
+    if representation.ends_on is not None:
+        expires_at = timezone.make_aware(
+            datetime.combine(representation.ends_on + timedelta(days=1), time.min)
+        )
+    consents.grant_consent(
+        customer=representation.customer, purpose=consents.REPRESENTATIVES, by=by,
+        party=consents.Party.representation(representation.pk), expires_at=expires_at,
+        note=_note(representation),
+    )  # fmt: skip
 
 
 def _full_name(user: User | None) -> str:

@@ -34,7 +34,7 @@ from representatives.export.registry import (
     register_section,
 )
 from representatives.export.roles import Roles
-from representatives.models import Representation, RepresentativeAction
+from representatives.models import ConsentRecord, Representation, RepresentativeAction
 
 # Claim answers that are bank details: shown as their last digits, as on every page.
 _MASKED_ANSWERS = {"sort_code": mask_sort_code, "account_number": mask_account_number}
@@ -387,9 +387,29 @@ def representatives(customer: Customer) -> Collected:
 
 
 def consents(customer: Customer) -> Collected:
-    """The consent records' section, empty until the consent records register their own
-    collector in its place (``register_section("consents", …, replace=True)``)."""
-    return Collected([])
+    """Every consent record, oldest first: what the person agreed to (or withdrew), for
+    which purpose, in which words (the version and the text as shown), on which legal
+    basis, with whom, when and until when, and who recorded it (as a role). One query."""
+    rows = ConsentRecord.objects.filter(customer=customer).order_by("at", "pk")
+    return Collected(
+        [
+            {
+                "id": row.pk,
+                "purpose": row.purpose,
+                "action": row.action,
+                "legal_basis": row.legal_basis,
+                "wording_version": row.wording_version,
+                "wording": row.wording,
+                "party_kind": row.party_kind,
+                "party_id": row.party_id,
+                "at": row.at,
+                "expires_at": row.expires_at,
+                "recorded_as": row.recorded_as,
+                "note": row.note,
+            }
+            for row in rows
+        ]
+    )
 
 
 def access_log(customer: Customer) -> Collected:

@@ -174,6 +174,16 @@ def populate(
     )  # fmt: skip
     person.add("representatives", representation.pk)
 
+    # What they agreed to: sharing with that representative, and being asked about research.
+    from representatives import consents
+
+    for purpose, party in (
+        (consents.REPRESENTATIVES, consents.Party.representation(representation.pk)),
+        (consents.RESEARCH, None),
+    ):
+        record = consents.grant_consent(customer=customer, purpose=purpose, by=user, party=party)
+        person.add("consents", record.pk)
+
     # A caseworker opened their claim.
     AccessEvent.objects.create(
         customer=customer, customer_ids=[customer.pk], staff=caseworker, role="caseworker",

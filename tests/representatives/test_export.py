@@ -107,7 +107,11 @@ def test_the_export_of_a_full_record_holds_every_kind_of_record_and_follows_its_
     [representative] = data["representatives"]
     assert representative["name"] == "Alpha Helper"
     assert [a["what"] for a in representative["actions"]] == ["Sent a document"]
-    assert data["consents"] == []
+    assert [(c["purpose"], c["action"], c["party_id"]) for c in data["consents"]] == [
+        ("share_with_representatives", "granted", representative["id"]),
+        ("research_contact", "granted", None),
+    ]
+    assert all(c["wording"] for c in data["consents"])
     [looked] = data["access_log"]
     awarded = next(
         c for c in data["claims"] if c["id"] in {d["claim_id"] for d in data["decisions"]}
@@ -179,6 +183,7 @@ def test_the_export_of_one_household_holds_nothing_of_another(alice, bob, casewo
         "conversations": {c["id"] for c in data["messages"]},
         "appointments": {a["id"] for a in data["appointments"]},
         "representatives": {r["id"] for r in data["representatives"]},
+        "consents": {c["id"] for c in data["consents"]},
     }
     for kind, ids in bob.ids.items():
         assert not ids & found[kind], kind
@@ -229,7 +234,7 @@ def test_a_section_cannot_be_filled_twice_by_accident():
         registry.register_section("claims", sections.consents)
 
 
-def test_the_consent_records_take_the_place_of_the_empty_default(alice, monkeypatch):
+def test_a_section_registered_later_replaces_the_default_only_when_asked(alice, monkeypatch):
     monkeypatch.setattr(registry, "_COLLECTORS", dict(registry._COLLECTORS))
     registry.register_default("consents", lambda customer: registry.Collected([{"x": 1}]))
     assert registry._COLLECTORS["consents"] is sections.consents  # the default stays

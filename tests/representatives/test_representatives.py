@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -331,3 +332,46 @@ def test_what_they_did_is_one_query_page_however_long(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url)
     assert len(page.context["actions"]) == 50
+
+
+def test_every_grant_change_and_stop_is_a_consent_record(citizen):
+    from representatives.models import ConsentRecord
+
+    sam = with_mfa(make_citizen())
+    representation = invite_and_accept(citizen, sam, scopes=[Scope.SEE])
+    services.change(representation=representation, by=citizen, scopes=[Scope.SEE, Scope.TOLD])
+    services.stop(representation=representation, by=citizen)
+
+    records = list(
+        ConsentRecord.objects.filter(customer=citizen.customer, party_id=representation.pk)
+        .order_by("at", "pk")
+        .values_list("action", "note")
+    )
+    assert records == [
+        ("granted", "Sam Shah: see; all claims"),
+        ("granted", "Sam Shah: see, told; all claims"),
+        ("withdrawn", "Sam Shah: stopped"),
+    ]
+
+
+def test_withdrawing_the_consent_stops_the_representative_on_their_next_request(client, citizen):
+    from representatives.models import ConsentRecord
+
+    sam = with_mfa(make_citizen())
+    representation = invite_and_accept(citizen, sam, scopes=[Scope.SEE, Scope.TOLD])
+    grant = ConsentRecord.objects.get(customer=citizen.customer, party_id=representation.pk)
+    _act(client, sam, representation)
+    assert client.get(reverse("notifications:inbox")).status_code == 200
+
+    person = Client()
+    person.force_login(citizen)
+    response = person.post(reverse("representatives:withdraw_consent", args=[grant.pk]))
+
+    assert response.status_code == 302
+    representation.refresh_from_db()
+    assert representation.status == Representation.Status.REVOKED
+    client.get(reverse("notifications:inbox"))  # his own inbox now
+    assert SESSION_KEY not in client.session
+    Notification.objects.filter(customer=sam.customer).delete()
+    notify(customer=citizen.customer, kind="status", title="After withdrawing")
+    assert not Notification.objects.filter(customer=sam.customer).exists()
