@@ -80,12 +80,14 @@ def notify(
     link: str = "",
     params: dict[str, object] | None = None,
     copy: bool = False,
+    private: bool = False,
 ) -> Notification:
     """Record a notification for ``customer`` and its deliveries, in the caller's
     transaction; once that commits, workers are asked to deliver them.
 
     Whoever ``COPY_TO`` names (a representative the person lets "be told") gets a copy in
-    their own inbox, through their own channels; a copy (``copy=True``) is not copied on.
+    their own inbox, through their own channels; a copy (``copy=True``) is not copied on,
+    and neither is a ``private`` one (about the person's representatives themselves).
 
     Pass lazy translations with ``%(name)s`` placeholders and their ``params``: they are
     rendered in the person's own language, whatever the language of the request (or the
@@ -106,7 +108,7 @@ def notify(
     transaction.on_commit(lambda: publish(ids))
     transaction.on_commit(lambda: forget_unread_count(customer.pk))
     versions.bump(user_id=customer.user_id)
-    if not copy:
+    if not (copy or private):
         for copies_for in COPY_TO:
             for other, person in copies_for(notification):
                 notify(

@@ -51,10 +51,11 @@ PARTS = {
 
 
 def user_name(user: User) -> str:
+    """An adviser's name as the person reads it: never their sign-in email."""
     customer = (
         Customer.objects.filter(user=user).only("legal_given_names", "legal_family_name").first()
     )
-    return (customer.full_name if customer else "") or user.email
+    return (customer.full_name if customer else "") or str(_("An adviser"))
 
 
 def words(*, route: str, view_what: str, viewing: bool) -> str:

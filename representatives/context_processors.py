@@ -11,11 +11,15 @@ from django.http import HttpRequest
 
 from accounts.acting import Scope, acting
 
-EVERYTHING = {scope.value: True for scope in Scope} | {"own": True}
+#: ``own``: the person's own pages; ``whole``: pages about the whole record (not one claim).
+EVERYTHING = {scope.value: True for scope in Scope} | {"own": True, "whole": True}
 
 
 def may(request: HttpRequest) -> dict[str, object]:
     current = acting(request)
     if current is None:
         return {"may": EVERYTHING}
-    return {"may": {scope.value: current.allows(scope) for scope in Scope} | {"own": False}}
+    return {
+        "may": {scope.value: current.allows(scope) for scope in Scope}
+        | {"own": False, "whole": current.claim_ids is None}
+    }

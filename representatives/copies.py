@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from django.db.models import Q
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.acting import Scope
 from accounts.models import Customer
@@ -57,4 +58,7 @@ def copies_for(notification: Notification) -> Iterator[tuple[Customer, str]]:
                 continue
         person, representative = representation.customer, representation.representative
         if representative is not None:  # always, as filtered above
-            yield representative.customer, person.full_name or person.display_name
+            yield (
+                representative.customer,
+                (person.full_name or person.display_name or str(_("someone you help"))),
+            )

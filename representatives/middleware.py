@@ -31,7 +31,11 @@ EXEMPT_MODULES = ("allauth.", "django.contrib.admin", "django.views.i18n", "djan
 
 
 def load(*, representation_id: int, user) -> Acting | None:
-    """The representation ``user`` may act under today, as an ``Acting``: one query."""
+    """The representation ``user`` may act under today, as an ``Acting``: one query.
+
+    Never for a staff account: staff see people's records in the workspace, logged."""
+    if user.is_staff:
+        return None
     row = (
         Representation.objects.filter(active_q(user=user, today=timezone.localdate()))
         .filter(pk=representation_id)

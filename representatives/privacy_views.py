@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 
+from accounts.acting import representable
 from accounts.http import AuthenticatedHttpRequest
 from accounts.retention import LegalBasis, schedule
 from accounts.selectors import get_customer_for_request
@@ -43,6 +44,7 @@ def _schedule_rows() -> list[dict]:
     ]
 
 
+@representable()  # public, and linked from every page's footer
 def privacy(request: HttpRequest) -> HttpResponse:
     """How long we keep your information, and why: open to everyone, signed in or not."""
     bases = [

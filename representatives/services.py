@@ -161,6 +161,12 @@ def accept(*, token: str, by: User, has_mfa: bool) -> Representation:
         raise ValidationError(_("This invitation has expired or was withdrawn."), code="gone")
     if representation.customer.user_id == by.pk:
         raise ValidationError(_("You cannot act for yourself."), code="self")
+    if by.is_staff:
+        # Staff see people's records through the workspace, where every look is logged.
+        raise ValidationError(
+            _("A staff account cannot act for someone. Sign in with your own account."),
+            code="staff",
+        )
     if needs_mfa(representation) and not has_mfa:
         raise ValidationError(
             _("Set up two-step sign-in first: acting on someone's claims needs it."), code="mfa"
@@ -170,6 +176,7 @@ def accept(*, token: str, by: User, has_mfa: bool) -> Representation:
     representation.accepted_at = timezone.now()
     representation.token_hash = ""
     representation.save(update_fields=["status", "representative", "accepted_at", "token_hash"])
+    _record_consent(representation, by=representation.created_by)  # now until its end date
     notify(
         customer=representation.customer,
         kind="message",
@@ -177,6 +184,7 @@ def accept(*, token: str, by: User, has_mfa: bool) -> Representation:
         body=_("They accepted your invitation. You can change what they can do, or stop it, at any time."),
         link=reverse("representatives:index"),
         params={"name": representation.name},
+        private=True,  # about a representative: never copied to the others
     )  # fmt: skip
     return representation
 
@@ -185,9 +193,17 @@ def accept(*, token: str, by: User, has_mfa: bool) -> Representation:
 def decline(*, token: str) -> None:
     representation = find_invitation(token=token)
     if representation is not None:
-        Representation.objects.filter(pk=representation.pk, status=Status.INVITED).update(
-            status=Status.DECLINED, token_hash="", ended_at=timezone.now()
-        )
+        declined = Representation.objects.filter(
+            pk=representation.pk, status=Status.INVITED
+        ).update(status=Status.DECLINED, token_hash="", ended_at=timezone.now())
+        party = consents.Party.representation(representation.pk)
+        if declined and consents.has_consent(
+            customer=representation.customer, purpose=consents.REPRESENTATIVES, party=party
+        ):
+            consents.withdraw_consent(
+                customer=representation.customer, purpose=consents.REPRESENTATIVES,
+                by=None, party=party, note=f"{representation.name}: declined",
+            )  # fmt: skip
 
 
 @transaction.atomic
@@ -260,6 +276,7 @@ def stop(*, representation: Representation, by: User) -> None:
             title=_("%(name)s can no longer act for you"),
             link=reverse("representatives:index"),
             params={"name": representation.name},
+            private=True,  # about a representative: never copied to the others
         )
 
 
@@ -294,6 +311,8 @@ def record_formal(
         raise ValidationError(_("Say what evidence was checked."), code="evidence")
     if kind == Representation.Kind.APPOINTEE and representative is None:
         raise ValidationError(_("Choose the appointee's sign-in."), code="representative")
+    if representative is not None and representative.is_staff:
+        raise ValidationError(_("A staff account cannot act for someone."), code="staff")
     if kind == Representation.Kind.ORGANISATION and organisation is None:
         raise ValidationError(_("Choose the organisation."), code="organisation")
     representation = Representation.objects.create(
@@ -311,6 +330,7 @@ def record_formal(
         body=_("We recorded them after checking their evidence. You can see what they do."),
         link=reverse("representatives:index"),
         params={"name": representation.name},
+        private=True,  # about a representative: never copied to the others
     )
     return representation
 
@@ -328,7 +348,7 @@ def _note(representation: Representation, *, ended: bool = False) -> str:
     )
 
 
-def _record_consent(representation: Representation, *, by: User) -> None:
+def _record_consent(representation: Representation, *, by: User | None) -> None:
     """The person's consent to share with this representative, in the append-only records,
     until the end date if there is one."""
     expires_at = None
@@ -336,6 +356,10 @@ def _record_consent(representation: Representation, *, by: User) -> None:
         expires_at = timezone.make_aware(
             datetime.combine(representation.ends_on + timedelta(days=1), time.min)
         )
+    if representation.status == Status.INVITED and representation.invitation_expires_at:
+        # Until accepted, only as long as the invitation: one never accepted runs out.
+        invitation_ends = representation.invitation_expires_at
+        expires_at = min(expires_at, invitation_ends) if expires_at else invitation_ends
     consents.grant_consent(
         customer=representation.customer, purpose=consents.REPRESENTATIVES, by=by,
         party=consents.Party.representation(representation.pk), expires_at=expires_at,

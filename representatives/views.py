@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -234,10 +234,13 @@ def stop_acting(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def step_down(request: AuthenticatedHttpRequest, representation_id: int) -> HttpResponse:
-    """The representative stops acting for someone for good."""
+    """The representative stops acting for someone for good (their own representation: an
+    organisation's adviser cannot end it for the other advisers)."""
     representation = selectors.get_helped_for_user(
         user=request.user, representation_id=representation_id
     )
+    if representation.representative_id != request.user.pk:
+        raise Http404
     if request.method == "POST":
         services.stop(representation=representation, by=request.user)
         messages.success(

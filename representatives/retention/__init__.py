@@ -45,6 +45,17 @@ def register_representatives() -> None:
             includes=_("What they did for you goes with it."),
         ),
         Rule(
+            key="representatives.representation.ran_out",
+            model="representatives.Representation",
+            name=_("Who was allowed to act for you, once their end date passed"),
+            keep=Period(years=6),
+            clock="ends_on",
+            after=_("after the end date you chose"),
+            condition=Q(status="active", ends_on__isnull=False),
+            basis=LegalBasis.YOUR_RIGHTS,
+            includes=_("What they did for you goes with it."),
+        ),
+        Rule(
             key="representatives.export",
             model="representatives.DataExport",
             name=_("Copies of your data you downloaded (“Download my data”)"),

@@ -33,6 +33,7 @@ from accounts.models import Customer, User
 from accounts.retention import closing_reasons
 from benefits.claims.lifecycle import OPEN
 from benefits.models import Claim, ClaimStatus
+from representatives import services as delegation
 from representatives.models import Representation
 from representatives.retention import services
 
@@ -91,17 +92,14 @@ def close_account(*, customer: Customer, by: User, now: datetime | None = None) 
 
     # Nobody acts for the person any more, and they act for nobody: their next request
     # finds no active representation (the middleware reads the status on every request).
-    # As ``representatives.services.stop`` does, for all of them at once.
+    # Through ``representatives.services.stop``, one by one (a person has a few): each
+    # consent to share with them is withdrawn, and a person someone stops acting for is told.
     held = Representation.objects.filter(customer=locked)
     if user is not None:
         held = held | Representation.objects.filter(representative=user)
-    ended = {"token_hash": "", "ended_at": now, "ended_by": by}
-    held.filter(status=Representation.Status.INVITED).update(
-        status=Representation.Status.WITHDRAWN, **ended
-    )
-    held.filter(status=Representation.Status.ACTIVE).update(
-        status=Representation.Status.REVOKED, **ended
-    )
+    live = [Representation.Status.INVITED, Representation.Status.ACTIVE]
+    for representation in held.filter(status__in=live).select_related("customer"):
+        delegation.stop(representation=representation, by=by)
 
     locked.account_closed_at = now
     locked.save(update_fields=["account_closed_at", "updated_at"])

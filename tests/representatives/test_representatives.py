@@ -348,7 +348,8 @@ def test_every_grant_change_and_stop_is_a_consent_record(citizen):
         .values_list("action", "note")
     )
     assert records == [
-        ("granted", "Sam Shah: see; all claims"),
+        ("granted", "Sam Shah: see; all claims"),  # inviting: until the invitation expires
+        ("granted", "Sam Shah: see; all claims"),  # accepted: with no end
         ("granted", "Sam Shah: see, told; all claims"),
         ("withdrawn", "Sam Shah: stopped"),
     ]
@@ -359,7 +360,9 @@ def test_withdrawing_the_consent_stops_the_representative_on_their_next_request(
 
     sam = with_mfa(make_citizen())
     representation = invite_and_accept(citizen, sam, scopes=[Scope.SEE, Scope.TOLD])
-    grant = ConsentRecord.objects.get(customer=citizen.customer, party_id=representation.pk)
+    grant = ConsentRecord.objects.filter(
+        customer=citizen.customer, party_id=representation.pk
+    ).latest("at", "pk")
     _act(client, sam, representation)
     assert client.get(reverse("notifications:inbox")).status_code == 200
 
