@@ -16,7 +16,7 @@ from accounts import demo as account_demo
 from accounts.acting import Scope
 from accounts.models import Customer, User
 from lib.demo import DemoSignIn
-from representatives import services
+from representatives import consents, services
 from representatives.models import Representation
 
 REPRESENTATIVE_TOTP = "SAMSHAHDEMOSECRETFORTOTPCODESAAA"
@@ -48,6 +48,8 @@ def seed(*, stdout: TextIO) -> None:
         return
     if Representation.objects.filter(customer=priya).exists():
         return
+    # She agreed to be asked about research into the service (withdraw it on "Your consents").
+    consents.grant_consent(customer=priya, purpose=consents.RESEARCH, by=priya.user)
     _representation, token = services.invite(
         customer=priya, by=priya.user, name="Sam Shah", email=sam.email,
         scopes=[Scope.SEE, Scope.ACT, Scope.TALK, Scope.TOLD],
