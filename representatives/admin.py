@@ -128,7 +128,7 @@ class RepresentationAdmin(RecordsAccess, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.action(description=_("Stop the selected representatives"))
+    @admin.action(description=_("Stop the selected representatives"), permissions=["change"])
     def stop_selected(self, request, queryset) -> None:
         for representation in queryset:
             services.stop(representation=representation, by=request.user)
