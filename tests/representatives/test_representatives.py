@@ -378,3 +378,30 @@ def test_withdrawing_the_consent_stops_the_representative_on_their_next_request(
     Notification.objects.filter(customer=sam.customer).delete()
     notify(customer=citizen.customer, kind="status", title="After withdrawing")
     assert not Notification.objects.filter(customer=sam.customer).exists()
+
+
+def test_a_caseworker_records_an_appointee_in_the_workspace(client, citizen, caseworker):
+    from tests.conftest import sign_in_with_mfa
+
+    appointee = make_citizen()
+    sign_in_with_mfa(client, caseworker)
+    url = reverse("admin:representatives_representation_add")
+    assert client.get(url).status_code == 200
+
+    missing = client.post(url, {"customer": citizen.customer.pk, "kind": "appointee",
+                                "scopes": ["see", "act"], "evidence": ""})  # fmt: skip
+    assert missing.status_code == 200  # sent back: no appointee chosen, no evidence
+    assert not Representation.objects.exists()
+
+    client.post(url, {"customer": citizen.customer.pk, "kind": "appointee",
+                      "representative": appointee.pk, "name": "Ann Appointee",
+                      "scopes": ["see", "act"], "evidence": "DWP appointee form BF56 seen"})  # fmt: skip
+
+    recorded = Representation.objects.get()
+    assert (recorded.kind, recorded.status, recorded.representative) == (
+        "appointee",
+        "active",
+        appointee,
+    )
+    assert recorded.created_by == caseworker
+    assert Notification.objects.filter(customer=citizen.customer, title__contains="Ann").exists()
