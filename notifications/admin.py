@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.access import RecordsAccess
+from lib.admin import ReadOnlyAdmin
 from notifications import services
 from notifications.models import Delivery, DeliveryStatus, Notification, PrintQueueEntry
 
@@ -24,7 +25,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Notification)
-class NotificationAdmin(RecordsAccess, admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin, RecordsAccess, admin.ModelAdmin):
     """What each person was told and how it was delivered, read-only: notifications are
     written by the services."""
 
@@ -37,15 +38,6 @@ class NotificationAdmin(RecordsAccess, admin.ModelAdmin):
     readonly_fields = ("customer", "kind", "title", "body", "link", "created_at", "read_at")
     inlines = [DeliveryInline]
     show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Delivery)

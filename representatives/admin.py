@@ -24,6 +24,7 @@ from accounts.access import RecordsAccess
 from accounts.acting import Scope
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import AccessEvent
+from lib.admin import ReadOnlyAdmin
 from representatives import corrections, services
 from representatives.models import (
     ConsentRecord,
@@ -136,25 +137,16 @@ class RepresentationAdmin(RecordsAccess, admin.ModelAdmin):
 
 
 @admin.register(RepresentativeAction)
-class RepresentativeActionAdmin(RecordsAccess, admin.ModelAdmin):
+class RepresentativeActionAdmin(ReadOnlyAdmin, RecordsAccess, admin.ModelAdmin):
     access_list_name = _("what your representatives did")
     list_display = ["at", "customer", "by_name", "kind", "what"]
     list_select_related = ["customer"]
     search_fields = ["customer__reference"]
     readonly_fields = ["representation", "customer", "by", "by_name", "at", "kind", "what", "route"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(DataExport)
-class DataExportAdmin(RecordsAccess, admin.ModelAdmin):
+class DataExportAdmin(ReadOnlyAdmin, RecordsAccess, admin.ModelAdmin):
     """ "Download my data" jobs, for staff to see what failed and why (read only)."""
 
     access_list_name = _("downloads of your data")
@@ -166,21 +158,12 @@ class DataExportAdmin(RecordsAccess, admin.ModelAdmin):
               "finished_at", "expires_at", "size", "sha256", "error")  # fmt: skip
     readonly_fields = fields
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 # --- Consents and corrections (the person's data rights) ----------------------------------
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(RecordsAccess, admin.ModelAdmin):
+class ConsentRecordAdmin(ReadOnlyAdmin, RecordsAccess, admin.ModelAdmin):
     """Consent records, read-only: they are append-only, changed by nobody here."""
 
     access_what = AccessEvent.What.CONSENT
@@ -205,15 +188,6 @@ class ConsentRecordAdmin(RecordsAccess, admin.ModelAdmin):
     @admin.display(description=_("party"))
     def party(self, obj: ConsentRecord) -> str:
         return f"{obj.party_kind} {obj.party_id}" if obj.party_id is not None else "—"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class CorrectionStatusFilter(admin.SimpleListFilter):
