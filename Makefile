@@ -14,6 +14,9 @@ ASSETS      := static/build/portal.css static/build/govuk-frontend.min.js
 PORT        ?= 8000
 # make test: pytest-xdist processes (each with its own test database and broker database)
 TEST_PROCESSES ?= 2
+# Coverage costs the suite about 40% more time: CI measures it (.ci/run), `make test
+# COVERAGE=1` does here too.
+COVERAGE ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help run test lint lock format bench collectstatic setup services services-stop migrate seed assets clean check-deploy
@@ -100,7 +103,7 @@ run: setup seed
 	DEBUG=true PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
 test: setup
-	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup --cov --cov-report=term $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(if $(COVERAGE),--cov --cov-report=term) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) scripts/lock.py check
