@@ -16,7 +16,7 @@ marks and tries each page with and without its scope.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import models
 from django.http import HttpRequest
@@ -54,7 +54,6 @@ class Acting:
     customer_user_id: int | None = None
     #: The claims the person chose, or None for all of them.
     claim_ids: frozenset[int] | None = None
-    extra: dict = field(default_factory=dict, compare=False)
 
     def allows(self, scope: str) -> bool:
         return scope in self.scopes
